@@ -1,0 +1,39 @@
+"""Advice carries the rule that produced it and the numbers involved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .rules import Rule
+
+# Ordered from least to most urgent; the UI colours by these names.
+SEVERITIES = ("ok", "info", "caution", "delay")
+
+
+@dataclass(frozen=True)
+class Advice:
+    rule: str
+    sources: tuple[str, ...]
+    message: str
+    severity: str = "info"
+    numbers: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cite(self) -> str:
+        return f"{self.rule} [{', '.join(self.sources)}]"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "rule": self.rule,
+            "sources": list(self.sources),
+            "severity": self.severity,
+            "message": self.message,
+            "numbers": {k: (v.isoformat() if isinstance(v, date) else v) for k, v in self.numbers.items()},
+        }
+
+
+def advise(rule: Rule, message: str, severity: str = "info", **numbers: Any) -> Advice:
+    assert severity in SEVERITIES, severity
+    return Advice(rule.id, rule.sources, message, severity, numbers)

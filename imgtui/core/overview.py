@@ -1,0 +1,214 @@
+"""Everything the planner says about one day, from one snapshot of the records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from ..records import SECURED_STATUSES, Inquiry, Letter, PracticeExam, Profile, QbankDay, UsceSite
+from .advice import Advice
+from .decision import Decision, decide
+from .rules import Rules
+from .schedule import CatchUp, PlanError, PlanInput, StudyPlan, build_plan, catch_up
+from .target import Target, band_advice, suggest_target
+from .trend import three_digit_scores
+from .usce import (
+    FollowUp,
+    SiteAssessment,
+    UsceSummary,
+    assess_site,
+    email_attending_window,
+    follow_up,
+    letter_ask_date,
+    outreach_advice,
+    programs_advice,
+    summarise_usce,
+)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    profile: Profile
+    exams: tuple[PracticeExam, ...] = ()
+    qbank: tuple[QbankDay, ...] = ()
+    sites: tuple[UsceSite, ...] = ()
+    inquiries: tuple[Inquiry, ...] = ()
+    letters: tuple[Letter, ...] = ()
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    kind: str
+    text: str
+    severity: str = "info"
+    rule: str | None = None
+    pane: str = "today"  # where Enter leads: today | profile | schedule | usce
+    record_id: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "text": self.text, "severity": self.severity, "rule": self.rule,
+                "pane": self.pane, "record_id": self.record_id}
+
+
+@dataclass(frozen=True)
+class Overview:
+    today: date
+    snapshot: Snapshot
+    target: Target
+    band: Advice
+    plan: StudyPlan | None
+    plan_problem: str | None
+    catchup: CatchUp | None
+    decision: Decision
+    sites: tuple[SiteAssessment, ...]
+    follow_ups: tuple[FollowUp, ...]
+    usce: UsceSummary
+    outreach: Advice | None
+    programs: Advice
+    programs_span: tuple[int, int | None]
+    ranking_score: int | None
+    ranking_source: str
+    items: tuple[TodayItem, ...] = field(default_factory=tuple)
+
+    def assessment(self, site_id: int) -> SiteAssessment | None:
+        return next((a for a in self.sites if a.site.doc_id == site_id), None)
+
+
+def plan_input(snapshot: Snapshot, target: int, rules: Rules) -> PlanInput | None:
+    profile = snapshot.profile
+    if profile.study_start is None or profile.exam_date is None:
+        return None
+    baseline = None
+    scored = sorted(three_digit_scores(snapshot.exams), key=lambda e: e.taken)
+    if scored:
+        first_after_start = [e for e in scored if e.taken >= profile.study_start] or scored
+        baseline = int(first_after_start[0].score)
+    return PlanInput(profile.study_start, profile.exam_date, target, baseline, profile.qbank_size,
+                     profile.study_days_per_week)
+
+
+def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
+    profile = snapshot.profile
+    target = suggest_target(profile, today, rules)
+    plan = catchup = None
+    problem = None
+    inp = plan_input(snapshot, target.score, rules)
+    if inp is None:
+        problem = "Set the study start and exam date in Profile to build the plan."
+    else:
+        try:
+            plan = build_plan(inp, rules)
+        except PlanError as exc:
+            problem = f"No plan: {exc}."
+    if plan is not None:
+        catchup = catch_up(plan, snapshot.qbank, today, rules)
+    planned_full = None
+    if plan is not None:
+        planned_full = next((c.day for c in plan.checkpoints
+                             if c.kind == "final" and c.day >= today), None)
+    decision = decide(profile, snapshot.exams, snapshot.qbank, today, target, rules, planned_full)
+
+    sites = tuple(assess_site(s, profile, rules) for s in snapshot.sites)
+    follow_ups = tuple(follow_up(i, profile, today, rules) for i in snapshot.inquiries)
+    if profile.step2_status == "passed" and profile.step2_score:
+        ranking, source = profile.step2_score, "Step 2 CK"
+    elif decision.projection is not None:
+        ranking, source = round(decision.projection.at_exam()[0]), "projected score"
+    else:
+        ranking, source = target.score, "target"
+    usce_score = profile.step2_score if profile.step2_status == "passed" else None
+    summary = summarise_usce(profile, snapshot.sites, snapshot.letters, usce_score, today, rules)
+    outreach = outreach_advice(snapshot.sites, snapshot.inquiries, profile, rules)
+    programs, span = programs_advice(ranking, source, profile, summary.weeks_secured, rules)
+    overview = Overview(today, snapshot, target, band_advice(target.score, rules), plan, problem, catchup,
+                        decision, sites, follow_ups, summary, outreach, programs, span, ranking, source)
+    return Overview(**{**overview.__dict__, "items": tuple(today_items(overview, rules))})
+
+
+def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
+    items: list[TodayItem] = []
+    today = ov.today
+    plan = ov.plan
+    if plan is None:
+        items.append(TodayItem("setup", ov.plan_problem or "", "caution", None, "profile"))
+    else:
+        phase = plan.phase_on(today)
+        total_weeks = (plan.exam - plan.start).days // 7 + 1
+        if today < plan.start:
+            items.append(TodayItem("phase", f"Study starts {plan.start} (in {(plan.start - today).days} days); "
+                                   f"exam {plan.exam}", "info", "phases", "schedule"))
+        elif phase is None:
+            items.append(TodayItem("phase", f"Exam date {plan.exam} has passed: log your result in Profile",
+                                   "info", "phases", "profile"))
+        else:
+            items.append(TodayItem("phase", f"{phase.label} phase, week {plan.week_number(today)} of {total_weeks} "
+                                   f"({phase.start} to {phase.end}); exam {plan.exam} in "
+                                   f"{(plan.exam - today).days} days", "info", "phases", "schedule"))
+        if ov.catchup is not None and plan.start <= today < plan.exam:
+            cu = ov.catchup
+            planned_today = plan.daily.get(today, 0)
+            if today not in plan.daily:
+                text = "Rest day: no questions planned"
+            else:
+                extra = cu.today_target - planned_today
+                extra_text = f" (plan {planned_today} {'+' if extra >= 0 else '-'} {abs(extra)} catch-up)" if extra else ""
+                text = f"Questions today: {cu.today_target}{extra_text}; {cu.done_today} logged so far"
+            severity = "info" if today not in plan.daily else cu.advice.severity
+            items.append(TodayItem("questions", text, severity, "daily_questions", "schedule"))
+            if cu.deficit or cu.leftover:
+                items.append(TodayItem("catchup", cu.advice.message, cu.advice.severity, "daily_questions",
+                                       "schedule"))
+        nxt = plan.next_checkpoint(today)
+        if nxt is not None:
+            days = (nxt.day - today).days
+            when = "today" if days == 0 else f"in {days} days"
+            items.append(TodayItem("checkpoint", f"Next checkpoint: {nxt.form} on {nxt.day} ({when})",
+                                   "caution" if days <= 1 else "info", "checkpoints", "schedule"))
+    dec = ov.decision
+    sev = {"GO": "ok", "BORDERLINE": "caution", "DELAY": "delay", "NOT_ENOUGH_DATA": "info"}[dec.verdict]
+    extra = f"; suggested new date {dec.suggested_exam_date}" if dec.suggested_exam_date else ""
+    items.append(TodayItem("verdict", f"Exam decision: {dec.label}{extra}", sev, None, "schedule"))
+    for reason in dec.top_reasons(3):
+        items.append(TodayItem("reason", f"  {reason.message}", reason.severity, reason.rule, "schedule"))
+    site_names = {a.site.doc_id: a.site.name for a in ov.sites}
+    for fu in ov.follow_ups:
+        inquiry = fu.inquiry
+        name = site_names.get(inquiry.site_id, f"site #{inquiry.site_id}")
+        who = f"{inquiry.contact} at " if inquiry.contact else ""
+        if fu.overdue and fu.due is not None:
+            items.append(TodayItem("follow_up", f"Follow up with {who}{name} (due {fu.due}, "
+                                   f"{inquiry.follow_ups} follow-ups so far)", "caution", "inquiries", "usce",
+                                   inquiry.site_id))
+        elif fu.not_responding:
+            site = next((a.site for a in ov.sites if a.site.doc_id == inquiry.site_id), None)
+            if site is not None and site.status not in ("not_responding", "declined", "rejected") \
+                    and site.status not in SECURED_STATUSES:
+                items.append(TodayItem("not_responding", f"{name}: {inquiry.follow_ups} follow-ups unanswered; "
+                                       "mark it not responding and move on", "info", "inquiries", "usce",
+                                       inquiry.site_id))
+    letters_by_site = {l.site_id for l in ov.snapshot.letters if l.site_id}
+    for assessment in ov.sites:
+        site = assessment.site
+        if site.status not in ("accepted", "booked", "in_progress"):
+            continue
+        window = email_attending_window(site, rules)
+        if window and window[0] <= today <= window[1] + timedelta(days=2) and today < (site.start or today):
+            items.append(TodayItem("rotation", f"{site.name} starts {site.start}: e-mail the attending "
+                                   f"{rules['email_attending']['days_before'][0]}-"
+                                   f"{rules['email_attending']['days_before'][1]} days before (by {window[1]})",
+                                   "caution", "email_attending", "usce", site.doc_id))
+        ask = letter_ask_date(site, rules)
+        if ask and site.doc_id not in letters_by_site and ask - timedelta(days=7) <= today <= ask + timedelta(days=7):
+            items.append(TodayItem("letter", f"Ask for a strong letter at {site.name} on {ask} (end of week 3 of "
+                                   "a 4-week rotation, scaled)", "caution" if today >= ask else "info",
+                                   "letters", "usce", site.doc_id))
+    if ov.outreach is not None:
+        items.append(TodayItem("outreach", ov.outreach.message, ov.outreach.severity, ov.outreach.rule, "usce"))
+    return items
+
+
+def snapshot_from_store(store: Any) -> Snapshot:
+    """Read all records once (the store is the only one that touches the file)."""
+    return Snapshot(store.profile(), tuple(store.exams()), tuple(store.qbank_days()), tuple(store.sites()),
+                    tuple(store.inquiries()), tuple(store.letters()))

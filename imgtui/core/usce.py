@@ -1,0 +1,249 @@
+"""USCE sites, inquiries, letters and the program-list size."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Iterable, Sequence
+
+from ..records import SECURED_STATUSES, Inquiry, Letter, Profile, UsceSite
+from .advice import Advice, advise
+from .rules import Rules
+from .target import step1_failed, years_since_graduation
+
+CLOSED_STATUSES = ("declined", "rejected", "not_responding", "completed")
+
+
+@dataclass(frozen=True)
+class SiteAssessment:
+    site: UsceSite
+    rubric: int
+    criteria_met: tuple[str, ...]
+    strength: str
+    rank: int
+    red_flags: tuple[str, ...]
+    worth_it: bool
+
+
+def assess_site(site: UsceSite, profile: Profile, rules: Rules) -> SiteAssessment:
+    criteria = rules["site_rubric"]["criteria"]
+    met: list[str] = []
+    if site.has_residents and site.setting not in ("private_office", "virtual"):
+        met.append(criteria[0])
+    if site.hands_on:
+        met.append(criteria[1])
+    if site.specialty == profile.specialty:
+        met.append(criteria[2])
+    if site.letter_potential:
+        met.append(criteria[3])
+    if site.documentation:
+        met.append(criteria[4])
+    kind = rules["usce_types"]["types"][site.usce_type]
+    flags_rule = rules["red_flags"]
+    flags: list[str] = []
+    notes = site.notes.lower()
+    for phrase in flags_rule["marketing_phrases"]:
+        if phrase in notes:
+            flags.append(f"marketing: '{phrase}'")
+            break
+    if not site.has_residents:
+        flags.append("no residents / structured teaching")
+    if site.setting == "private_office":
+        flags.append("one private office")
+    if site.usce_type == "tele_rotation" or site.setting == "virtual":
+        flags.append("tele-rotation")
+    passive = site.usce_type.startswith("observership") or site.usce_type == "shadowing"
+    if passive and not site.hands_on and site.cost >= flags_rule["passive_paid_cost"]:
+        flags.append(f"${site.cost:,.0f} for a passive observership")
+    return SiteAssessment(site, len(met), tuple(met), kind["strength"], kind["rank"], tuple(flags),
+                          len(met) >= rules["site_rubric"]["worth_it_from"])
+
+
+# ---------------------------------------------------------------- inquiries
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    inquiry: Inquiry
+    due: date | None  # None once replied
+    overdue: bool
+    not_responding: bool
+
+
+def follow_up(inquiry: Inquiry, profile: Profile, today: date, rules: Rules) -> FollowUp:
+    if inquiry.replied:
+        return FollowUp(inquiry, None, False, False)
+    days = profile.follow_up_days or rules["inquiries"]["follow_up_days_default"]
+    last = inquiry.last_follow_up or inquiry.sent
+    due = last + timedelta(days=days)
+    limit = rules["inquiries"]["not_responding_after_follow_ups"]
+    silent = inquiry.follow_ups >= limit
+    return FollowUp(inquiry, None if silent else due, (not silent) and today >= due, silent)
+
+
+def email_attending_window(site: UsceSite, rules: Rules) -> tuple[date, date] | None:
+    if site.start is None:
+        return None
+    early, late = rules["email_attending"]["days_before"][1], rules["email_attending"]["days_before"][0]
+    return site.start - timedelta(days=early), site.start - timedelta(days=late)
+
+
+def letter_ask_date(site: UsceSite, rules: Rules) -> date | None:
+    """End of week 3 of a 4-week rotation, scaled to other lengths."""
+    if site.start is None or not site.weeks:
+        return None
+    fraction = rules["letters"]["ask_fraction_of_rotation"]
+    return site.start + timedelta(days=max(1, round(site.weeks * 7 * fraction)) - 1)
+
+
+# ---------------------------------------------------------------- summary
+
+
+@dataclass(frozen=True)
+class UsceSummary:
+    weeks_secured: int
+    weeks_in_specialty: int
+    weeks_hands_on: int
+    months_recommended: tuple[int, int]
+    letters_needed: int
+    letters_in_specialty: int
+    letters_total: int
+    cost_secured: float
+    cost_all_planned: float
+    advice: tuple[Advice, ...]
+
+
+def usce_row(score: int | None, profile: Profile, rules: Rules) -> tuple[dict, str]:
+    rule = rules["usce_months"]
+    if score is None:
+        return rule["not_taken"], "Step 2 CK not yet taken"
+    competitive = profile.specialty in rules["target_by_group"]["groups"]["competitive"]["specialties"]
+    for row in rule["rows"]:
+        floor = row.get("min_score_competitive", row["min_score"]) if competitive else row["min_score"]
+        if score >= floor:
+            return row, f"Step 2 CK {score}"
+    return rule["rows"][-1], f"Step 2 CK {score}"
+
+
+def summarise_usce(
+    profile: Profile,
+    sites: Sequence[UsceSite],
+    letters: Sequence[Letter],
+    score: int | None,
+    today: date,
+    rules: Rules,
+) -> UsceSummary:
+    months_rule = rules["usce_months"]
+    row, situation = usce_row(score, profile, rules)
+    low, high = row["months"]
+    secured = [s for s in sites if s.status in SECURED_STATUSES]
+    weeks = sum(s.weeks or 0 for s in secured)
+    in_spec = sum(s.weeks or 0 for s in secured if s.specialty == profile.specialty)
+    hands_on = sum(s.weeks or 0 for s in secured if s.hands_on)
+    per_month = months_rule["weeks_per_month"]
+    advice: list[Advice] = []
+    need_weeks = low * per_month
+    severity = "ok" if weeks >= need_weeks else "caution"
+    advice.append(advise(months_rule, f"{situation}: {row['text']}. Secured {weeks} weeks "
+                         f"({weeks / per_month:.1f} months) of the {low}-{high} months recommended; "
+                         f"{in_spec} weeks in {profile.specialty.replace('_', ' ')}, {hands_on} hands-on",
+                         severity, weeks_secured=weeks, months_min=low, months_max=high,
+                         weeks_in_specialty=in_spec, weeks_hands_on=hands_on))
+    if weeks and in_spec < weeks * rules["alignment"]["min_share"]:
+        advice.append(advise(rules["alignment"], f"Only {in_spec} of {weeks} secured weeks are in your target "
+                             "specialty: most USCE should be in it", "caution", weeks_in_specialty=in_spec,
+                             weeks_secured=weeks))
+    years = years_since_graduation(profile, today)
+    older = rules["older_graduate"]
+    if years is not None and years >= older["older_yog_years"]:
+        recent_from = today - timedelta(days=30 * rules["recency"]["recent_months"])
+        recent = [s for s in secured if (s.end or s.start or today) >= recent_from]
+        if not recent:
+            advice.append(advise(rules["recency"], f"{years} years since graduation (older YOG): recent USCE is "
+                                 f"critical, and none is secured within the last {rules['recency']['recent_months']} "
+                                 "months or upcoming", "caution", years=years))
+    if weeks > months_rule["more_than_months_helps_only_if_excellent"] * per_month:
+        advice.append(advise(months_rule, f"More than {months_rule['more_than_months_helps_only_if_excellent']} "
+                             "months of USCE helps only if quality and letters are excellent", "info"))
+    # letters
+    letters_rule = rules["letters"]
+    needed = max(row.get("letters_min", 1), letters_rule["total"]) if score is not None else letters_rule["total"]
+    in_specialty = [l for l in letters if l.us_faculty and l.specialty == profile.specialty]
+    severity = "ok" if len(in_specialty) >= letters_rule["in_specialty_min"] and len(letters) >= needed else "caution"
+    advice.append(advise(letters_rule, f"Letters: {len(in_specialty)} US letters in "
+                         f"{profile.specialty.replace('_', ' ')} (need at least {letters_rule['in_specialty_min']}), "
+                         f"{len(letters)} in all (aim for {needed}); {row.get('letters', '')}".rstrip("; "),
+                         severity, in_specialty=len(in_specialty), total=len(letters), needed=needed))
+    cost_secured = sum(s.cost for s in secured)
+    cost_planned = sum(s.cost for s in sites if s.status not in ("declined", "rejected", "not_responding"))
+    return UsceSummary(weeks, in_spec, hands_on, (low, high), needed, len(in_specialty), len(letters),
+                       cost_secured, cost_planned, tuple(advice))
+
+
+# ---------------------------------------------------------------- outreach
+
+
+def outreach_advice(
+    sites: Sequence[UsceSite], inquiries: Sequence[Inquiry], profile: Profile, rules: Rules
+) -> Advice | None:
+    rule = rules["inquiries"]
+    emailed = {i.site_id for i in inquiries}
+    promising = [s for s in sites if assess_site(s, profile, rules).rubric >= rule["promising_rubric_from"]
+                 and not assess_site(s, profile, rules).red_flags and s.status not in ("declined", "rejected")]
+    contacted = [s for s in promising if s.doc_id in emailed]
+    want = rule["daily_top_sites"]
+    low, high = rule["options_to_list"]
+    if len(sites) < low:
+        return advise(rule, f"{len(sites)} sites listed: list {low}-{high} options with type, duration, cost and "
+                      f"teaching vs private, then e-mail the top {want} the same day", "caution",
+                      listed=len(sites), options=[low, high])
+    if len(contacted) < want:
+        waiting = [s for s in promising if s.doc_id not in emailed]
+        names = ", ".join(s.name for s in sorted(waiting, key=lambda s: -assess_site(s, profile, rules).rubric)[:want - len(contacted)])
+        return advise(rule, f"Only {len(contacted)} promising sites (rubric {rule['promising_rubric_from']}+ and no "
+                      f"red flags) e-mailed: e-mail {want - len(contacted)} more today"
+                      + (f" ({names})" if names else " (add promising sites first)"), "caution",
+                      contacted=len(contacted), goal=want)
+    return None
+
+
+# ---------------------------------------------------------------- programs
+
+
+def programs_advice(score: int | None, score_source: str, profile: Profile, usce_weeks: int, rules: Rules) -> tuple[Advice, tuple[int, int | None]]:
+    rule = rules["programs"]
+    if score is None:
+        row = rule["rows"][-1]
+        return advise(rule, "No score to size the program list yet: log a practice score or set a target", "info"), (
+            row["programs"][0], row["programs"][1])
+    attempts = profile.step2_attempts >= 1 or profile.step2_status == "failed" or step1_failed(profile)
+    low_usce = rule["low_with_strong_usce"]
+    strong_usce = usce_weeks >= low_usce["min_usce_months"] * rules["usce_months"]["weeks_per_month"]
+    chosen = None
+    if not attempts:
+        for row in rule["rows"]:
+            if score >= row["min_score"]:
+                chosen = row
+                break
+    else:
+        chosen = rule["rows"][-1]
+    assert chosen is not None
+    text = chosen["text"]
+    span = (chosen["programs"][0], chosen["programs"][1])
+    if score <= low_usce["max_score"] and strong_usce and not attempts:
+        span = (low_usce["programs"][0], low_usce["programs"][1])
+        text = low_usce["text"]
+    high = "+" if span[1] is None else f"-{span[1]}"
+    why = " with attempts on record" if attempts else ""
+    return advise(rule, f"Apply to {span[0]}{high} programs ({text}) for {score_source} {score}{why}; sort them "
+                  "IMG-friendly vs IMG-rare, visa sponsoring, community vs academic", "info",
+                  score=score, min=span[0], max=span[1]), span
+
+
+def weeks_to_months(weeks: int, rules: Rules) -> float:
+    return weeks / rules["usce_months"]["weeks_per_month"]
+
+
+def ceil_div(a: int, b: int) -> int:
+    return math.ceil(a / b)

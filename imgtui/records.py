@@ -1,0 +1,712 @@
+"""Typed records with validation at the boundary.
+
+Every value that enters the store (form, command line, CSV import) passes
+through a ``FieldSpec.parse``; a bad value raises ``ValidationError`` naming
+the field and what is accepted, and nothing is written.  No Textual here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, ClassVar, Iterable, Mapping
+
+from dateutil import parser as date_parser
+
+
+class ValidationError(ValueError):
+    """A value refused at the boundary; ``field`` names it, ``message`` says why."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(f"{field_name}: {message}")
+        self.field = field_name
+        self.message = message
+
+
+class ValidationErrors(ValueError):
+    """Several refused values at once (all-or-nothing updates)."""
+
+    def __init__(self, errors: list[ValidationError]) -> None:
+        super().__init__("; ".join(str(e) for e in errors))
+        self.errors = errors
+
+
+# ---------------------------------------------------------------- dates
+
+DATE_RULE = (
+    "dates: ISO (2026-03-05) or written forms (5 Mar 2026, March 5 2026); "
+    "in an all-number date like 05/03/2026 the first number is the month (US order)"
+)
+
+
+def parse_date(raw: Any, field_name: str = "date") -> date:
+    """Parse ISO and common written dates; all-number dates are month-first (US)."""
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    text = str(raw).strip()
+    if not text:
+        raise ValidationError(field_name, "a date is required (e.g. 2026-03-05)")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    # A bare number is not a date (dateutil would read "12" as the 12th of this month).
+    if re.fullmatch(r"[\d.]+", text) and not re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{2,4}", text):
+        raise ValidationError(field_name, f"{text!r} is not a date; use e.g. 2026-03-05")
+    try:
+        parsed = date_parser.parse(text, dayfirst=False, yearfirst=False,
+                                   default=datetime(2000, 1, 1))
+    except (ValueError, OverflowError):
+        raise ValidationError(
+            field_name, f"{text!r} is not a real calendar date; use e.g. 2026-03-05"
+        ) from None
+    if not re.search(r"\d{4}|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b", text):
+        raise ValidationError(field_name, f"{text!r} has no year; write e.g. 2026-03-05")
+    return parsed.date()
+
+
+def format_date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+# ---------------------------------------------------------------- fields
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """How one field is parsed from text, validated, and explained."""
+
+    name: str
+    label: str
+    kind: str  # int | float | date | enum | text | bool | email | money
+    help: str = ""
+    required: bool = False
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    default: Any = None
+
+    def accepted(self) -> str:
+        """A human description of the accepted values."""
+        if self.kind == "enum":
+            return "one of: " + ", ".join(self.choices)
+        if self.kind in ("int", "float", "money"):
+            low = "" if self.minimum is None else f"{self.minimum:g}"
+            high = "" if self.maximum is None else f"{self.maximum:g}"
+            whole = "a whole number" if self.kind == "int" else "a number"
+            if low and high:
+                return f"{whole} from {low} to {high}"
+            if low:
+                return f"{whole} of at least {low}"
+            return whole
+        if self.kind == "date":
+            return "a date such as 2026-03-05 or 5 Mar 2026"
+        if self.kind == "bool":
+            return "yes or no"
+        if self.kind == "email":
+            return "an e-mail address like name@hospital.org"
+        return "text"
+
+    def parse(self, raw: Any) -> Any:
+        """Turn user/CSV/JSON input into a validated value (None when blank and optional)."""
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if self.required:
+                raise ValidationError(self.name, f"is required ({self.accepted()})")
+            return self.default
+        parse = getattr(self, f"_parse_{self.kind}")
+        return parse(raw)
+
+    def _fail(self, raw: Any) -> ValidationError:
+        return ValidationError(self.name, f"{str(raw)!r} is not valid; expected {self.accepted()}")
+
+    def _range(self, value: float, raw: Any) -> None:
+        if (self.minimum is not None and value < self.minimum) or (
+            self.maximum is not None and value > self.maximum
+        ):
+            raise ValidationError(
+                self.name, f"{raw} is out of range; expected {self.accepted()}"
+            )
+
+    def _parse_int(self, raw: Any) -> int:
+        if isinstance(raw, bool):
+            raise self._fail(raw)
+        if isinstance(raw, int):
+            value = raw
+        elif isinstance(raw, float) and raw.is_integer():
+            value = int(raw)
+        else:
+            text = str(raw).strip().replace(",", "")
+            if not re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+                raise self._fail(raw)
+            value = int(float(text))
+        self._range(value, raw)
+        return value
+
+    def _parse_float(self, raw: Any) -> float:
+        try:
+            value = float(str(raw).strip().rstrip("%"))
+        except ValueError:
+            raise self._fail(raw) from None
+        if value != value:  # NaN
+            raise self._fail(raw)
+        self._range(value, raw)
+        return value
+
+    def _parse_money(self, raw: Any) -> float:
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            value = float(raw)
+        else:
+            text = str(raw).strip().upper()
+            text = re.sub(r"(USD|US\$|\$|DOLLARS?)", "", text).replace(",", "").strip()
+            if text in ("FREE", "NONE", "-"):
+                text = "0"
+            try:
+                value = float(text)
+            except ValueError:
+                raise self._fail(raw) from None
+        self._range(value, raw)
+        return value
+
+    def _parse_date(self, raw: Any) -> date:
+        return parse_date(raw, self.name)
+
+    def _parse_enum(self, raw: Any) -> str:
+        key = normalise_key(str(raw))
+        if key in self.choices:
+            return key
+        if key in self.aliases:
+            return self.aliases[key]
+        raise ValidationError(self.name, f"{str(raw)!r} is not accepted; expected {self.accepted()}")
+
+    def _parse_bool(self, raw: Any) -> bool:
+        if isinstance(raw, bool):
+            return raw
+        key = str(raw).strip().lower()
+        if key in ("y", "yes", "true", "t", "1", "x", "on"):
+            return True
+        if key in ("n", "no", "false", "f", "0", "off"):
+            return False
+        raise self._fail(raw)
+
+    def _parse_text(self, raw: Any) -> str:
+        text = str(raw).strip()
+        if self.maximum is not None and len(text) > self.maximum:
+            raise ValidationError(self.name, f"is too long ({len(text)} characters; at most {self.maximum:g})")
+        return text
+
+    def _parse_email(self, raw: Any) -> str:
+        text = str(raw).strip()
+        if not re.fullmatch(r"[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}", text):
+            raise self._fail(raw)
+        return text
+
+
+def normalise_key(text: str) -> str:
+    """'Internal Medicine' -> 'internal_medicine'; 'H-1B' -> 'h_1b'."""
+    return re.sub(r"[^a-z0-9]+", "_", text.strip().lower()).strip("_")
+
+
+def _aliases(**pairs: Iterable[str]) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for canonical, spellings in pairs.items():
+        for spelling in spellings:
+            table[normalise_key(spelling)] = canonical
+    return table
+
+
+# ---------------------------------------------------------------- enumerations
+
+STEP1_STATUS = ("pending", "pass", "pass_after_fail", "numeric", "fail")
+STEP1_ALIASES = _aliases(**{
+    "pass": ("passed", "first attempt pass", "p"),
+    "pass_after_fail": ("passed after fail", "pass after fail", "fail then pass", "second attempt pass"),
+    "numeric": ("score", "legacy", "legacy score", "three digit"),
+    "pending": ("not taken", "not yet", "planned"),
+    "fail": ("failed",),
+})
+
+STEP2_STATUS = ("not_taken", "passed", "failed")
+STEP2_ALIASES = _aliases(
+    not_taken=("pending", "planned", "not yet", "no"),
+    passed=("pass", "taken", "done"),
+    failed=("fail",),
+)
+
+SPECIALTIES = (
+    "internal_medicine", "family_medicine", "pediatrics", "psychiatry",
+    "neurology", "anesthesiology", "emergency_medicine", "radiology",
+    "dermatology", "plastic_surgery", "orthopedics", "ent", "neurosurgery",
+    "vascular_surgery",
+)
+SPECIALTY_ALIASES = _aliases(
+    internal_medicine=("im", "medicine", "internal med", "int med"),
+    family_medicine=("fm", "family", "family practice"),
+    pediatrics=("peds", "paediatrics"),
+    psychiatry=("psych",),
+    neurology=("neuro",),
+    anesthesiology=("anesthesia", "anaesthesia", "gas"),
+    emergency_medicine=("em", "emergency", "er"),
+    radiology=("rads", "diagnostic radiology"),
+    dermatology=("derm",),
+    plastic_surgery=("plastics", "plastic"),
+    orthopedics=("ortho", "orthopaedics", "orthopedic surgery"),
+    ent=("otolaryngology", "ear nose throat"),
+    neurosurgery=("nsgy", "neurological surgery"),
+    vascular_surgery=("vascular",),
+)
+
+PROGRAM_TIERS = ("academic", "university_affiliated", "community")
+TIER_ALIASES = _aliases(
+    academic=("research academic", "university", "top"),
+    university_affiliated=("mid tier", "mid-tier academic", "university affiliated community", "affiliated"),
+    community=("community hospital", "img friendly"),
+)
+
+VISAS = ("none", "j1", "h1b")
+VISA_ALIASES = _aliases(none=("no", "citizen", "green card", "n/a"), j1=("j-1", "j 1", "j"), h1b=("h-1b", "h1", "h"))
+
+EXAM_MODES = ("timed_random", "timed_system", "tutor")
+MODE_ALIASES = _aliases(
+    timed_random=("timed", "timed mixed", "random", "timed-random", "mixed"),
+    timed_system=("timed by system", "system", "timed-system", "by system"),
+    tutor=("tutor mode", "untimed"),
+)
+
+USCE_TYPES = (
+    "core_rotation", "sub_internship", "inpatient_elective", "externship",
+    "observership_inpatient", "observership_outpatient", "shadowing",
+    "tele_rotation", "research",
+)
+USCE_TYPE_ALIASES = _aliases(
+    core_rotation=("core", "clerkship", "core clerkship", "rotation"),
+    sub_internship=("sub-i", "subi", "sub i", "acting internship", "ai"),
+    inpatient_elective=("elective",),
+    externship=("hands-on externship", "hands on", "extern"),
+    observership_inpatient=("observership", "inpatient observership", "academic observership", "structured observership"),
+    observership_outpatient=("outpatient observership", "clinic observership", "clinic"),
+    shadowing=("shadow",),
+    tele_rotation=("tele", "telerotation", "virtual", "zoom", "online"),
+    research=("research only",),
+)
+
+SETTINGS = ("teaching_hospital", "community_hospital", "outpatient_clinic", "private_office", "virtual")
+SETTING_ALIASES = _aliases(
+    teaching_hospital=("teaching", "academic", "university hospital"),
+    community_hospital=("community",),
+    outpatient_clinic=("clinic", "outpatient"),
+    private_office=("private", "private practice", "office"),
+    virtual=("online", "zoom", "tele"),
+)
+
+SITE_STATUSES = (
+    "idea", "contacted", "replied", "applied", "accepted", "booked",
+    "in_progress", "completed", "declined", "rejected", "not_responding",
+)
+STATUS_ALIASES = _aliases(
+    idea=("new", "todo", "to contact"),
+    contacted=("emailed", "sent", "inquired"),
+    in_progress=("ongoing", "current", "active"),
+    completed=("done", "finished"),
+    not_responding=("no response", "no reply", "ghosted"),
+    booked=("confirmed",),
+)
+SECURED_STATUSES = ("booked", "in_progress", "completed")
+
+
+# ---------------------------------------------------------------- record base
+
+
+class Record:
+    """Shared behaviour of the stored records (dataclasses below)."""
+
+    TABLE: ClassVar[str]
+    FIELDS: ClassVar[tuple[FieldSpec, ...]]
+
+    @classmethod
+    def spec(cls, name: str) -> FieldSpec:
+        for spec in cls.FIELDS:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    @classmethod
+    def field_names(cls) -> list[str]:
+        return [spec.name for spec in cls.FIELDS]
+
+    @classmethod
+    def from_input(cls, values: Mapping[str, Any], base: "Record | None" = None) -> Any:
+        """Validate raw values (strings or typed) into a record; all errors at once.
+
+        With ``base`` the record starts from that record's values (partial update).
+        """
+        known = {spec.name: spec for spec in cls.FIELDS}
+        parsed: dict[str, Any] = {}
+        errors: list[ValidationError] = []
+        for key in values:
+            if key not in known:
+                errors.append(ValidationError(key, "is not a field; known fields: " + ", ".join(known)))
+        for name, spec in known.items():
+            if name in values:
+                try:
+                    parsed[name] = spec.parse(values[name])
+                except ValidationError as exc:
+                    errors.append(exc)
+            elif base is not None:
+                parsed[name] = getattr(base, name)
+            else:
+                try:
+                    parsed[name] = spec.parse(None)
+                except ValidationError as exc:
+                    errors.append(exc)
+        if not errors:
+            try:
+                record = cls(**parsed)  # type: ignore[call-arg]
+                if base is not None:
+                    record.doc_id = base.doc_id  # type: ignore[attr-defined]
+                record.check()
+                return record
+            except ValidationError as exc:
+                errors.append(exc)
+        raise ValidationErrors(errors)
+
+    def check(self) -> None:
+        """Cross-field rules; override where needed."""
+
+    def to_doc(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {}
+        for spec in self.FIELDS:
+            value = getattr(self, spec.name)
+            doc[spec.name] = value.isoformat() if isinstance(value, date) else value
+        return doc
+
+    @classmethod
+    def from_doc(cls, doc: Mapping[str, Any], doc_id: int | None = None) -> Any:
+        """Build from a stored document (validated like input; raises on bad docs)."""
+        values = {spec.name: doc.get(spec.name) for spec in cls.FIELDS}
+        record = cls.from_input(values)
+        record.doc_id = doc_id
+        return record
+
+    def display(self, name: str) -> str:
+        """The value as the user sees it in tables and CSV."""
+        value = getattr(self, name)
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, float):
+            return f"{value:g}"
+        return str(value)
+
+    def replace(self, **changes: Any) -> Any:
+        new = dataclasses.replace(self, **changes)  # type: ignore[type-var]
+        new.doc_id = self.doc_id  # type: ignore[attr-defined]
+        return new
+
+
+def _score_spec(name: str, label: str, required: bool = False) -> FieldSpec:
+    return FieldSpec(name, label, "int", "three-digit USMLE score", required, 1, 300)
+
+
+# ---------------------------------------------------------------- profile
+
+
+@dataclass
+class Profile(Record):
+    TABLE: ClassVar[str] = "profile"
+    step1_status: str = "pending"
+    step1_score: int | None = None
+    step1_attempts: int = 0
+    step2_status: str = "not_taken"
+    step2_score: int | None = None
+    step2_attempts: int = 0
+    graduation_year: int | None = None
+    specialty: str = "internal_medicine"
+    program_tier: str = "community"
+    visa: str = "none"
+    eras_year: int | None = None
+    study_start: date | None = None
+    exam_date: date | None = None
+    target_score: int | None = None
+    qbank_size: int = 3600
+    study_days_per_week: int = 6
+    follow_up_days: int = 7
+    exam_delays: int = 0
+    doc_id: int | None = field(default=None, compare=False, repr=False)
+
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        FieldSpec("step1_status", "Step 1 status", "enum",
+                  "pending, pass (first attempt), pass after a fail, a legacy numeric score, or fail",
+                  choices=STEP1_STATUS, aliases=STEP1_ALIASES, default="pending"),
+        _score_spec("step1_score", "Step 1 score (legacy numeric)"),
+        FieldSpec("step1_attempts", "Step 1 attempts", "int", "number of Step 1 attempts",
+                  minimum=0, maximum=6, default=0),
+        FieldSpec("step2_status", "Step 2 CK status", "enum", "not taken yet, passed, or failed",
+                  choices=STEP2_STATUS, aliases=STEP2_ALIASES, default="not_taken"),
+        _score_spec("step2_score", "Step 2 CK score (when taken)"),
+        FieldSpec("step2_attempts", "Step 2 CK attempts", "int", "number of Step 2 CK attempts so far",
+                  minimum=0, maximum=6, default=0),
+        FieldSpec("graduation_year", "Graduation year", "int", "year of medical school graduation",
+                  minimum=1960, maximum=2040),
+        FieldSpec("specialty", "Target specialty", "enum", "the specialty you apply to",
+                  choices=SPECIALTIES, aliases=SPECIALTY_ALIASES, default="internal_medicine"),
+        FieldSpec("program_tier", "Program tier", "enum",
+                  "academic, university-affiliated community, or community programs",
+                  choices=PROGRAM_TIERS, aliases=TIER_ALIASES, default="community"),
+        FieldSpec("visa", "Visa need", "enum", "none, J-1 or H-1B",
+                  choices=VISAS, aliases=VISA_ALIASES, default="none"),
+        FieldSpec("eras_year", "ERAS year", "int", "year you apply through ERAS (opens in September)",
+                  minimum=2000, maximum=2100),
+        FieldSpec("study_start", "Study start", "date", "first day of dedicated Step 2 CK study"),
+        FieldSpec("exam_date", "Exam date", "date", "planned Step 2 CK exam date"),
+        FieldSpec("target_score", "Target score (override)", "int",
+                  "your own Step 2 CK target; blank uses the suggested one", minimum=1, maximum=300),
+        FieldSpec("qbank_size", "Question bank size", "int", "questions in your question bank",
+                  minimum=100, maximum=20000, default=3600),
+        FieldSpec("study_days_per_week", "Study days per week", "int", "days a week you study",
+                  minimum=1, maximum=7, default=6),
+        FieldSpec("follow_up_days", "Follow-up after (days)", "int",
+                  "days after an unanswered inquiry e-mail before a follow-up is due",
+                  minimum=1, maximum=60, default=7),
+        FieldSpec("exam_delays", "Exam postponements", "int",
+                  "times the exam date was moved later (counted automatically)",
+                  minimum=0, maximum=50, default=0),
+    )
+
+    def check(self) -> None:
+        if self.step1_status == "numeric" and self.step1_score is None:
+            raise ValidationError("step1_score", "is required when Step 1 status is numeric (1-300)")
+        if self.step2_status == "passed" and self.step2_score is None:
+            raise ValidationError("step2_score", "is required when Step 2 CK is passed (1-300)")
+        if self.study_start and self.exam_date and self.exam_date <= self.study_start:
+            raise ValidationError("exam_date", f"{self.exam_date} must be after the study start {self.study_start}")
+
+
+# ---------------------------------------------------------------- practice exams
+
+FORM_SUGGESTIONS = tuple(
+    [f"NBME {n}" for n in range(9, 16)] + ["UWSA 1", "UWSA 2", "UWSA 3", "Free 120", "AMBOSS SA"]
+)
+
+
+def normalise_form(raw: Any) -> str:
+    """'uwsa2' -> 'UWSA 2', 'nbme12' -> 'NBME 12', 'free120' -> 'Free 120'."""
+    text = str(raw).strip()
+    compact = re.sub(r"[\s_\-#]+", "", text.lower())
+    match = re.fullmatch(r"(nbme|uwsa|ccssa|amboss(?:sa)?)(\d*)", compact)
+    if compact in ("free120", "f120", "nbmefree120"):
+        return "Free 120"
+    if match:
+        name, number = match.groups()
+        label = {"nbme": "NBME", "uwsa": "UWSA", "ccssa": "CCSSA"}.get(name, "AMBOSS SA")
+        return f"{label} {number}".strip() if number else label
+    if compact.startswith("amboss"):
+        return "AMBOSS SA"
+    return text
+
+
+def is_percentage_form(form: str) -> bool:
+    return normalise_form(form) == "Free 120"
+
+
+def is_full_length(form: str) -> bool:
+    """UWSA and AMBOSS self-assessments are full-length simulations (NBME forms are 4 blocks)."""
+    name = normalise_form(form)
+    return name.startswith("UWSA") or name.startswith("AMBOSS")
+
+
+@dataclass
+class PracticeExam(Record):
+    TABLE: ClassVar[str] = "practice_exams"
+    form: str = ""
+    taken: date = date(2000, 1, 1)
+    score: float = 0
+    notes: str = ""
+    doc_id: int | None = field(default=None, compare=False, repr=False)
+
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        FieldSpec("form", "Form", "text", "NBME 9-15, UWSA 1/2, Free 120, AMBOSS SA", required=True, maximum=40),
+        FieldSpec("taken", "Date", "date", "day the exam was taken", required=True),
+        FieldSpec("score", "Score", "float",
+                  "three-digit score 1-300, or a percentage 0-100 for Free 120", required=True,
+                  minimum=0, maximum=300),
+        FieldSpec("notes", "Notes", "text", "per-system notes, e.g. 'weak: renal, biostats'",
+                  maximum=2000, default=""),
+    )
+
+    def check(self) -> None:
+        self.form = normalise_form(self.form)
+        if not self.form:
+            raise ValidationError("form", "is required (e.g. NBME 12, UWSA 2, Free 120)")
+        if is_percentage_form(self.form):
+            if not 0 <= self.score <= 100:
+                raise ValidationError("score", f"{self.score:g} is out of range; Free 120 is a percentage from 0 to 100")
+        else:
+            if not float(self.score).is_integer() or not 1 <= self.score <= 300:
+                raise ValidationError("score", f"{self.score:g} is out of range; expected a whole three-digit score from 1 to 300")
+            self.score = int(self.score)
+
+    @property
+    def is_percentage(self) -> bool:
+        return is_percentage_form(self.form)
+
+    def display(self, name: str) -> str:
+        if name == "score" and self.is_percentage:
+            return f"{self.score:g}%"
+        return super().display(name)
+
+
+# ---------------------------------------------------------------- question bank
+
+
+@dataclass
+class QbankDay(Record):
+    TABLE: ClassVar[str] = "qbank_days"
+    day: date = date(2000, 1, 1)
+    done: int = 0
+    correct: int = 0
+    mode: str = "timed_random"
+    doc_id: int | None = field(default=None, compare=False, repr=False)
+
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        FieldSpec("day", "Date", "date", "day the questions were done", required=True),
+        FieldSpec("done", "Done", "int", "questions done", required=True, minimum=0, maximum=1000),
+        FieldSpec("correct", "Correct", "int", "questions answered correctly (at most done)",
+                  required=True, minimum=0, maximum=1000),
+        FieldSpec("mode", "Mode", "enum", "timed-random, timed-system or tutor",
+                  choices=EXAM_MODES, aliases=MODE_ALIASES, default="timed_random"),
+    )
+
+    def check(self) -> None:
+        if self.correct > self.done:
+            raise ValidationError("correct", f"{self.correct} is more than the {self.done} questions done")
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.correct / self.done if self.done else 0.0
+
+
+# ---------------------------------------------------------------- USCE
+
+
+@dataclass
+class UsceSite(Record):
+    TABLE: ClassVar[str] = "usce_sites"
+    name: str = ""
+    city: str = ""
+    specialty: str = "internal_medicine"
+    usce_type: str = "observership_inpatient"
+    setting: str = "teaching_hospital"
+    has_residents: bool = True
+    start: date | None = None
+    weeks: int | None = None
+    cost: float = 0.0
+    hands_on: bool = False
+    letter_potential: bool = False
+    documentation: bool = False
+    status: str = "idea"
+    contact_email: str | None = None
+    notes: str = ""
+    doc_id: int | None = field(default=None, compare=False, repr=False)
+
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        FieldSpec("name", "Name", "text", "hospital or program name", required=True, maximum=120),
+        FieldSpec("city", "City/State", "text", "e.g. Chicago, IL", maximum=80, default=""),
+        FieldSpec("specialty", "Specialty", "enum", "specialty of the rotation",
+                  choices=SPECIALTIES, aliases=SPECIALTY_ALIASES, default="internal_medicine"),
+        FieldSpec("usce_type", "Type", "enum", "kind of experience (strength follows the type hierarchy)",
+                  choices=USCE_TYPES, aliases=USCE_TYPE_ALIASES, default="observership_inpatient"),
+        FieldSpec("setting", "Setting", "enum", "where it happens",
+                  choices=SETTINGS, aliases=SETTING_ALIASES, default="teaching_hospital"),
+        FieldSpec("has_residents", "Residents", "bool", "a residency program / structured teaching on site",
+                  default=True),
+        FieldSpec("start", "Start", "date", "first day of the rotation"),
+        FieldSpec("weeks", "Weeks", "int", "length in weeks", minimum=1, maximum=52),
+        FieldSpec("cost", "Cost", "money", "fee in US dollars", minimum=0, maximum=100000, default=0.0),
+        FieldSpec("hands_on", "Hands-on", "bool", "notes, presentations, team involvement", default=False),
+        FieldSpec("letter_potential", "Letter", "bool", "direct work with an attending, formal evaluation",
+                  default=False),
+        FieldSpec("documentation", "Docs", "bool", "official evaluation or certificate", default=False),
+        FieldSpec("status", "Status", "enum", "where the site is in your pipeline",
+                  choices=SITE_STATUSES, aliases=STATUS_ALIASES, default="idea"),
+        FieldSpec("contact_email", "Contact e-mail", "email", "coordinator or attending e-mail"),
+        FieldSpec("notes", "Notes", "text", "anything else (marketing claims, role description)",
+                  maximum=4000, default=""),
+    )
+
+    @property
+    def end(self) -> date | None:
+        from datetime import timedelta
+
+        if self.start and self.weeks:
+            return self.start + timedelta(weeks=self.weeks) - timedelta(days=1)
+        return None
+
+
+@dataclass
+class Inquiry(Record):
+    TABLE: ClassVar[str] = "inquiries"
+    site_id: int = 0
+    sent: date = date(2000, 1, 1)
+    contact: str = ""
+    email: str | None = None
+    subject: str = ""
+    replied: date | None = None
+    follow_ups: int = 0
+    last_follow_up: date | None = None
+    notes: str = ""
+    doc_id: int | None = field(default=None, compare=False, repr=False)
+
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        FieldSpec("site_id", "Site", "int", "the USCE site this e-mail went to", required=True, minimum=1),
+        FieldSpec("sent", "Sent", "date", "date the first e-mail was sent", required=True),
+        FieldSpec("contact", "Contact", "text", "who you wrote to", maximum=120, default=""),
+        FieldSpec("email", "E-mail", "email", "their address"),
+        FieldSpec("subject", "Subject", "text", "subject line", maximum=200, default=""),
+        FieldSpec("replied", "Replied", "date", "date of their reply (blank while unanswered)"),
+        FieldSpec("follow_ups", "Follow-ups", "int", "follow-up e-mails sent", minimum=0, maximum=20, default=0),
+        FieldSpec("last_follow_up", "Last follow-up", "date", "date of the latest follow-up"),
+        FieldSpec("notes", "Notes", "text", "", maximum=2000, default=""),
+    )
+
+    def check(self) -> None:
+        if self.replied and self.replied < self.sent:
+            raise ValidationError("replied", f"{self.replied} is before the e-mail was sent ({self.sent})")
+        if self.last_follow_up and self.last_follow_up < self.sent:
+            raise ValidationError("last_follow_up", f"{self.last_follow_up} is before the first e-mail ({self.sent})")
+
+
+@dataclass
+class Letter(Record):
+    TABLE: ClassVar[str] = "letters"
+    writer: str = ""
+    site_id: int | None = None
+    us_faculty: bool = True
+    specialty: str = "internal_medicine"
+    asked: date | None = None
+    agreed: bool = False
+    uploaded: bool = False
+    notes: str = ""
+    doc_id: int | None = field(default=None, compare=False, repr=False)
+
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        FieldSpec("writer", "Writer", "text", "who writes the letter", required=True, maximum=120),
+        FieldSpec("site_id", "Site", "int", "rotation where you worked with the writer", minimum=1),
+        FieldSpec("us_faculty", "US faculty", "bool", "writer is US faculty", default=True),
+        FieldSpec("specialty", "Specialty", "enum", "writer's specialty",
+                  choices=SPECIALTIES, aliases=SPECIALTY_ALIASES, default="internal_medicine"),
+        FieldSpec("asked", "Asked", "date", "date you asked for the letter"),
+        FieldSpec("agreed", "Agreed", "bool", "writer agreed", default=False),
+        FieldSpec("uploaded", "Uploaded", "bool", "letter uploaded to ERAS", default=False),
+        FieldSpec("notes", "Notes", "text", "", maximum=2000, default=""),
+    )
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (PracticeExam, QbankDay, UsceSite, Inquiry, Letter)

@@ -1,0 +1,581 @@
+"""The one module that owns the TinyDB file.
+
+Guarantees, in order of importance:
+
+* every change is written when it is made, atomically (temp file, fsync,
+  ``os.replace``, fsync of the folder) with the previous good version kept as
+  ``<name>.bak``;
+* a damaged file is never overwritten: it is moved aside and the backup is
+  restored when it is good;
+* two processes (the app and a quick-log command) serialise their writes with
+  a file lock and re-read the file before each change, so neither loses the
+  other's work;
+* the file stays plain TinyDB JSON that ``tinydb.TinyDB(path)`` reads.
+
+Callers get typed records from ``imgtui.records``; raw documents never leave
+this module.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable, Iterator, TypeVar
+
+import orjson
+import platformdirs
+from filelock import FileLock, Timeout
+from tinydb import TinyDB
+from tinydb.storages import Storage
+from tinydb.table import Document
+
+from .records import (
+    Inquiry,
+    Letter,
+    PracticeExam,
+    Profile,
+    QbankDay,
+    Record,
+    UsceSite,
+    ValidationError,
+    ValidationErrors,
+)
+
+SCHEMA_VERSION = 2
+DATA_TABLES = ("profile", "practice_exams", "qbank_days", "usce_sites", "inquiries", "letters")
+ALL_TABLES = DATA_TABLES + ("meta",)
+UNDO_DEPTH = 50
+LOCK_TIMEOUT_S = 15.0
+
+R = TypeVar("R", bound=Record)
+
+
+class StoreError(Exception):
+    """A problem with the database file, worded for the user."""
+
+
+class SchemaTooNew(StoreError):
+    pass
+
+
+def default_db_path() -> Path:
+    """``IMGTUI_DB`` if set, else the per-user data directory."""
+    env = os.environ.get("IMGTUI_DB", "").strip()
+    if env:
+        return Path(env).expanduser()
+    return platformdirs.user_data_path("imgtui") / "imgtui.json"
+
+
+# ---------------------------------------------------------------- file helpers
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}.tmp-"
+
+
+def parse_database_bytes(raw: bytes) -> dict[str, Any]:
+    """Parse and shape-check a TinyDB file; raise ValueError saying what is wrong."""
+    if not raw.strip():
+        raise ValueError("the file is empty")
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise ValueError(f"the file is not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise ValueError("the file is JSON but not a TinyDB database (top level is not an object)")
+    for table, docs in data.items():
+        if not isinstance(docs, dict):
+            raise ValueError(f"table {table!r} is not an object of documents")
+        for doc_id, doc in docs.items():
+            if not str(doc_id).isdigit() or not isinstance(doc, dict):
+                raise ValueError(f"table {table!r} has a malformed document {doc_id!r}")
+    return data
+
+
+def _read_file(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+class AtomicJSONStorage(Storage):
+    """TinyDB storage that never leaves a half-written file.
+
+    Inside ``batch()`` the reads and writes of several TinyDB operations go to
+    one in-memory copy, written once at the end: a change is all or nothing.
+    """
+
+    def __init__(self, path: str | Path, **_: Any) -> None:
+        self.path = Path(path)
+        self.backup = self.path.with_name(self.path.name + ".bak")
+        self._pending: dict[str, Any] | None = None
+        self._batch_depth = 0
+        self._cache_signature: tuple[int, int, int] | None = None
+        self._cache_bytes: bytes | None = None
+        self.last_written_signature: tuple[int, int, int] | None = None
+
+    # -- reading
+    def signature(self) -> tuple[int, int, int] | None:
+        try:
+            st = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def _read_disk(self) -> dict[str, Any] | None:
+        signature = self.signature()
+        if signature is None:
+            return None
+        if signature != self._cache_signature or self._cache_bytes is None:
+            raw = _read_file(self.path)
+            if raw is None:
+                return None
+            self._cache_bytes, self._cache_signature = raw, signature
+        if not self._cache_bytes.strip():
+            return None
+        try:
+            return parse_database_bytes(self._cache_bytes)
+        except ValueError as exc:
+            raise StoreError(
+                f"{self.path} was damaged by another program while imgtui was open ({exc}). "
+                "Restart imgtui to recover it from the backup."
+            ) from None
+
+    def read(self) -> dict[str, Any] | None:
+        if self._pending is not None:
+            return self._pending
+        return self._read_disk()
+
+    # -- writing
+    def write(self, data: dict[str, Any]) -> None:
+        if self._batch_depth:
+            self._pending = data
+            return
+        self.write_atomic(data)
+
+    def write_atomic(self, data: dict[str, Any]) -> None:
+        payload = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+        folder = self.path.parent
+        tmp = folder / f"{_temp_prefix(self.path)}{os.getpid()}-{secrets.token_hex(4)}"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            if self.path.exists():
+                # Keep the previous good version: a hard link costs no copy and
+                # the main file is never absent.
+                bak_tmp = folder / f"{_temp_prefix(self.path)}bak-{secrets.token_hex(4)}"
+                try:
+                    os.link(self.path, bak_tmp)
+                except OSError:
+                    shutil.copy2(self.path, bak_tmp)
+                os.replace(bak_tmp, self.backup)
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                tmp.unlink()
+            raise
+        _fsync_dir(folder)
+        self.last_written_signature = self.signature()
+        self._cache_signature, self._cache_bytes = self.last_written_signature, payload
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Group TinyDB operations into one atomic write (re-reading the file first)."""
+        if self._batch_depth == 0:
+            self._cache_signature = None  # always re-read: another process may have written
+            self._pending = self._read_disk() or {}
+        self._batch_depth += 1
+        try:
+            yield
+        except BaseException:
+            self._batch_depth -= 1
+            if self._batch_depth == 0:
+                self._pending = None
+            raise
+        self._batch_depth -= 1
+        if self._batch_depth == 0:
+            data, self._pending = self._pending, None
+            if data is not None:
+                self.write_atomic(data)
+
+    def close(self) -> None:
+        pass
+
+
+# ---------------------------------------------------------------- migrations
+
+
+def _migrate_1_to_2(data: dict[str, Any]) -> None:
+    """v1 (pre-release) named the exam form ``name`` and dates ``date``; qbank days had no mode."""
+    for doc in data.get("practice_exams", {}).values():
+        if "name" in doc and "form" not in doc:
+            doc["form"] = doc.pop("name")
+        if "date" in doc and "taken" not in doc:
+            doc["taken"] = doc.pop("date")
+    for doc in data.get("qbank_days", {}).values():
+        if "date" in doc and "day" not in doc:
+            doc["day"] = doc.pop("date")
+        doc.setdefault("mode", "timed_random")
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {1: _migrate_1_to_2}
+
+
+def schema_version_of(data: dict[str, Any]) -> int:
+    meta = data.get("meta") or {}
+    for doc in meta.values():
+        version = doc.get("schema_version")
+        if isinstance(version, int):
+            return version
+    has_data = any(data.get(table) for table in DATA_TABLES)
+    return 1 if has_data else SCHEMA_VERSION
+
+
+# ---------------------------------------------------------------- undo
+
+
+@dataclass
+class _Op:
+    """Inverse of one document change: restore ``before`` (None = remove)."""
+
+    table: str
+    doc_id: int
+    before: dict[str, Any] | None
+
+
+@dataclass
+class Change:
+    label: str
+    ops: list[_Op] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- store
+
+
+class Store:
+    """Typed access to the imgtui database file."""
+
+    def __init__(self, path: str | Path | None = None, *, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
+        self.path = Path(path).expanduser() if path else default_db_path()
+        self.notices: list[str] = []
+        self.problems: list[str] = []
+        self._undo: list[Change] = []
+        self._current: Change | None = None
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        with self._locked():
+            self._sweep_leftovers()
+            self._recover_if_damaged()
+            self.db = TinyDB(self.path, storage=AtomicJSONStorage)
+            self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
+            self._migrate()
+        self.tables = {name: self.db.table(name, cache_size=0) for name in ALL_TABLES}
+
+    # -- lifecycle
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        try:
+            self.lock.acquire()
+        except Timeout:
+            raise StoreError(
+                f"{self.path} is locked by another imgtui process for more than "
+                f"{self.lock.timeout:g}s; close it or remove {self.lock.lock_file} if no imgtui runs."
+            ) from None
+        try:
+            yield
+        finally:
+            self.lock.release()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _sweep_leftovers(self) -> None:
+        prefix = _temp_prefix(self.path)
+        for leftover in self.path.parent.glob(prefix + "*"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+    def _recover_if_damaged(self) -> None:
+        raw = _read_file(self.path)
+        backup = self.path.with_name(self.path.name + ".bak")
+        if raw is None:
+            return
+        if not raw.strip() and not backup.exists():
+            return  # a brand-new empty file: nothing to lose
+        try:
+            parse_database_bytes(raw)
+            return
+        except ValueError as exc:
+            problem = str(exc)
+        stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        n = 1
+        while aside.exists():
+            n += 1
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{n}")
+        os.replace(self.path, aside)
+        _fsync_dir(self.path.parent)
+        good_backup = False
+        backup_raw = _read_file(backup)
+        if backup_raw is not None:
+            try:
+                parse_database_bytes(backup_raw)
+                good_backup = True
+            except ValueError:
+                pass
+        if good_backup:
+            shutil.copy2(backup, self.path)
+            saved = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
+            self.notices.append(
+                f"The database {self.path} was damaged ({problem}). It was moved aside to "
+                f"{aside.name} and the last good version (saved {saved}) was restored from "
+                f"{backup.name}. The latest change may be missing; nothing else was lost."
+            )
+        else:
+            self.notices.append(
+                f"The database {self.path} was damaged ({problem}) and no good backup exists. "
+                f"It was moved aside to {aside} (open it in a text editor to rescue what you can). "
+                "imgtui starts with an empty database."
+            )
+
+    def _migrate(self) -> None:
+        data = self.storage.read() or {}
+        version = schema_version_of(data)
+        if version > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                f"{self.path} was written by a newer imgtui (schema version {version}; this one knows "
+                f"up to {SCHEMA_VERSION}). Upgrade imgtui to open it; the file was not changed."
+            )
+        if version < SCHEMA_VERSION and data:
+            stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
+            copy = self.path.with_name(f"{self.path.name}.schema-v{version}-{stamp}")
+            shutil.copy2(self.path, copy)
+            while version < SCHEMA_VERSION:
+                MIGRATIONS[version](data)
+                version += 1
+            self.notices.append(
+                f"The database was upgraded to schema version {SCHEMA_VERSION}; "
+                f"the file before the upgrade is kept as {copy.name}."
+            )
+        if schema_version_of(data) != SCHEMA_VERSION or "meta" not in data or not data["meta"]:
+            data["meta"] = {"1": {"schema_version": SCHEMA_VERSION}}
+            for table in ALL_TABLES:
+                data.setdefault(table, {})
+            self.storage.write_atomic(data)
+
+    # -- change tracking
+    @contextlib.contextmanager
+    def change(self, label: str) -> Iterator[Change]:
+        """One user-visible change: locked, re-read, written once, undoable."""
+        if self._current is not None:  # nested: part of the outer change
+            yield self._current
+            return
+        self._current = Change(label)
+        try:
+            with self._locked(), self.storage.batch():
+                yield self._current
+        finally:
+            done, self._current = self._current, None
+        if done.ops:
+            self._undo.append(done)
+            del self._undo[:-UNDO_DEPTH]
+
+    def _table(self, name: str):  # noqa: ANN202 - tinydb Table
+        return self.tables[name]
+
+    def _raw_get(self, table: str, doc_id: int) -> dict[str, Any] | None:
+        doc = self._table(table).get(doc_id=doc_id)
+        return dict(doc) if doc is not None else None
+
+    def _next_id(self, table: str) -> int:
+        ids = [doc.doc_id for doc in self._table(table).all()]
+        return max(ids, default=0) + 1
+
+    def _put(self, table: str, doc_id: int | None, doc: dict[str, Any]) -> int:
+        assert self._current is not None, "writes happen inside Store.change()"
+        tbl = self._table(table)
+        if doc_id is None:
+            doc_id = self._next_id(table)
+            before = None
+        else:
+            before = self._raw_get(table, doc_id)
+        if before is None:
+            tbl.insert(Document(doc, doc_id=doc_id))
+        else:
+            tbl.update(doc, doc_ids=[doc_id])
+        self._current.ops.append(_Op(table, doc_id, before))
+        return doc_id
+
+    def _remove(self, table: str, doc_id: int) -> None:
+        assert self._current is not None
+        before = self._raw_get(table, doc_id)
+        if before is None:
+            return
+        self._table(table).remove(doc_ids=[doc_id])
+        self._current.ops.append(_Op(table, doc_id, before))
+
+    # -- undo
+    @property
+    def undo_labels(self) -> list[str]:
+        return [change.label for change in reversed(self._undo)]
+
+    def undo(self) -> str | None:
+        """Undo the most recent change made through this store; returns its label."""
+        if not self._undo:
+            return None
+        last = self._undo.pop()
+        with self._locked(), self.storage.batch():
+            for op in reversed(last.ops):
+                tbl = self._table(op.table)
+                if tbl.contains(doc_id=op.doc_id):
+                    tbl.remove(doc_ids=[op.doc_id])
+                if op.before is not None:
+                    tbl.insert(Document(op.before, doc_id=op.doc_id))
+        return last.label
+
+    # -- polling for other processes
+    def disk_signature(self) -> tuple[int, int, int] | None:
+        return self.storage.signature()
+
+    def changed_elsewhere(self, seen: tuple[int, int, int] | None) -> bool:
+        now = self.disk_signature()
+        return now != seen and now != self.storage.last_written_signature
+
+    # -- typed API
+    def _records(self, cls: type[R]) -> list[R]:
+        records: list[R] = []
+        for doc in self._table(cls.TABLE).all():
+            try:
+                records.append(cls.from_doc(doc, doc.doc_id))
+            except (ValidationError, ValidationErrors) as exc:
+                message = f"{cls.TABLE} #{doc.doc_id} skipped: {exc}"
+                if message not in self.problems:
+                    self.problems.append(message)
+        return records
+
+    def profile(self) -> Profile:
+        doc = self._table("profile").get(doc_id=1)
+        if doc is None:
+            return Profile()
+        try:
+            profile: Profile = Profile.from_doc(doc, 1)
+        except (ValidationError, ValidationErrors) as exc:
+            self.problems.append(f"profile has invalid values and was reset to defaults where needed: {exc}")
+            clean = {}
+            for spec in Profile.FIELDS:
+                try:
+                    clean[spec.name] = spec.parse(doc.get(spec.name))
+                except ValidationError:
+                    pass
+            try:
+                profile = Profile.from_input(clean)
+            except ValidationErrors:
+                profile = Profile()
+            profile.doc_id = 1
+        return profile
+
+    def update_profile(self, values: dict[str, Any], label: str = "Edit profile") -> Profile:
+        """Validate ``values`` (all or nothing) and save; counts exam postponements."""
+        with self.change(label):
+            current = self.profile()
+            new: Profile = Profile.from_input(values, base=current)
+            if (
+                "exam_delays" not in values
+                and current.exam_date
+                and new.exam_date
+                and new.exam_date > current.exam_date
+            ):
+                new.exam_delays = current.exam_delays + 1
+            self._put("profile", 1, new.to_doc())
+        new.doc_id = 1
+        return new
+
+    def exams(self) -> list[PracticeExam]:
+        return sorted(self._records(PracticeExam), key=lambda e: (e.taken, e.doc_id or 0))
+
+    def qbank_days(self) -> list[QbankDay]:
+        return sorted(self._records(QbankDay), key=lambda d: (d.day, d.doc_id or 0))
+
+    def sites(self) -> list[UsceSite]:
+        return self._records(UsceSite)
+
+    def inquiries(self, site_id: int | None = None) -> list[Inquiry]:
+        found = self._records(Inquiry)
+        if site_id is not None:
+            found = [inq for inq in found if inq.site_id == site_id]
+        return sorted(found, key=lambda i: (i.sent, i.doc_id or 0))
+
+    def letters(self) -> list[Letter]:
+        return self._records(Letter)
+
+    def get(self, cls: type[R], doc_id: int) -> R | None:
+        doc = self._table(cls.TABLE).get(doc_id=doc_id)
+        return cls.from_doc(doc, doc_id) if doc is not None else None
+
+    def save(self, record: R, label: str | None = None) -> R:
+        """Insert (no doc_id) or replace a record; returns it with its doc_id."""
+        self._check_links(record)
+        kind = type(record).__name__
+        with self.change(label or (f"Edit {kind}" if record.doc_id else f"Add {kind}")):
+            doc_id = self._put(record.TABLE, record.doc_id, record.to_doc())
+        record.doc_id = doc_id
+        return record
+
+    def _check_links(self, record: Record) -> None:
+        site_id = getattr(record, "site_id", None)
+        if isinstance(record, (Inquiry, Letter)) and site_id is not None:
+            if self._table("usce_sites").get(doc_id=site_id) is None:
+                raise ValidationErrors([ValidationError("site_id", f"no USCE site #{site_id}")])
+
+    def delete(self, cls: type[Record], doc_id: int, label: str | None = None) -> None:
+        """Delete a record; a site takes its inquiries with it and unlinks its letters."""
+        with self.change(label or f"Delete {cls.__name__} #{doc_id}"):
+            if cls is UsceSite:
+                for inquiry in self.inquiries(doc_id):
+                    assert inquiry.doc_id is not None
+                    self._remove("inquiries", inquiry.doc_id)
+                for letter in self.letters():
+                    if letter.site_id == doc_id:
+                        self._put("letters", letter.doc_id, letter.replace(site_id=None).to_doc())
+            self._remove(cls.TABLE, doc_id)
+
+    def find_site(self, name: str, city: str, start: Any) -> UsceSite | None:
+        """The same site: name, city and start date match (case-insensitive)."""
+        for site in self.sites():
+            if (
+                site.name.strip().lower() == name.strip().lower()
+                and site.city.strip().lower() == city.strip().lower()
+                and site.start == start
+            ):
+                return site
+        return None
+
+    def save_many(self, records: list[Record], label: str) -> list[Record]:
+        """All records in one atomic, undoable change (imports)."""
+        with self.change(label):
+            for record in records:
+                self._check_links(record)
+                record.doc_id = self._put(record.TABLE, record.doc_id, record.to_doc())
+        return records
