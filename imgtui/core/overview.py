@@ -10,7 +10,16 @@ from ..records import SECURED_STATUSES, Inquiry, Letter, PracticeExam, Profile, 
 from .advice import Advice
 from .decision import Decision, decide
 from .rules import Rules
-from .schedule import CatchUp, PlanError, PlanInput, StudyPlan, build_plan, catch_up
+from .schedule import (
+    CatchUp,
+    CheckpointStatus,
+    PlanError,
+    PlanInput,
+    StudyPlan,
+    build_plan,
+    catch_up,
+    checkpoint_statuses,
+)
 from .target import Target, band_advice, suggest_target
 from .trend import three_digit_scores
 from .usce import (
@@ -69,7 +78,11 @@ class Overview:
     programs_span: tuple[int, int | None]
     ranking_score: int | None
     ranking_source: str
+    checkpoints: tuple[CheckpointStatus, ...] = ()
     items: tuple[TodayItem, ...] = field(default_factory=tuple)
+
+    def next_checkpoint(self) -> CheckpointStatus | None:
+        return next((c for c in self.checkpoints if c.status in ("today", "planned")), None)
 
     def assessment(self, site_id: int) -> SiteAssessment | None:
         return next((a for a in self.sites if a.site.doc_id == site_id), None)
@@ -114,15 +127,18 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
     if profile.step2_status == "passed" and profile.step2_score:
         ranking, source = profile.step2_score, "Step 2 CK"
     elif decision.projection is not None:
-        ranking, source = round(decision.projection.at_exam()[0]), "projected score"
+        # Plan the list for the projection, but never for more than the target.
+        ranking = min(round(decision.projection.at_exam()[0]), target.score)
+        source = "projected score" if ranking < target.score else "target (projection at or above it)"
     else:
         ranking, source = target.score, "target"
     usce_score = profile.step2_score if profile.step2_status == "passed" else None
     summary = summarise_usce(profile, snapshot.sites, snapshot.letters, usce_score, today, rules)
     outreach = outreach_advice(snapshot.sites, snapshot.inquiries, profile, rules)
     programs, span = programs_advice(ranking, source, profile, summary.weeks_secured, rules)
+    statuses = tuple(checkpoint_statuses(plan, snapshot.exams, today)) if plan else ()
     overview = Overview(today, snapshot, target, band_advice(target.score, rules), plan, problem, catchup,
-                        decision, sites, follow_ups, summary, outreach, programs, span, ranking, source)
+                        decision, sites, follow_ups, summary, outreach, programs, span, ranking, source, statuses)
     return Overview(**{**overview.__dict__, "items": tuple(today_items(overview, rules))})
 
 
@@ -159,8 +175,14 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
             if cu.deficit or cu.leftover:
                 items.append(TodayItem("catchup", cu.advice.message, cu.advice.severity, "daily_questions",
                                        "schedule"))
-        nxt = plan.next_checkpoint(today)
-        if nxt is not None:
+        missed = [c for c in ov.checkpoints if c.status == "missed"]
+        if missed:
+            last = missed[-1].checkpoint
+            items.append(TodayItem("checkpoint", f"Missed checkpoint: {last.form} planned {last.day}: take it "
+                                   "and log the score", "caution", "checkpoints", "schedule"))
+        upcoming = ov.next_checkpoint()
+        if upcoming is not None:
+            nxt = upcoming.checkpoint
             days = (nxt.day - today).days
             when = "today" if days == 0 else f"in {days} days"
             items.append(TodayItem("checkpoint", f"Next checkpoint: {nxt.form} on {nxt.day} ({when})",

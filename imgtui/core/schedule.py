@@ -435,3 +435,64 @@ def catch_up(plan: StudyPlan, logged: Iterable[QbankDay], today: date, rules: Ru
                     deficit=deficit, leftover=leftover, max_per_day=cap,
                     **({"absorb_date": absorb} if absorb else {}))
     return CatchUp(today, planned_before, done_before, done_today, remaining_goal, daily, leftover, absorb, advice)
+
+
+# ---------------------------------------------------------------- checkpoint status
+
+
+@dataclass(frozen=True)
+class CheckpointStatus:
+    checkpoint: Checkpoint
+    logged: "PracticeExamLike | None"
+    status: str  # done | missed | today | planned
+
+
+class PracticeExamLike:  # structural: anything with form, taken, score
+    form: str
+    taken: date
+    score: float
+
+
+MATCH_WINDOW_DAYS = 4
+EARLY_MATCH_DAYS = 14
+
+
+def checkpoint_statuses(plan: StudyPlan, exams: Sequence[PracticeExamLike], today: date) -> list[CheckpointStatus]:
+    """Pair each planned checkpoint with a logged exam.
+
+    First by date (within a few days, Free 120 only with the Free 120 slot),
+    then a same-named form taken up to two weeks early.
+    """
+    unused = sorted(exams, key=lambda e: e.taken)
+    pairs: dict[int, PracticeExamLike] = {}
+    out: list[CheckpointStatus] = []
+
+    def compatible(exam: PracticeExamLike, point: Checkpoint) -> bool:
+        return (exam.form == "Free 120") == (point.kind == "free120")
+
+    for exam in list(unused):
+        candidates = [(abs((exam.taken - p.day).days), i) for i, p in enumerate(plan.checkpoints)
+                      if i not in pairs and compatible(exam, p)
+                      and abs((exam.taken - p.day).days) <= MATCH_WINDOW_DAYS]
+        if candidates:
+            pairs[min(candidates)[1]] = exam
+            unused.remove(exam)
+    for index, point in enumerate(plan.checkpoints):
+        if index in pairs:
+            continue
+        early = [e for e in unused if e.form == point.form and 0 <= (point.day - e.taken).days <= EARLY_MATCH_DAYS]
+        if early:
+            pairs[index] = early[0]
+            unused.remove(early[0])
+    for index, point in enumerate(plan.checkpoints):
+        logged = pairs.get(index)
+        if logged is not None:
+            status = "done"
+        elif point.day < today:
+            status = "missed"
+        elif point.day == today:
+            status = "today"
+        else:
+            status = "planned"
+        out.append(CheckpointStatus(point, logged, status))
+    return out
