@@ -534,9 +534,9 @@ class PracticeExam(Record):
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
         FieldSpec("form", "Form", "text", "NBME 9-15, UWSA 1/2, Free 120, AMBOSS SA", required=True, maximum=40),
         FieldSpec("taken", "Date", "date", "day the exam was taken", required=True),
+        # Range depends on the form (three-digit vs Free 120 percentage): checked in check().
         FieldSpec("score", "Score", "float",
-                  "three-digit score 1-300, or a percentage 0-100 for Free 120", required=True,
-                  minimum=0, maximum=300),
+                  "three-digit score 1-300, or a percentage 0-100 for Free 120", required=True),
         FieldSpec("notes", "Notes", "text", "per-system notes, e.g. 'weak: renal, biostats'",
                   maximum=2000, default=""),
     )

@@ -380,7 +380,7 @@ class Store:
                 f"the file before the upgrade is kept as {copy.name}."
             )
         if schema_version_of(data) != SCHEMA_VERSION or "meta" not in data or not data["meta"]:
-            data["meta"] = {"1": {"schema_version": SCHEMA_VERSION}}
+            data["meta"] = {"1": {"schema_version": SCHEMA_VERSION, "calendar_id": secrets.token_hex(6)}}
             for table in ALL_TABLES:
                 data.setdefault(table, {})
             self.storage.write_atomic(data)
@@ -454,6 +454,16 @@ class Store:
                 if op.before is not None:
                     tbl.insert(Document(op.before, doc_id=op.doc_id))
         return last.label
+
+    def calendar_id(self) -> str:
+        """A random id for this database, so calendar UIDs never clash with another file's."""
+        doc = self._table("meta").get(doc_id=1) or {}
+        calendar_id = doc.get("calendar_id")
+        if not calendar_id:
+            calendar_id = secrets.token_hex(6)
+            with self._locked(), self.storage.batch():
+                self._table("meta").update({"calendar_id": calendar_id}, doc_ids=[1])
+        return str(calendar_id)
 
     # -- polling for other processes
     def disk_signature(self) -> tuple[int, int, int] | None:

@@ -136,7 +136,7 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
     summary = summarise_usce(profile, snapshot.sites, snapshot.letters, usce_score, today, rules)
     outreach = outreach_advice(snapshot.sites, snapshot.inquiries, profile, rules)
     programs, span = programs_advice(ranking, source, profile, summary.weeks_secured, rules)
-    statuses = tuple(checkpoint_statuses(plan, snapshot.exams, today)) if plan else ()
+    statuses = tuple(checkpoint_statuses(plan, snapshot.exams, today, rules)) if plan else ()
     overview = Overview(today, snapshot, target, band_advice(target.score, rules), plan, problem, catchup,
                         decision, sites, follow_ups, summary, outreach, programs, span, ranking, source, statuses)
     return Overview(**{**overview.__dict__, "items": tuple(today_items(overview, rules))})

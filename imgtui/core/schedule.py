@@ -457,7 +457,9 @@ MATCH_WINDOW_DAYS = 4
 EARLY_MATCH_DAYS = 14
 
 
-def checkpoint_statuses(plan: StudyPlan, exams: Sequence[PracticeExamLike], today: date) -> list[CheckpointStatus]:
+def checkpoint_statuses(
+    plan: StudyPlan, exams: Sequence[PracticeExamLike], today: date, rules: Rules | None = None
+) -> list[CheckpointStatus]:
     """Pair each planned checkpoint with a logged exam.
 
     First by date (within a few days, Free 120 only with the Free 120 slot),
@@ -484,7 +486,22 @@ def checkpoint_statuses(plan: StudyPlan, exams: Sequence[PracticeExamLike], toda
         if early:
             pairs[index] = early[0]
             unused.remove(early[0])
-    for index, point in enumerate(plan.checkpoints):
+    taken = {e.form for e in exams}
+    if rules is not None:
+        # A pending checkpoint whose form was already used gets the next unused form.
+        rule = rules["checkpoints"]
+        pending_forms = {p.form for i, p in enumerate(plan.checkpoints) if i not in pairs}
+        spare = [f for f in list(rule["core_forms"]) + list(rule["final_forms"])
+                 if f not in taken and f not in pending_forms]
+        relabelled = list(plan.checkpoints)
+        for index, point in enumerate(plan.checkpoints):
+            if index not in pairs and point.kind in ("core", "final") and point.form in taken:
+                form = spare.pop(0) if spare else rule["core_fallback_form"]
+                relabelled[index] = Checkpoint(point.day, form, point.phase, point.kind)
+        points = relabelled
+    else:
+        points = list(plan.checkpoints)
+    for index, point in enumerate(points):
         logged = pairs.get(index)
         if logged is not None:
             status = "done"

@@ -1,0 +1,407 @@
+"""Command line: launch the app, or log and report from a shell.
+
+Exit status: 0 on success, 2 on bad input (one line on stderr saying what is
+wrong and how to fix it; nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import __version__
+from .core.overview import Overview, build_overview, snapshot_from_store
+from .core.rules import Rules, RulesError, default_rules
+from .records import (
+    DATE_RULE,
+    PracticeExam,
+    Profile,
+    QbankDay,
+    ValidationError,
+    ValidationErrors,
+    parse_date,
+)
+from .store import Store, StoreError
+
+
+class UserError(Exception):
+    """Bad input from the command line; the message says how to fix it."""
+
+
+def _date(text: str) -> date:
+    try:
+        return parse_date(text, "--date")
+    except ValidationError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def _validation_line(exc: ValidationErrors | ValidationError) -> str:
+    errors = exc.errors if isinstance(exc, ValidationErrors) else [exc]
+    return "; ".join(f"{e.field}: {e.message}" for e in errors) + "; nothing was written"
+
+
+# ---------------------------------------------------------------- context
+
+
+class Context:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.today: date = getattr(args, "date", None) or getattr(args, "today", None) or date.today()
+        self._store: Store | None = None
+        self._rules: Rules | None = None
+
+    @property
+    def rules(self) -> Rules:
+        if self._rules is None:
+            self._rules = default_rules()
+        return self._rules
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(db_path(self.args))
+            for notice in self._store.notices:
+                print(f"imgtui: note: {notice}", file=sys.stderr)
+        return self._store
+
+    def overview(self) -> Overview:
+        return build_overview(snapshot_from_store(self.store), self.today, self.rules)
+
+
+def db_path(args: argparse.Namespace) -> Path | None:
+    if getattr(args, "demo", False):
+        from .demo import demo_copy
+
+        path = demo_copy(getattr(args, "today", None) or date.today())
+        args.db = str(path)
+        return path
+    return Path(args.db).expanduser() if getattr(args, "db", None) else None
+
+
+def _json(data: Any) -> None:
+    print(json.dumps(data, indent=2, default=lambda v: v.isoformat() if isinstance(v, date) else str(v)))
+
+
+MARKS = {"delay": "[!!]", "caution": "[! ]", "info": "[  ]", "ok": "[ok]"}
+
+
+# ---------------------------------------------------------------- commands
+
+
+def cmd_log_exam(ctx: Context) -> int:
+    args = ctx.args
+    try:
+        record = PracticeExam.from_input({"form": args.form, "score": args.score,
+                                          "taken": args.date or ctx.today, "notes": args.notes or ""})
+    except ValidationErrors as exc:
+        raise UserError(_validation_line(exc)) from None
+    if record.taken > ctx.today:
+        raise UserError(f"--date {record.taken} is in the future; log exams on or after the day you take them")
+    saved = ctx.store.save(record, f"Log {record.form}")
+    decision = ctx.overview().decision
+    top = decision.top_reasons(1)
+    why = f" ({top[0].message})" if top else ""
+    print(f"Logged {saved.form} {saved.display('score')} on {saved.taken} (#{saved.doc_id}). "
+          f"Verdict: {decision.label}{why}")
+    return 0
+
+
+def cmd_log_qbank(ctx: Context) -> int:
+    args = ctx.args
+    try:
+        record = QbankDay.from_input({"done": args.done, "correct": args.correct, "mode": args.mode,
+                                      "day": args.date or ctx.today})
+    except ValidationErrors as exc:
+        raise UserError(_validation_line(exc)) from None
+    saved = ctx.store.save(record, "Log question-bank day")
+    ov = ctx.overview()
+    target = ""
+    if ov.catchup is not None and saved.day == ctx.today and ctx.today in ov.catchup.daily:
+        target = f" Today's target: {ov.catchup.today_target} ({ov.catchup.done_today} logged today)."
+    print(f"Logged {saved.done} questions, {saved.correct} correct ({saved.percent:.0f}%), "
+          f"{saved.mode.replace('_', ' ')}, on {saved.day} (#{saved.doc_id}).{target}")
+    return 0
+
+
+def today_json(ov: Overview) -> dict[str, Any]:
+    phase = ov.plan.phase_on(ov.today) if ov.plan else None
+    return {
+        "date": ov.today,
+        "phase": phase.name if phase else None,
+        "question_target": ov.catchup.today_target if ov.catchup else None,
+        "verdict": ov.decision.verdict,
+        "items": [item.to_json() for item in ov.items],
+    }
+
+
+def cmd_today(ctx: Context) -> int:
+    ov = ctx.overview()
+    if ctx.args.json:
+        _json(today_json(ov))
+        return 0
+    print(f"imgtui - today {ov.today} - {ctx.store.path}")
+    for item in ov.items:
+        rule = f"  <{item.rule}>" if item.rule else ""
+        print(f"{MARKS[item.severity]} {item.text.strip()}{rule}")
+    return 0
+
+
+def decision_json(ov: Overview) -> dict[str, Any]:
+    dec = ov.decision
+    projection = None
+    if dec.projection is not None:
+        center, half = dec.projection.at_exam()
+        projection = {
+            "exam_date": dec.projection.exam, "score": round(center), "band": round(half),
+            "low": round(center - half), "high": round(center + half),
+            "slope_per_week": None if dec.projection.slope_per_week is None else round(dec.projection.slope_per_week, 2),
+            "scores": len(dec.projection.points),
+            "reaches_target_on": dec.projection.reaches(ov.target.score, ov.today),
+        }
+    return {
+        "date": ov.today,
+        "verdict": dec.verdict,
+        "target_score": ov.target.score,
+        "reasons": [r.to_json() for r in dec.reasons],
+        "projection": projection,
+        "suggested_exam_date": dec.suggested_exam_date,
+        "eras_safe_date": dec.eras_safe_date,
+        "options": list(dec.options),
+    }
+
+
+def cmd_decision(ctx: Context) -> int:
+    ov = ctx.overview()
+    if ctx.args.json:
+        _json(decision_json(ov))
+        return 0
+    dec = ov.decision
+    print(f"Verdict on {ov.today}: {dec.label} (target {ov.target.score}, exam {ov.snapshot.profile.exam_date})")
+    for reason in dec.reasons:
+        print(f"{MARKS[reason.severity]} {reason.message}  <{reason.cite}>")
+    if dec.suggested_exam_date:
+        print(f"Suggested exam date: {dec.suggested_exam_date}")
+    for option in dec.options:
+        print(f"Option: {option}")
+    return 0
+
+
+def advice_json(ov: Overview, rules: Rules) -> dict[str, Any]:
+    target = ov.target
+    usce = ov.usce
+    return {
+        "date": ov.today,
+        "target_score": {
+            "value": target.score, "suggested": target.suggested, "overridden": target.overridden,
+            "range": [target.low, target.high], "band": ov.band.numbers.get("band"),
+            "pass_mark": rules["pass_mark"]["score"],
+            "rules": [r.to_json() for r in target.reasons] + [ov.band.to_json()],
+        },
+        "usce_months": {
+            "min": usce.months_recommended[0], "max": usce.months_recommended[1],
+            "weeks_secured": usce.weeks_secured, "weeks_in_specialty": usce.weeks_in_specialty,
+            "weeks_hands_on": usce.weeks_hands_on, "cost_secured": usce.cost_secured,
+            "rule": usce.advice[0].to_json(),
+        },
+        "letters": {
+            "needed": usce.letters_needed, "us_in_specialty": usce.letters_in_specialty,
+            "total": usce.letters_total,
+            "rule": next(a.to_json() for a in usce.advice if a.rule == "letters"),
+        },
+        "usce_warnings": [a.to_json() for a in usce.advice[1:] if a.rule != "letters"],
+        "outreach": ov.outreach.to_json() if ov.outreach else None,
+        "programs": {"min": ov.programs_span[0], "max": ov.programs_span[1],
+                     "score_used": ov.ranking_score, "score_source": ov.ranking_source,
+                     "rule": ov.programs.to_json()},
+        "plan_notes": [n.to_json() for n in ov.plan.notes] if ov.plan else [],
+    }
+
+
+def cmd_advice(ctx: Context) -> int:
+    ov = ctx.overview()
+    data = advice_json(ov, ctx.rules)
+    if ctx.args.json:
+        _json(data)
+        return 0
+    print(f"Standing advice on {ov.today}")
+    for reason in ov.target.reasons:
+        print(f"{MARKS[reason.severity]} {reason.message}  <{reason.cite}>")
+    print(f"[  ] Target {ov.target.score}{' (your override)' if ov.target.overridden else ''}: {ov.band.message}  <{ov.band.cite}>")
+    for advice in ov.usce.advice:
+        print(f"{MARKS[advice.severity]} {advice.message}  <{advice.cite}>")
+    if ov.outreach:
+        print(f"{MARKS[ov.outreach.severity]} {ov.outreach.message}  <{ov.outreach.cite}>")
+    print(f"[  ] {ov.programs.message}  <{ov.programs.cite}>")
+    for note in ov.plan.notes if ov.plan else ():
+        print(f"{MARKS[note.severity]} {note.message}  <{note.cite}>")
+    return 0
+
+
+def profile_dict(profile: Profile) -> dict[str, Any]:
+    return {name: getattr(profile, name) for name in Profile.field_names()}
+
+
+def cmd_profile(ctx: Context) -> int:
+    args = ctx.args
+    action = args.action
+    if action == "fields":
+        for spec in Profile.FIELDS:
+            print(f"{spec.name}: {spec.label} - {spec.help}. Accepts {spec.accepted()}.")
+        return 0
+    if action == "set":
+        if not args.assignments:
+            raise UserError("profile set needs FIELD=VALUE pairs, e.g. profile set exam_date=2027-03-01")
+        values: dict[str, str] = {}
+        for pair in args.assignments:
+            if "=" not in pair:
+                raise UserError(f"{pair!r} is not FIELD=VALUE; e.g. specialty=internal_medicine")
+            name, value = pair.split("=", 1)
+            values[name.strip()] = value
+        try:
+            profile = ctx.store.update_profile(values, "Edit profile (command line)")
+        except ValidationErrors as exc:
+            raise UserError(_validation_line(exc)) from None
+        print("Saved: " + ", ".join(f"{k}={profile.display(k)}" for k in values))
+        return 0
+    if action is not None:
+        raise UserError(f"unknown profile action {action!r}; use: profile, profile set, profile fields")
+    profile = ctx.store.profile()
+    if args.json:
+        _json(profile_dict(profile))
+        return 0
+    for spec in Profile.FIELDS:
+        print(f"{spec.name:<20} {profile.display(spec.name)}")
+    return 0
+
+
+def cmd_export_csv(ctx: Context) -> int:
+    from .csvio import export_csv
+
+    count = export_csv(ctx.store, ctx.args.kind, Path(ctx.args.file))
+    print(f"Wrote {count} {ctx.args.kind} rows to {ctx.args.file}")
+    return 0
+
+
+def cmd_import_csv(ctx: Context) -> int:
+    from .csvio import import_csv
+
+    path = Path(ctx.args.file)
+    if not path.exists():
+        raise UserError(f"{path} does not exist; give the path of a CSV file")
+    report = import_csv(ctx.store, ctx.args.kind, path, dry_run=ctx.args.dry_run, skip_bad=ctx.args.skip_bad)
+    for line in report.lines():
+        print(line)
+    if report.problems and not ctx.args.skip_bad:
+        first = report.problems[0]
+        raise UserError(f"{path}: {len(report.problems)} problem(s), first at {first}; nothing was imported")
+    return 0
+
+
+def cmd_export_ics(ctx: Context) -> int:
+    from .ics import export_ics
+
+    count = export_ics(ctx.overview(), ctx.rules, ctx.store.calendar_id(), Path(ctx.args.file))
+    print(f"Wrote {count} events to {ctx.args.file}")
+    return 0
+
+
+def cmd_app(ctx: Context) -> int:
+    from .ui.app import run_app
+
+    return run_app(db_path(ctx.args), today=ctx.args.today)
+
+
+# ---------------------------------------------------------------- parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
+                        help="database file (default: $IMGTUI_DB or your user data folder)")
+    parser = argparse.ArgumentParser(
+        prog="imgtui", description="Step 2 CK and USCE planner for international medical graduates.",
+        epilog=DATE_RULE + ".")
+    parser.add_argument("--version", action="version", version=f"imgtui {__version__}")
+    parser.add_argument("--db", default=None, metavar="PATH",
+                        help="database file (default: $IMGTUI_DB or your user data folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="open a temporary copy of the demo database (never your own file)")
+    parser.add_argument("--today", type=_date, default=None, metavar="DATE",
+                        help="pretend today is DATE (planning what-ifs, demos)")
+    parser.set_defaults(func=cmd_app)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("log-exam", parents=[common], help="log a practice exam score")
+    p.add_argument("form", metavar="FORM", help='e.g. "NBME 12", UWSA2, "Free 120", "AMBOSS SA"')
+    p.add_argument("score", metavar="SCORE", help="three-digit score, or a percentage for Free 120")
+    p.add_argument("--date", type=_date, default=None, help="day taken (default today)")
+    p.add_argument("--notes", default="", help="per-system notes")
+    p.set_defaults(func=cmd_log_exam)
+
+    p = sub.add_parser("log-qbank", parents=[common], help="log a question-bank day")
+    p.add_argument("done", metavar="DONE")
+    p.add_argument("correct", metavar="CORRECT")
+    p.add_argument("--mode", default="timed-random", help="timed-random (default), timed-system or tutor")
+    p.add_argument("--date", type=_date, default=None)
+    p.set_defaults(func=cmd_log_qbank)
+
+    for name, func, helptext in (("today", cmd_today, "what today asks for"),
+                                 ("decision", cmd_decision, "go / delay verdict with its reasons"),
+                                 ("advice", cmd_advice, "all standing advice with its rules")):
+        p = sub.add_parser(name, parents=[common], help=helptext)
+        p.add_argument("--date", type=_date, default=None, help="as of DATE (default today)")
+        p.add_argument("--json", action="store_true")
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("profile", parents=[common], help="show or change the profile")
+    p.add_argument("action", nargs="?", choices=["set", "fields"], default=None)
+    p.add_argument("assignments", nargs="*", metavar="FIELD=VALUE")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_profile)
+
+    from .csvio import KINDS
+
+    p = sub.add_parser("export-csv", parents=[common], help="write a table as CSV")
+    p.add_argument("kind", choices=KINDS)
+    p.add_argument("file")
+    p.set_defaults(func=cmd_export_csv)
+
+    p = sub.add_parser("import-csv", parents=[common], help="read a table from CSV (validated first)")
+    p.add_argument("kind", choices=KINDS)
+    p.add_argument("file")
+    p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
+    p.add_argument("--skip-bad", action="store_true", help="import the good rows even if some are bad")
+    p.set_defaults(func=cmd_import_csv)
+
+    p = sub.add_parser("export-ics", parents=[common], help="write the plan, rotations and follow-ups as a calendar")
+    p.add_argument("file")
+    p.add_argument("--date", type=_date, default=None, help="as of DATE (default today)")
+    p.set_defaults(func=cmd_export_ics)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(args)
+    try:
+        return int(args.func(ctx) or 0)
+    except UserError as exc:
+        print(f"imgtui: error: {exc}", file=sys.stderr)
+        return 2
+    except (StoreError, RulesError) as exc:
+        print(f"imgtui: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # pragma: no cover - e.g. `imgtui today | head -1`
+        return 0
+    finally:
+        if ctx._store is not None:
+            ctx._store.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,326 @@
+"""CSV export and import that reads what spreadsheets actually produce.
+
+Export writes UTF-8 with the field names as header; import accepts a BOM,
+comma/semicolon/tab separators, header synonyms in any case, "$2,500" costs,
+yes/no, written dates and blank rows.  Every row is validated before anything
+is written; re-importing the same rows updates them instead of duplicating.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+from .records import (
+    Inquiry,
+    Letter,
+    PracticeExam,
+    QbankDay,
+    Record,
+    UsceSite,
+    ValidationErrors,
+    normalise_form,
+    normalise_key,
+)
+from .store import Store
+
+KINDS = ("sites", "inquiries", "exams", "qbank", "letters")
+RECORD_OF: dict[str, type[Record]] = {
+    "sites": UsceSite, "inquiries": Inquiry, "exams": PracticeExam, "qbank": QbankDay, "letters": Letter,
+}
+
+# CSV columns per kind: the record fields, with the site link written as the site's name.
+COLUMNS: dict[str, list[str]] = {
+    "sites": UsceSite.field_names(),
+    "exams": PracticeExam.field_names(),
+    "qbank": QbankDay.field_names(),
+    "inquiries": ["site"] + [f for f in Inquiry.field_names() if f != "site_id"],
+    "letters": ["writer", "site"] + [f for f in Letter.field_names() if f not in ("writer", "site_id")],
+}
+
+SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
+    "sites": {
+        "name": ("hospital", "site", "program", "institution", "site_name", "hospital_name"),
+        "city": ("city_state", "location", "city_state_", "place", "state"),
+        "usce_type": ("type", "kind", "rotation_type", "usce"),
+        "start": ("start_date", "from", "begins", "starts", "date"),
+        "weeks": ("duration", "length", "wks", "duration_weeks", "weeks_"),
+        "cost": ("fee", "price", "cost_usd", "cost_", "fees"),
+        "has_residents": ("residents", "teaching", "residency_program"),
+        "hands_on": ("handson", "hands_on_", "bedside"),
+        "letter_potential": ("letter", "lor", "lor_potential", "letter_"),
+        "documentation": ("docs", "certificate", "evaluation"),
+        "contact_email": ("email", "e_mail", "contact", "mail"),
+        "status": ("stage", "pipeline"),
+        "notes": ("comments", "comment", "remarks"),
+        "setting": ("place_type", "facility"),
+    },
+    "exams": {
+        "form": ("exam", "test", "assessment", "name", "nbme", "practice_exam"),
+        "taken": ("date", "taken_on", "day"),
+        "score": ("result", "three_digit", "percent", "score_"),
+        "notes": ("comments", "weak_systems", "systems"),
+    },
+    "qbank": {
+        "day": ("date",),
+        "done": ("questions", "total", "attempted", "qs", "number"),
+        "correct": ("right", "correct_answers"),
+        "mode": ("type", "block_type"),
+    },
+    "inquiries": {
+        "site": ("hospital", "site_name", "program", "institution", "name"),
+        "sent": ("date", "date_sent", "sent_on", "emailed"),
+        "contact": ("person", "to", "recipient"),
+        "email": ("e_mail", "address", "mail"),
+        "replied": ("reply", "replied_on", "response", "reply_date"),
+        "follow_ups": ("followups", "follow_up", "reminders"),
+        "last_follow_up": ("last_followup", "followed_up"),
+        "notes": ("comments",),
+    },
+    "letters": {
+        "writer": ("author", "name", "letter_writer", "from"),
+        "site": ("hospital", "rotation", "site_name"),
+        "us_faculty": ("us", "faculty", "us_letter"),
+        "asked": ("asked_on", "requested", "date_asked"),
+        "notes": ("comments",),
+    },
+}
+
+
+@dataclass
+class RowProblem:
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}, column {self.column}: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    added: int = 0
+    updated: int = 0
+    skipped_blank: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    unknown_columns: list[str] = field(default_factory=list)
+    unknown_handling: str = ""
+    written: bool = False
+    dry_run: bool = False
+
+    def lines(self) -> list[str]:
+        verb = "would be" if self.dry_run or not self.written else "were"
+        out = [f"{self.kind}: {self.added} {verb} added, {self.updated} {verb} updated"
+               + (f", {self.skipped_blank} blank rows skipped" if self.skipped_blank else "")]
+        if self.unknown_columns:
+            out.append(f"unknown columns {', '.join(self.unknown_columns)}: {self.unknown_handling}")
+        bad_lines = sorted({p.line for p in self.problems})
+        if self.problems:
+            out.append(f"{len(bad_lines)} bad rows:")
+            out.extend(f"  {p}" for p in self.problems)
+        if self.dry_run:
+            out.append("dry run: nothing was written")
+        elif self.problems and not self.written:
+            out.append("nothing was imported; fix the rows above or use --skip-bad to import the good rows")
+        return out
+
+
+# ---------------------------------------------------------------- export
+
+
+def _site_label(store: Store) -> Callable[[int | None], str]:
+    names = {s.doc_id: s.name for s in store.sites()}
+    return lambda site_id: names.get(site_id, "") if site_id else ""
+
+
+def rows_for_export(store: Store, kind: str) -> list[dict[str, str]]:
+    label = _site_label(store)
+    records: list[Record] = {
+        "sites": lambda: sorted(store.sites(), key=lambda s: (s.name.lower(), s.city.lower(), str(s.start))),
+        "exams": store.exams,
+        "qbank": store.qbank_days,
+        "inquiries": lambda: sorted(store.inquiries(), key=lambda i: (label(i.site_id).lower(), i.sent, i.subject)),
+        "letters": lambda: sorted(store.letters(), key=lambda l: l.writer.lower()),
+    }[kind]()
+    rows = []
+    for record in records:
+        row = {}
+        for column in COLUMNS[kind]:
+            if column == "site":
+                row[column] = label(getattr(record, "site_id"))
+            else:
+                row[column] = record.display(column)
+        rows.append(row)
+    return rows
+
+
+def export_csv(store: Store, kind: str, path: Path) -> int:
+    rows = rows_for_export(store, kind)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=COLUMNS[kind], lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(buffer.getvalue(), encoding="utf-8")
+    tmp.replace(path)
+    return len(rows)
+
+
+# ---------------------------------------------------------------- import
+
+
+def _detect_dialect(text: str) -> str:
+    sample = "\n".join(text.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        counts = {d: sample.count(d) for d in ",;\t"}
+        return max(counts, key=counts.get)  # type: ignore[arg-type]
+
+
+def map_headers(kind: str, headers: list[str]) -> tuple[dict[int, str], list[str]]:
+    """Column index -> field name, and the headers that match nothing."""
+    lookup: dict[str, str] = {}
+    for column in COLUMNS[kind]:
+        lookup[normalise_key(column)] = column
+    for column, synonyms in SYNONYMS[kind].items():
+        for synonym in synonyms:
+            lookup.setdefault(normalise_key(synonym), column)
+    mapping: dict[int, str] = {}
+    unknown: list[str] = []
+    for index, header in enumerate(headers):
+        key = normalise_key(header)
+        key = re.sub(r"_(usd|weeks|wks|yes_no|y_n|date)$", "", key) if key not in lookup else key
+        column = lookup.get(key)
+        if column and column not in mapping.values():
+            mapping[index] = column
+        elif header.strip():
+            unknown.append(header.strip())
+    return mapping, unknown
+
+
+def _clean(column: str, value: str) -> str:
+    value = value.strip()
+    if column == "weeks":
+        match = re.fullmatch(r"(\d+)\s*(months?|mo)", value, re.I)
+        if match:
+            return str(int(match.group(1)) * 4)
+        value = re.sub(r"\s*(weeks?|wks?|w)$", "", value, flags=re.I)
+    if column in ("done", "correct", "follow_ups"):
+        value = value.replace(",", "")
+    if column == "score":
+        value = value.rstrip("%").strip()
+    return value
+
+
+def _key(kind: str, record: Any, label: Callable[[int | None], str]) -> tuple:
+    if kind == "sites":
+        return (record.name.lower(), record.city.lower(), record.start)
+    if kind == "exams":
+        return (normalise_form(record.form), record.taken)
+    if kind == "qbank":
+        return (record.day, record.mode)
+    if kind == "inquiries":
+        return (label(record.site_id).lower(), record.sent, record.subject.lower())
+    return (record.writer.lower(),)
+
+
+def import_csv(store: Store, kind: str, path: Path, *, dry_run: bool = False, skip_bad: bool = False) -> ImportReport:
+    report = ImportReport(kind, dry_run=dry_run)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        report.problems.append(RowProblem(0, "-", f"cannot read {path}: {exc.strerror}"))
+        return report
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")  # older Excel "CSV (Windows)"
+    if not text.strip():
+        report.problems.append(RowProblem(1, "-", "the file is empty; expected a header row"))
+        return report
+    reader = csv.reader(io.StringIO(text), delimiter=_detect_dialect(text))
+    rows = list(reader)
+    headers = rows[0]
+    mapping, unknown = map_headers(kind, headers)
+    record_cls = RECORD_OF[kind]
+    required = [s.name for s in record_cls.FIELDS if s.required and s.name != "site_id"]
+    if kind == "inquiries":
+        required.append("site")
+    missing = [c for c in required if c not in mapping.values()]
+    if missing:
+        report.problems.append(RowProblem(1, "-", f"missing column(s) {', '.join(missing)}; the header has "
+                                          f"{', '.join(h for h in headers if h.strip())}"))
+        return report
+    has_notes = "notes" in record_cls.field_names()
+    report.unknown_columns = unknown
+    report.unknown_handling = "kept in notes" if has_notes else "ignored"
+    unknown_index = [i for i, h in enumerate(headers) if h.strip() in unknown]
+    sites_by_name: dict[str, int] = {}
+    for site in store.sites():
+        sites_by_name.setdefault(site.name.strip().lower(), site.doc_id or 0)
+    label = _site_label(store)
+    existing = {_key(kind, r, label): r.doc_id for r in _records(store, kind)}
+    accepted: dict[tuple, Record] = {}
+    for line_no, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            report.skipped_blank += 1
+            continue
+        values: dict[str, Any] = {}
+        row_problems: list[RowProblem] = []
+        for index, column in mapping.items():
+            cell = row[index] if index < len(row) else ""
+            values[column] = _clean(column, cell)
+        if "site" in values:
+            name = values.pop("site").strip()
+            if name:
+                site_id = sites_by_name.get(name.lower())
+                if site_id is None:
+                    row_problems.append(RowProblem(line_no, _header(headers, mapping, "site"),
+                                                   f"no USCE site named {name!r}; import or add the site first"))
+                else:
+                    values["site_id"] = site_id
+            elif kind == "inquiries":
+                row_problems.append(RowProblem(line_no, _header(headers, mapping, "site"), "is required"))
+        if has_notes and unknown_index:
+            extra = [f"{headers[i].strip()}: {row[i].strip()}" for i in unknown_index if i < len(row) and row[i].strip()]
+            if extra:
+                values["notes"] = "; ".join(([values["notes"]] if values.get("notes") else []) + extra)
+        if not row_problems:
+            try:
+                record = record_cls.from_input(values)
+            except ValidationErrors as exc:
+                for error in exc.errors:
+                    row_problems.append(RowProblem(line_no, _header(headers, mapping, error.field), error.message))
+            else:
+                key = _key(kind, record, label)
+                record.doc_id = existing.get(key) or (accepted[key].doc_id if key in accepted else None)
+                if key in existing or key in accepted:
+                    report.updated += 1
+                else:
+                    report.added += 1
+                accepted[key] = record
+        report.problems.extend(row_problems)
+    if dry_run or (report.problems and not skip_bad):
+        return report
+    if accepted:
+        store.save_many(list(accepted.values()), f"Import {kind} from {path.name}")
+    report.written = True
+    return report
+
+
+def _header(headers: list[str], mapping: dict[int, str], column: str) -> str:
+    for index, name in mapping.items():
+        if name == column:
+            return headers[index].strip()
+    return column
+
+
+def _records(store: Store, kind: str) -> list[Any]:
+    return {"sites": store.sites, "exams": store.exams, "qbank": store.qbank_days,
+            "inquiries": store.inquiries, "letters": store.letters}[kind]()

@@ -1,0 +1,127 @@
+"""RFC 5545 calendar export: phases, checkpoints, exam, ERAS-safe date, rotations and e-mail days.
+
+Every event's UID is derived from what it is (not when it falls), so a calendar
+that imports the file again updates the events instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from .core.overview import Overview
+from .core.rules import Rules
+from .core.usce import email_attending_window, letter_ask_date
+
+
+@dataclass(frozen=True)
+class Event:
+    uid: str
+    start: date
+    end: date  # inclusive
+    summary: str
+    description: str = ""
+
+
+def _escape(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """Fold at 75 octets without splitting a UTF-8 character."""
+    out: list[str] = []
+    current = ""
+    size = 0
+    limit = 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            out.append(current)
+            current, size, limit = " " + char, 1 + width, 75
+        else:
+            current += char
+            size += width
+    out.append(current)
+    return "\r\n".join(out)
+
+
+def calendar_events(ov: Overview, rules: Rules, calendar_id: str) -> list[Event]:
+    def uid(*parts: object) -> str:
+        digest = hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
+        return f"{parts[0]}-{digest}-{calendar_id}@imgtui"
+
+    events: list[Event] = []
+    plan = ov.plan
+    if plan is not None:
+        for phase in plan.phases:
+            events.append(Event(uid("phase", phase.name), phase.start, phase.end,
+                                f"Step 2 CK: {phase.label} phase", "imgtui study plan (rule phases [001])"))
+        seen: dict[str, int] = {}
+        for status in ov.checkpoints:
+            point = status.checkpoint
+            seen[point.kind] = seen.get(point.kind, 0) + 1
+            logged = f" - logged {status.logged.form} {status.logged.score:g}" if status.logged else ""
+            events.append(Event(uid("checkpoint", point.kind, seen[point.kind]), point.day, point.day,
+                                f"Checkpoint: {point.form}{logged}", f"{point.phase} phase self-assessment"))
+    exam = ov.snapshot.profile.exam_date
+    if exam is not None:
+        events.append(Event(uid("exam"), exam, exam, "USMLE Step 2 CK exam",
+                            f"Decision today: {ov.decision.label}"))
+    if ov.decision.eras_safe_date is not None:
+        safe = ov.decision.eras_safe_date
+        events.append(Event(uid("eras-safe"), safe, safe, "Latest ERAS-safe Step 2 CK date",
+                            "ERAS opening minus 4 weeks of score release (rule eras_timing [001, 003])"))
+    for assessment in ov.sites:
+        site = assessment.site
+        if site.status not in ("accepted", "booked", "in_progress", "completed") or site.start is None:
+            continue
+        end = site.end or site.start
+        events.append(Event(uid("rotation", site.doc_id), site.start, end, f"Rotation: {site.name}",
+                            f"{site.city} - {site.usce_type.replace('_', ' ')}, {site.weeks or '?'} weeks"))
+        window = email_attending_window(site, rules)
+        if window:
+            events.append(Event(uid("email-attending", site.doc_id), window[0], window[1],
+                                f"E-mail the attending: {site.name}", "3-5 days before the rotation starts [002]"))
+        ask = letter_ask_date(site, rules)
+        if ask:
+            events.append(Event(uid("letter-ask", site.doc_id), ask, ask, f"Ask for a strong letter: {site.name}",
+                                "end of week 3 of a 4-week rotation, scaled [002]"))
+    names = {a.site.doc_id: a.site.name for a in ov.sites}
+    for fu in ov.follow_ups:
+        if fu.due is not None:
+            inquiry = fu.inquiry
+            events.append(Event(uid("follow-up", inquiry.doc_id), fu.due, fu.due,
+                                f"Follow up: {names.get(inquiry.site_id, 'USCE site')}",
+                                f"{inquiry.contact} - {inquiry.subject}"))
+    return events
+
+
+def render_ics(events: list[Event], stamp: datetime | None = None) -> str:
+    stamp = stamp or datetime.now(timezone.utc)
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//imgtui//Step 2 CK and USCE planner//EN",
+             "CALSCALE:GREGORIAN", "X-WR-CALNAME:imgtui"]
+    for event in events:
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{event.uid}",
+            f"DTSTAMP:{stamp.astimezone(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}",
+            f"DTSTART;VALUE=DATE:{event.start.strftime('%Y%m%d')}",
+            f"DTEND;VALUE=DATE:{(event.end + timedelta(days=1)).strftime('%Y%m%d')}",
+            f"SUMMARY:{_escape(event.summary)}",
+        ]
+        if event.description:
+            lines.append(f"DESCRIPTION:{_escape(event.description)}")
+        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(_fold(line) for line in lines) + "\r\n"
+
+
+def export_ics(ov: Overview, rules: Rules, calendar_id: str, path: Path) -> int:
+    events = calendar_events(ov, rules, calendar_id)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(render_ics(events).encode("utf-8"))
+    tmp.replace(path)
+    return len(events)
