@@ -1,0 +1,1 @@
+"""The Textual UI: thin screens and widgets over the store and the planning core."""

@@ -1,0 +1,394 @@
+"""The imgtui application: tabs over the store and the planning core."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Callable
+
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from ..core.overview import Overview, build_overview, snapshot_from_store
+from ..core.rules import Rules, default_rules
+from ..records import (
+    FORM_SUGGESTIONS,
+    SITE_STATUSES,
+    Inquiry,
+    Letter,
+    PracticeExam,
+    QbankDay,
+    Record,
+    UsceSite,
+    ValidationErrors,
+)
+from ..store import Store, StoreError
+from .providers import COMMANDS, ImgtuiCommands
+from .screens.forms import ConfirmScreen, NoticeScreen, RecordForm
+from .screens.help import HelpScreen
+from .widgets.profile import ProfilePane
+from .widgets.schedule import SchedulePane
+from .widgets.today import TodayPane
+from .widgets.usce import UscePane
+
+PANES = ("today", "profile", "schedule", "usce")
+PIPELINE = SITE_STATUSES[:8]  # idea ... completed; the rest are set from the Status cell
+RECORD_KINDS: dict[str, type[Record]] = {
+    "exam": PracticeExam, "qbank": QbankDay, "site": UsceSite, "inquiry": Inquiry, "letter": Letter,
+}
+
+
+class ImgtuiApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "imgtui"
+    COMMANDS = App.COMMANDS | {ImgtuiCommands}
+    BINDINGS = [
+        Binding("1", "show_pane('today')", "Today", id="app.today"),
+        Binding("2", "show_pane('profile')", "Profile", id="app.profile"),
+        Binding("3", "show_pane('schedule')", "Schedule", id="app.schedule"),
+        Binding("4", "show_pane('usce')", "USCE", id="app.usce"),
+        Binding("ctrl+z", "undo", "Undo", id="app.undo"),
+        Binding("question_mark,f1", "help", "Help", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        today: date | Callable[[], date] | None = None,
+        rules: Rules | None = None,
+        poll_seconds: float = 2.0,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self._today = today
+        self.rules = rules or default_rules()
+        self.poll_seconds = poll_seconds
+        self.overview: Overview | None = None
+        self._seen = store.disk_signature()
+
+    # -- clock (injected so tests and snapshots are deterministic)
+    def today(self) -> date:
+        if callable(self._today):
+            return self._today()
+        return self._today or date.today()
+
+    # -- layout
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial="today", id="tabs"):
+            with TabPane("1 Today", id="today"):
+                yield TodayPane(id="today-pane")
+            with TabPane("2 Profile", id="profile"):
+                yield ProfilePane(id="profile-pane")
+            with TabPane("3 Schedule", id="schedule"):
+                yield SchedulePane(id="schedule-pane")
+            with TabPane("4 USCE", id="usce"):
+                yield UscePane(id="usce-pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = str(self.store.path)
+        self.refresh_data()
+        self.query_one(TodayPane).focus_default()
+        for notice in self.store.notices:
+            self.push_screen(NoticeScreen("About your database", notice))
+        for problem in self.store.problems:
+            self.notify(problem, severity="warning", timeout=10)
+        if self.poll_seconds:
+            self.set_interval(self.poll_seconds, self.poll_disk)
+
+    def refresh_data(self) -> None:
+        try:
+            self.overview = build_overview(snapshot_from_store(self.store), self.today(), self.rules)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return
+        ov = self.overview
+        self.query_one(TodayPane).update_overview(ov)
+        self.query_one(ProfilePane).update_overview(ov)
+        self.query_one(SchedulePane).update_overview(ov, self.rules["pass_mark"]["score"])
+        self.query_one(UscePane).update_overview(ov)
+        self._seen = self.store.disk_signature()
+
+    def poll_disk(self) -> None:
+        """Pick up changes made by another process (e.g. `imgtui log-exam`)."""
+        if self.store.changed_elsewhere(self._seen):
+            self.refresh_data()
+            self.notify("Reloaded: the database was changed by another imgtui process.", timeout=3)
+
+    # -- writing (every change goes through the store, then the view is rebuilt)
+    def _write(self, label: str, change: Callable[[], Any]) -> bool:
+        try:
+            change()
+        except ValidationErrors as exc:
+            self.notify("; ".join(f"{e.field}: {e.message}" for e in exc.errors) + " (nothing saved)",
+                        severity="error", timeout=8)
+            return False
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return False
+        self.refresh_data()
+        self.notify(f"{label} (ctrl+z to undo)", timeout=3)
+        return True
+
+    def _save_from_form(self, label: str) -> Callable[[Record | None], None]:
+        def done(record: Record | None) -> None:
+            if record is not None:
+                self._write(label, lambda: self.store.save(record, label))
+        return done
+
+    # -- navigation
+    def action_show_pane(self, pane: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = pane
+        self.call_after_refresh(self._focus_pane, pane)
+
+    def _focus_pane(self, pane: str) -> None:
+        self.query_one(f"#{pane}-pane").focus_default()  # type: ignore[attr-defined]
+
+    def on_today_pane_goto(self, message: TodayPane.Goto) -> None:
+        item = message.item
+        self.action_show_pane(item.pane)
+        if item.pane == "usce" and item.record_id:
+            self.call_after_refresh(lambda: self.query_one(UscePane).query_one("#sites").select_key(str(item.record_id)))
+
+    def action_help(self) -> None:
+        sections: list[tuple[str, list[tuple[str, str]]]] = []
+
+        def rows(bindings: list[Any]) -> list[tuple[str, str]]:
+            out = []
+            for b in bindings:
+                keys = ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in b.key.split(","))
+                out.append((keys, b.description))
+            return out
+
+        sections.append(("Everywhere", rows(self.BINDINGS) + [("ctrl+p", "Command palette"), ("ctrl+q", "Quit"),
+                                                              ("Tab / shift+Tab", "Next / previous widget")]))
+        sections.append(("Today", rows(TodayPane.BINDINGS)))
+        sections.append(("Profile", [("Tab", "Next field"), ("Enter / leave field", "Save a valid value")]))
+        sections.append(("Schedule", rows(SchedulePane.BINDINGS)))
+        sections.append(("USCE tracker", rows(UscePane.BINDINGS) + [("arrows", "Move by cell"),
+                                                                    ("Enter", "Edit the cell"),
+                                                                    ("Esc", "Clear the filter")]))
+        sections.append(("Forms", [("Enter / ctrl+s", "Save"), ("Esc", "Cancel")]))
+        sections.append(("Command palette", [(title, help_text) for title, help_text, _ in COMMANDS]))
+        self.push_screen(HelpScreen(sections))
+
+    # -- undo
+    def action_undo(self) -> None:
+        try:
+            label = self.store.undo()
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        if label is None:
+            self.notify("Nothing to undo since imgtui was opened.", severity="warning")
+            return
+        self.refresh_data()
+        self.notify(f"Undone: {label}", timeout=4)
+
+    # -- profile
+    def on_profile_pane_save(self, message: ProfilePane.Save) -> None:
+        pane = self.query_one(ProfilePane)
+        try:
+            self.store.update_profile({message.field: message.value})
+        except ValidationErrors as exc:
+            pane.show_result(message.field, "; ".join(e.message for e in exc.errors))
+            return
+        except StoreError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        pane.show_result(message.field, None)
+        self.refresh_data()
+        self.notify(f"Saved {message.field.replace('_', ' ')} (ctrl+z to undo)", timeout=2)
+
+    # -- practice exams and question bank
+    def _not_future(self, field: str) -> Callable[[Record], str | None]:
+        def check(record: Record) -> str | None:
+            when = getattr(record, field)
+            if when > self.today():
+                return f"{when} is in the future; log it on or after the day it happened"
+            return None
+        return check
+
+    def action_log_exam(self) -> None:
+        self.push_screen(RecordForm("Log practice exam", PracticeExam, ["form", "taken", "score", "notes"],
+                                    initial={"taken": self.today().isoformat()},
+                                    suggestions={"form": FORM_SUGGESTIONS}, check=self._not_future("taken")),
+                         self._save_from_form("Logged practice exam"))
+
+    def action_edit_exam(self, doc_id: int) -> None:
+        exam = self.store.get(PracticeExam, int(doc_id))
+        if exam is not None:
+            self.push_screen(RecordForm(f"Edit {exam.form}", PracticeExam, ["form", "taken", "score", "notes"],
+                                        base=exam, suggestions={"form": FORM_SUGGESTIONS},
+                                        check=self._not_future("taken")),
+                             self._save_from_form("Edited practice exam"))
+
+    def action_log_qbank(self) -> None:
+        self.push_screen(RecordForm("Log question-bank block", QbankDay, ["day", "done", "correct", "mode"],
+                                    initial={"day": self.today().isoformat()}, check=self._not_future("day")),
+                         self._save_from_form("Logged questions"))
+
+    def action_apply_suggested_date(self) -> None:
+        ov = self.overview
+        if ov is None or ov.decision.suggested_exam_date is None:
+            self.notify("The decision suggests no new exam date.", severity="warning")
+            return
+        new = ov.decision.suggested_exam_date
+        old = ov.snapshot.profile.exam_date
+
+        def apply(yes: bool | None) -> None:
+            if yes:
+                self._write(f"Exam moved to {new}",
+                            lambda: self.store.update_profile({"exam_date": new.isoformat()}, f"Re-plan to {new}"))
+        self.push_screen(ConfirmScreen(f"Move the exam from {old} to {new}? Phases and planned checkpoints move "
+                                       "with it; logged scores and questions stay."), apply)
+
+    # -- USCE
+    def action_add_site(self) -> None:
+        def added(record: Record | None) -> None:
+            if record is not None and self._write("Added site", lambda: self.store.save(record, "Add site")):
+                self.action_show_pane("usce")
+                self.call_after_refresh(
+                    lambda: self.query_one(UscePane).query_one("#sites").select_key(str(record.doc_id)))
+        self.push_screen(RecordForm("New USCE site", UsceSite,
+                                    ["name", "city", "specialty", "usce_type", "start", "weeks", "cost"],
+                                    initial={"specialty": self.store.profile().specialty}), added)
+
+    def action_edit_site_cell(self, doc_id: int, field: str) -> None:
+        site = self.store.get(UsceSite, int(doc_id))
+        if site is not None:
+            spec = UsceSite.spec(field)
+            self.push_screen(RecordForm(f"{site.name}: {spec.label}", UsceSite, [field], base=site),
+                             self._save_from_form(f"Edited {spec.label.lower()}"))
+
+    def action_next_status(self, doc_id: int) -> None:
+        site = self.store.get(UsceSite, int(doc_id))
+        if site is None:
+            return
+        if site.status not in PIPELINE:
+            self.notify(f"{site.status.replace('_', ' ')} is a closed status: set another one on the Status cell "
+                        "(Enter).", severity="warning")
+            return
+        index = PIPELINE.index(site.status)
+        if index == len(PIPELINE) - 1:
+            self.notify("Completed is the last step of the pipeline.")
+            return
+        new = site.replace(status=PIPELINE[index + 1])
+        self._write(f"{site.name}: {new.status.replace('_', ' ')}", lambda: self.store.save(new, "Status change"))
+
+    def _selected_site(self) -> int | None:
+        return self.query_one(UscePane).selected_site_id()
+
+    def action_log_inquiry_selected(self) -> None:
+        site_id = self._selected_site()
+        if site_id is None:
+            self.notify("Select a site in the USCE tracker first.", severity="warning")
+            self.action_show_pane("usce")
+            return
+        self.action_log_inquiry(site_id)
+
+    def action_mark_reply_selected(self) -> None:
+        self.action_show_pane("usce")
+        self.call_after_refresh(self.query_one(UscePane).action_mark_reply)
+
+    def action_log_inquiry(self, site_id: int) -> None:
+        site = self.store.get(UsceSite, int(site_id))
+        if site is None:
+            return
+
+        def logged(record: Record | None) -> None:
+            if record is None:
+                return
+
+            def change() -> None:
+                with self.store.change(f"Log inquiry to {site.name}"):
+                    self.store.save(record)
+                    if site.status == "idea":
+                        self.store.save(site.replace(status="contacted"))
+            self._write(f"Logged inquiry to {site.name}", change)
+
+        self.push_screen(RecordForm(f"Inquiry e-mail to {site.name}", Inquiry,
+                                    ["sent", "contact", "email", "subject", "notes"],
+                                    fixed={"site_id": site.doc_id},
+                                    initial={"sent": self.today().isoformat(), "email": site.contact_email or "",
+                                             "subject": f"{site.usce_type.replace('_', ' ').capitalize()} inquiry"},
+                                    check=self._not_future("sent")), logged)
+
+    def action_mark_reply(self, inquiry_id: int) -> None:
+        inquiry = self.store.get(Inquiry, int(inquiry_id))
+        if inquiry is None:
+            return
+        if inquiry.replied:
+            self.notify(f"Already marked replied on {inquiry.replied}.")
+            return
+        site = self.store.get(UsceSite, inquiry.site_id)
+
+        def change() -> None:
+            with self.store.change("Mark reply"):
+                self.store.save(inquiry.replace(replied=max(self.today(), inquiry.sent)))
+                if site is not None and site.status in ("idea", "contacted", "not_responding"):
+                    self.store.save(site.replace(status="replied"))
+        self._write("Marked replied", change)
+
+    def action_follow_up_sent(self, inquiry_id: int) -> None:
+        inquiry = self.store.get(Inquiry, int(inquiry_id))
+        if inquiry is None:
+            return
+        if inquiry.replied:
+            self.notify("They already replied; no follow-up needed.")
+            return
+        updated = inquiry.replace(follow_ups=inquiry.follow_ups + 1, last_follow_up=max(self.today(), inquiry.sent))
+        limit = self.rules["inquiries"]["not_responding_after_follow_ups"]
+        extra = " — no reply after several follow-ups: consider marking the site not responding" \
+            if updated.follow_ups >= limit else ""
+        self._write(f"Follow-up #{updated.follow_ups} logged{extra}", lambda: self.store.save(updated, "Follow-up"))
+
+    def action_add_letter(self, site_id: int = 0) -> None:
+        site = self.store.get(UsceSite, int(site_id)) if site_id else None
+        self.push_screen(RecordForm(f"Letter of recommendation{' from ' + site.name if site else ''}", Letter,
+                                    ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
+                                    fixed={"site_id": site.doc_id if site else None},
+                                    initial={"specialty": site.specialty if site else self.store.profile().specialty}),
+                         self._save_from_form("Added letter"))
+
+    def action_edit_letter(self, doc_id: int) -> None:
+        letter = self.store.get(Letter, int(doc_id))
+        if letter is not None:
+            self.push_screen(RecordForm(f"Letter: {letter.writer}", Letter,
+                                        ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
+                                        base=letter), self._save_from_form("Edited letter"))
+
+    # -- delete (confirmed, undoable)
+    def action_delete_record(self, kind: str, doc_id: int) -> None:
+        cls = RECORD_KINDS[kind]
+        record = self.store.get(cls, int(doc_id))
+        if record is None:
+            return
+        what = {"exam": lambda r: f"practice exam {r.form} ({r.taken})",
+                "qbank": lambda r: f"question-bank day {r.day} ({r.done} questions)",
+                "site": lambda r: f"site {r.name} and its inquiries",
+                "inquiry": lambda r: f"inquiry sent {r.sent}",
+                "letter": lambda r: f"letter from {r.writer}"}[kind](record)
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._write(f"Deleted {what}", lambda: self.store.delete(cls, int(doc_id), f"Delete {what}"))
+        self.push_screen(ConfirmScreen(f"Delete {what}? (ctrl+z undoes it)"), confirmed)
+
+
+def run_app(path: Path | None, today: date | None = None) -> int:
+    import sys
+
+    try:
+        store = Store(path)
+    except StoreError as exc:
+        print(f"imgtui: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        ImgtuiApp(store, today=today).run()
+    finally:
+        store.close()
+    return 0
+

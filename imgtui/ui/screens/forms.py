@@ -1,0 +1,175 @@
+"""Modal editors built from the records' field specs (one validation path for all input)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Iterable
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widgets import Input, Label, Select, Static
+
+from ...records import FieldSpec, Record, ValidationErrors
+
+YES_NO = [("yes", "yes"), ("no", "no")]
+
+
+def choice_label(value: str) -> str:
+    return value.replace("_", " ")
+
+
+def field_widget(spec: FieldSpec, value: str, suggestions: Iterable[str] | None = None) -> Input | Select:
+    wid = f"field-{spec.name}"
+    if spec.kind == "enum":
+        options = [(choice_label(c), c) for c in spec.choices]
+        return Select(options, value=value if value in spec.choices else Select.NULL,
+                      allow_blank=not spec.required and spec.default is None, id=wid, compact=True)
+    if spec.kind == "bool":
+        return Select(YES_NO, value=value if value in ("yes", "no") else "no", allow_blank=False, id=wid,
+                      compact=True)
+    placeholder = spec.accepted() if spec.kind != "text" else spec.help
+    suggester = SuggestFromList(list(suggestions), case_sensitive=False) if suggestions else None
+    return Input(value=value, placeholder=placeholder, id=wid, suggester=suggester, compact=True)
+
+
+def widget_value(widget: Input | Select) -> str:
+    if isinstance(widget, Select):
+        return "" if widget.value is Select.NULL else str(widget.value)
+    return widget.value
+
+
+class RecordForm(ModalScreen[Any]):
+    """Add or edit a record; returns the validated record, or None on Escape."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="form.save"),
+    ]
+
+    def __init__(
+        self,
+        title: str,
+        record_cls: type[Record],
+        fields: list[str],
+        base: Record | None = None,
+        fixed: dict[str, Any] | None = None,
+        initial: dict[str, str] | None = None,
+        suggestions: dict[str, Iterable[str]] | None = None,
+        check: Callable[[Record], str | None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.record_cls = record_cls
+        self.fields = fields
+        self.base = base
+        self.fixed = fixed or {}
+        self.initial = initial or {}
+        self.suggestions = suggestions or {}
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box"):
+            yield Label(Text(self.title_text), id="form-title")
+            with VerticalScroll(id="form-fields"):
+                for name in self.fields:
+                    spec = self.record_cls.spec(name)
+                    value = self.initial.get(name)
+                    if value is None:
+                        value = self.base.display(name) if self.base is not None else (
+                            "" if spec.default is None else _display_default(spec))
+                    yield Label(Text(spec.label + (" *" if spec.required else "")), classes="form-label")
+                    yield field_widget(spec, value, self.suggestions.get(name))
+                    yield Static("", id=f"error-{name}", classes="form-error")
+            yield Label(Text("Enter or ctrl+s: save   Esc: cancel   Tab: next field"), id="form-help")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#field-{self.fields[0]}").focus()
+
+    def values(self) -> dict[str, Any]:
+        values = {name: widget_value(self.query_one(f"#field-{name}")) for name in self.fields}  # type: ignore[arg-type]
+        values.update(self.fixed)
+        return values
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name in self.fields:
+            message = errors.get(name, "")
+            error = self.query_one(f"#error-{name}", Static)
+            error.update(Text(message))
+            self.query_one(f"#field-{name}").set_class(bool(message), "invalid")
+
+    @on(Input.Submitted)
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        try:
+            record = self.record_cls.from_input(self.values(), base=self.base)
+        except ValidationErrors as exc:
+            errors = {}
+            for error in exc.errors:
+                errors.setdefault(error.field if error.field in self.fields else self.fields[0], error.message)
+            self.show_errors(errors)
+            first = next(name for name in self.fields if name in errors)
+            self.query_one(f"#field-{first}").focus()
+            return
+        if self.check is not None:
+            problem = self.check(record)
+            if problem:
+                self.show_errors({self.fields[0]: problem})
+                return
+        self.dismiss(record)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _display_default(spec: FieldSpec) -> str:
+    if spec.kind == "bool":
+        return "yes" if spec.default else "no"
+    if isinstance(spec.default, float):
+        return f"{spec.default:g}"
+    return str(spec.default)
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y,enter", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(Text(self.question), id="confirm-question")
+            yield Label(Text("y / Enter: yes    n / Esc: no"), id="confirm-help")
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+
+class NoticeScreen(ModalScreen[None]):
+    """A message the user must acknowledge (e.g. the database was recovered)."""
+
+    BINDINGS = [Binding("enter,escape,space", "close", "OK", id="notice.ok")]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__()
+        self.heading = title
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="notice-box"):
+            yield Label(Text(self.heading, style="bold"), id="notice-title")
+            yield Static(Text(self.message), id="notice-message")
+            yield Label(Text("Enter: OK"), id="notice-help")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,172 @@
+"""Schedule: phases timeline, go/delay decision, score chart, checkpoints, targets, logs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Label, Static
+
+from ...core.decision import timed_mixed_percent
+from ...core.overview import Overview
+from ...core.schedule import StudyPlan
+from .chart import ScoreChart
+from .table import SEVERITY_STYLE, TextTable, cell
+
+PHASE_STYLE = {"baseline": ("▒", "cyan"), "core": ("▓", "blue"), "final": ("█", "magenta")}
+VERDICT_STYLE = {"GO": "bold green", "BORDERLINE": "bold yellow", "DELAY": "bold red", "NOT_ENOUGH_DATA": "bold"}
+STATUS_STYLE = {"done": "green", "missed": "red", "today": "bold yellow", "planned": ""}
+
+
+class Timeline(Static):
+    """The three phases across the calendar with today marked."""
+
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__("", **kwargs)
+        self.plan: StudyPlan | None = None
+        self.today: date | None = None
+        self.problem = ""
+
+    def set_plan(self, plan: StudyPlan | None, today: date, problem: str | None) -> None:
+        self.plan, self.today, self.problem = plan, today, problem or ""
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        if self.plan is None or self.today is None:
+            return Text(self.problem, style="yellow")
+        plan = self.plan
+        width = max(20, self.size.width - 2)
+        days = (plan.exam - plan.start).days + 1
+        bar = Text()
+        for c in range(width):
+            day = plan.start + timedelta(days=int(c * days / width))
+            phase = plan.phase_on(day)
+            ch, style = PHASE_STYLE.get(phase.name if phase else "final", ("█", ""))
+            bar.append(ch, style=style)
+        marker = Text()
+        if plan.start <= self.today <= plan.exam:
+            pos = min(width - 1, int((self.today - plan.start).days / days * width))
+            marker.append(" " * pos + "▲ today", style="bold yellow")
+        elif self.today < plan.start:
+            marker.append(f"starts in {(plan.start - self.today).days} days", style="dim")
+        else:
+            marker.append("exam date passed", style="dim")
+        legend = Text()
+        for phase in plan.phases:
+            ch, style = PHASE_STYLE[phase.name]
+            legend.append(f"{ch} {phase.label} {phase.start:%d %b}-{phase.end:%d %b %Y} ({phase.days} d)  ", style=style)
+        return Text("\n").join([bar, marker, legend])
+
+
+class SchedulePane(VerticalScroll):
+    BINDINGS = [
+        Binding("a", "app.log_exam", "Log exam", id="schedule.log_exam"),
+        Binding("l", "app.log_qbank", "Log questions", id="schedule.log_qbank"),
+        Binding("e", "edit", "Edit", id="schedule.edit"),
+        Binding("d", "delete", "Delete", id="schedule.delete"),
+        Binding("r", "app.apply_suggested_date", "Apply new date", id="schedule.replan"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text("Study plan", style="bold"), classes="section")
+        yield Timeline(id="timeline")
+        yield Static("", id="plan-notes")
+        yield Label(Text("Exam decision", style="bold"), classes="section")
+        yield Static("", id="decision")
+        yield Label(Text("Practice scores", style="bold"), classes="section")
+        yield ScoreChart(id="chart")
+        with Horizontal(id="schedule-tables"):
+            with Vertical(id="checkpoints-box"):
+                yield Label(Text("Checkpoints", style="bold"), classes="section")
+                yield TextTable(id="checkpoints", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="weeks-box"):
+                yield Label(Text("Weekly question targets", style="bold"), classes="section")
+                yield TextTable(id="weeks", cursor_type="row", zebra_stripes=True)
+        yield Label(Text("Practice exams  (a: add, e/Enter: edit, d: delete)", style="bold"), classes="section")
+        yield TextTable(id="exams", cursor_type="row", zebra_stripes=True)
+        yield Label(Text("Question bank  (l: log a block, d: delete)", style="bold"), classes="section")
+        yield Static("", id="qbank-summary")
+        yield TextTable(id="qbank", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#checkpoints", TextTable).add_columns("Date", "Planned", "Phase", "Logged", "Status")
+        self.query_one("#weeks", TextTable).add_columns("Week of", "Phase", "Per day", "Days", "Total")
+        self.query_one("#exams", TextTable).add_columns("Date", "Form", "Score", "Notes")
+        self.query_one("#qbank", TextTable).add_columns("Date", "Done", "Correct", "%", "Mode")
+
+    def focus_default(self) -> None:
+        self.query_one("#exams", TextTable).focus()
+
+    def update_overview(self, ov: Overview, pass_mark: int) -> None:
+        self.query_one(Timeline).set_plan(ov.plan, ov.today, ov.plan_problem)
+        notes = Text()
+        for note in ov.plan.notes if ov.plan else ():
+            notes.append(f"- {note.message}", style=SEVERITY_STYLE[note.severity])
+            notes.append(f" [{note.cite}]\n", style="dim")
+        self.query_one("#plan-notes", Static).update(notes)
+        self._decision(ov)
+        scores = [(e.taken, float(e.score)) for e in ov.snapshot.exams if not e.is_percentage]
+        self.query_one(ScoreChart).set_data(scores, ov.target.score, pass_mark, ov.decision.projection,
+                                            ov.snapshot.profile.study_start, ov.snapshot.profile.exam_date, ov.today)
+        self.query_one("#checkpoints", TextTable).set_rows(
+            (f"cp-{i}", [cs.checkpoint.day.isoformat(), cs.checkpoint.form, cs.checkpoint.phase,
+                         f"{cs.logged.form} {cs.logged.score:g}" if cs.logged else "",
+                         cell(cs.status, STATUS_STYLE[cs.status])])
+            for i, cs in enumerate(ov.checkpoints))
+        weeks = []
+        if ov.plan:
+            for i, week in enumerate(ov.plan.weeks):
+                current = week.start <= ov.today <= week.end
+                weeks.append((f"wk-{i}", [cell(f"{week.start}", "bold" if current else ""), week.phase,
+                                          week.per_day, week.study_days, week.total]))
+        self.query_one("#weeks", TextTable).set_rows(weeks)
+        self.query_one("#exams", TextTable).set_rows(
+            (str(e.doc_id), [e.taken.isoformat(), e.form, e.display("score"), e.notes])
+            for e in sorted(ov.snapshot.exams, key=lambda e: e.taken, reverse=True))
+        self.query_one("#qbank", TextTable).set_rows(
+            (str(d.doc_id), [d.day.isoformat(), d.done, d.correct, f"{d.percent:.0f}", d.mode.replace("_", " ")])
+            for d in sorted(ov.snapshot.qbank, key=lambda d: d.day, reverse=True))
+        done, correct = timed_mixed_percent(ov.snapshot.qbank, ov.today, 14)
+        pct = f"{100 * correct / done:.1f}%" if done else "no timed-mixed blocks"
+        summary = Text(f"Rolling 14 days, timed mixed: {pct} ({correct}/{done}).  ")
+        if ov.catchup is not None:
+            summary.append(f"Today's target {ov.catchup.today_target}; {ov.catchup.advice.message}",
+                           style=SEVERITY_STYLE[ov.catchup.advice.severity])
+        self.query_one("#qbank-summary", Static).update(summary)
+
+    def _decision(self, ov: Overview) -> None:
+        dec = ov.decision
+        text = Text()
+        text.append(f" {dec.label} ", style=VERDICT_STYLE[dec.verdict] + " reverse")
+        text.append(f"  target {ov.target.score}, exam {ov.snapshot.profile.exam_date or 'not set'}\n")
+        for reason in dec.reasons:
+            text.append(f"- {reason.message}", style=SEVERITY_STYLE[reason.severity])
+            text.append(f" [{reason.cite}]\n", style="dim")
+        if dec.suggested_exam_date:
+            text.append(f"Suggested new exam date: {dec.suggested_exam_date}  (press r to re-plan)\n",
+                        style="bold")
+        for option in dec.options:
+            text.append(f"Option: {option}\n")
+        self.query_one("#decision", Static).update(text)
+
+    def action_edit(self) -> None:
+        table = self.query_one("#exams", TextTable)
+        if table.has_focus and table.current_key:
+            self.app.run_action(f"edit_exam({table.current_key})")
+
+    def on_data_table_row_selected(self, event: TextTable.RowSelected) -> None:
+        if event.data_table.id == "exams" and event.row_key.value:
+            event.stop()
+            self.app.run_action(f"edit_exam({event.row_key.value})")
+
+    def action_delete(self) -> None:
+        for table_id, kind in (("exams", "exam"), ("qbank", "qbank")):
+            table = self.query_one(f"#{table_id}", TextTable)
+            if table.has_focus and table.current_key:
+                self.app.run_action(f"delete_record('{kind}', {table.current_key})")
+                return
+        self.app.notify("Focus the practice exams or question bank table first (Tab), then press d.",
+                        severity="warning")

@@ -1,0 +1,66 @@
+"""Today: what the plan asks for today, each line leading to where to act on it."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Label, OptionList
+from textual.widgets.option_list import Option
+
+from ...core.overview import Overview, TodayItem
+from .table import SEVERITY_STYLE
+
+ICONS = {"delay": "!!", "caution": "! ", "ok": "ok", "info": "  "}
+
+
+class TodayPane(Vertical):
+    BINDINGS = [Binding("enter", "open_item", "Go there", id="today.open", show=True)]
+
+    class Goto(Message):
+        def __init__(self, item: TodayItem) -> None:
+            super().__init__()
+            self.item = item
+
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self.items: list[TodayItem] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label("", id="today-title")
+        yield OptionList(id="today-list")
+        yield Label(Text("Enter: go to the place to act on the highlighted line", style="dim"), id="today-help")
+
+    def update_overview(self, ov: Overview) -> None:
+        self.query_one("#today-title", Label).update(
+            Text(f"Today, {ov.today:%A %d %B %Y}", style="bold"))
+        option_list = self.query_one("#today-list", OptionList)
+        highlighted = option_list.highlighted
+        self.items = list(ov.items)
+        option_list.clear_options()
+        for index, item in enumerate(self.items):
+            line = Text(no_wrap=False)
+            line.append(f"{ICONS[item.severity]} ", style=SEVERITY_STYLE[item.severity] or "dim")
+            line.append(item.text.strip() if item.kind != "reason" else "   " + item.text.strip(),
+                        style=SEVERITY_STYLE[item.severity] if item.kind in ("verdict",) else "")
+            if item.rule:
+                line.append(f"  [{item.rule}]", style="dim")
+            option_list.add_option(Option(line, id=f"item-{index}"))
+        if self.items:
+            option_list.highlighted = min(highlighted or 0, len(self.items) - 1)
+
+    def focus_default(self) -> None:
+        self.query_one("#today-list", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#today-list")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Goto(self.items[event.option_index]))
+
+    def action_open_item(self) -> None:
+        option_list = self.query_one("#today-list", OptionList)
+        if option_list.highlighted is not None and self.items:
+            self.post_message(self.Goto(self.items[option_list.highlighted]))

@@ -1,0 +1,290 @@
+"""USCE tracker: a spreadsheet of rotation sites, with inquiries and letters of the selected site."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, Static
+
+from ...core.overview import Overview
+from ...core.usce import SiteAssessment, follow_up
+from ...records import SITE_STATUSES
+from .table import SEVERITY_STYLE, TextTable, cell
+
+# (header, field or None for computed columns)
+SITE_COLUMNS: list[tuple[str, str | None]] = [
+    ("Name", "name"), ("City/State", "city"), ("Specialty", "specialty"), ("Type", "usce_type"),
+    ("Setting", "setting"), ("Start", "start"), ("Wks", "weeks"), ("Cost", "cost"), ("Hands-on", "hands_on"),
+    ("Letter", "letter_potential"), ("Docs", "documentation"), ("Status", "status"), ("Strength", None),
+    ("Rubric", None), ("Red flags", None),
+]
+STATUS_STYLE = {"booked": "green", "in_progress": "bold green", "completed": "green", "accepted": "cyan",
+                "declined": "dim", "rejected": "dim", "not_responding": "dim red"}
+
+
+def site_cells(a: SiteAssessment) -> list[Any]:
+    s = a.site
+    cells: list[Any] = [
+        s.name, s.city, s.specialty.replace("_", " "), s.usce_type.replace("_", " "),
+        s.setting.replace("_", " "), s.display("start"), s.display("weeks"),
+        f"${s.cost:,.0f}" if s.cost else "free", s.display("hands_on"), s.display("letter_potential"),
+        s.display("documentation"), cell(s.status.replace("_", " "), STATUS_STYLE.get(s.status, "")),
+        a.strength, cell(f"{a.rubric}/5", "green" if a.worth_it else "yellow"),
+        cell(", ".join(a.red_flags), "red"),
+    ]
+    return cells
+
+
+def sort_value(a: SiteAssessment, column: int) -> tuple:
+    header, field = SITE_COLUMNS[column]
+    if field is None:
+        value: Any = {"Strength": a.rank, "Rubric": a.rubric, "Red flags": len(a.red_flags)}[header]
+    else:
+        value = getattr(a.site, field)
+    if field == "status":
+        value = SITE_STATUSES.index(value)
+    if value is None:
+        return (1, "")
+    if isinstance(value, str):
+        return (0, value.lower())
+    if isinstance(value, date):
+        return (0, value.toordinal())
+    return (0, value)
+
+
+class UscePane(Vertical):
+    BINDINGS = [
+        Binding("a", "app.add_site", "Add site", id="usce.add"),
+        Binding("d", "delete", "Delete", id="usce.delete"),
+        Binding("s", "sort", "Sort", id="usce.sort"),
+        Binding("slash", "filter", "Filter", id="usce.filter"),
+        Binding("n", "next_status", "Next status", id="usce.next_status"),
+        Binding("i", "log_inquiry", "Log inquiry", id="usce.inquiry"),
+        Binding("r", "mark_reply", "Mark reply", id="usce.reply"),
+        Binding("f", "follow_up", "Follow-up sent", id="usce.follow_up"),
+        Binding("L", "add_letter", "Add letter", id="usce.letter"),
+    ]
+
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self.sort_column: int | None = None
+        self.sort_reverse = False
+        self.filter_text = ""
+        self.overview: Overview | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter sites: type to filter across columns, Enter: back to the sheet, Esc: clear",
+                    id="site-filter")
+        yield TextTable(id="sites", cursor_type="cell", zebra_stripes=True)
+        yield Static("", id="usce-totals")
+        with Horizontal(id="usce-details"):
+            with Vertical(id="inquiries-box"):
+                yield Label("", id="inquiries-title")
+                yield TextTable(id="inquiries", cursor_type="row", zebra_stripes=True)
+            with Vertical(id="letters-box"):
+                yield Label(Text("Letters  (L: add, Enter: edit, d: delete)", style="bold"), id="letters-title")
+                yield TextTable(id="letters", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#site-filter", Input).display = False
+        self.query_one("#sites", TextTable).add_columns(*[h for h, _ in SITE_COLUMNS])
+        self.query_one("#inquiries", TextTable).add_columns("Sent", "Contact", "Subject", "Reply", "F/ups", "Due")
+        self.query_one("#letters", TextTable).add_columns("Writer", "Site", "US", "Specialty", "Asked", "Agreed",
+                                                          "Uploaded")
+
+    def focus_default(self) -> None:
+        self.query_one("#sites", TextTable).focus()
+
+    # -- data
+    def visible_sites(self) -> list[SiteAssessment]:
+        if self.overview is None:
+            return []
+        sites = list(self.overview.sites)
+        if self.filter_text:
+            needle = self.filter_text.lower()
+            sites = [a for a in sites if needle in " ".join(str(c) for c in site_cells(a)).lower()]
+        if self.sort_column is not None:
+            sites.sort(key=lambda a: sort_value(a, self.sort_column or 0), reverse=self.sort_reverse)
+        return sites
+
+    def update_overview(self, ov: Overview) -> None:
+        self.overview = ov
+        self._fill_sites()
+        usce = ov.usce
+        low, high = usce.months_recommended
+        totals = Text()
+        totals.append(f"Secured {usce.weeks_secured} weeks of the {low}-{high} months recommended "
+                      f"({low * 4}-{high * 4} weeks) · in {ov.snapshot.profile.specialty.replace('_', ' ')}: "
+                      f"{usce.weeks_in_specialty} wks · hands-on: {usce.weeks_hands_on} wks · cost secured "
+                      f"${usce.cost_secured:,.0f} (all active ${usce.cost_all_planned:,.0f})",
+                      style=SEVERITY_STYLE[usce.advice[0].severity])
+        for advice in usce.advice[1:]:
+            totals.append(f"\n{advice.message}", style=SEVERITY_STYLE[advice.severity])
+            totals.append(f" [{advice.cite}]", style="dim")
+        if ov.outreach:
+            totals.append(f"\n{ov.outreach.message}", style=SEVERITY_STYLE[ov.outreach.severity])
+            totals.append(f" [{ov.outreach.cite}]", style="dim")
+        self.query_one("#usce-totals", Static).update(totals)
+        self._fill_details()
+
+    def _fill_sites(self) -> None:
+        table = self.query_one("#sites", TextTable)
+        table.set_rows((str(a.site.doc_id), site_cells(a)) for a in self.visible_sites())
+        headers = []
+        for index, (header, _) in enumerate(SITE_COLUMNS):
+            mark = (" ▼" if self.sort_reverse else " ▲") if index == self.sort_column else ""
+            headers.append(header + mark)
+        for column, label in zip(table.columns.values(), headers):
+            column.label = Text(label)
+        table.refresh()
+
+    def selected_site_id(self) -> int | None:
+        key = self.query_one("#sites", TextTable).current_key
+        return int(key) if key else None
+
+    def _fill_details(self) -> None:
+        ov = self.overview
+        if ov is None:
+            return
+        site_id = self.selected_site_id()
+        site = ov.assessment(site_id).site if site_id and ov.assessment(site_id) else None
+        title = Text()
+        title.append("Inquiries", style="bold")
+        title.append(f" for {site.name}" if site else " (select a site)")
+        title.append("  (i: log, r: reply, f: follow-up)", style="dim")
+        self.query_one("#inquiries-title", Label).update(title)
+        rows = []
+        for inquiry in ov.snapshot.inquiries:
+            if inquiry.site_id != site_id:
+                continue
+            fu = follow_up(inquiry, ov.snapshot.profile, ov.today, _rules(self))
+            due = "" if fu.due is None else fu.due.isoformat()
+            due_cell = cell("not responding", "red") if fu.not_responding else cell(due, "bold red" if fu.overdue else "")
+            rows.append((str(inquiry.doc_id), [inquiry.sent.isoformat(), inquiry.contact, inquiry.subject,
+                                               inquiry.display("replied"), inquiry.follow_ups, due_cell]))
+        self.query_one("#inquiries", TextTable).set_rows(rows)
+        names = {a.site.doc_id: a.site.name for a in ov.sites}
+        letters = sorted(ov.snapshot.letters, key=lambda l: (l.site_id != site_id, l.writer.lower()))
+        self.query_one("#letters", TextTable).set_rows(
+            (str(l.doc_id), [cell(l.writer, "bold" if l.site_id == site_id and site_id else ""),
+                             names.get(l.site_id, "") if l.site_id else "", l.display("us_faculty"),
+                             l.specialty.replace("_", " "), l.display("asked"), l.display("agreed"),
+                             l.display("uploaded")])
+            for l in letters)
+
+    # -- events
+    @on(TextTable.CellHighlighted, "#sites")
+    def _highlighted(self) -> None:
+        self._fill_details()
+
+    @on(TextTable.CellSelected, "#sites")
+    def _cell_selected(self, event: TextTable.CellSelected) -> None:
+        event.stop()
+        field = SITE_COLUMNS[event.coordinate.column][1]
+        key = event.cell_key.row_key.value
+        if field is None:
+            self.app.notify("Strength, rubric and red flags are computed from the other columns.")
+            return
+        self.app.run_action(f"edit_site_cell({key}, '{field}')")
+
+    @on(TextTable.RowSelected, "#letters")
+    def _letter_selected(self, event: TextTable.RowSelected) -> None:
+        event.stop()
+        self.app.run_action(f"edit_letter({event.row_key.value})")
+
+    @on(TextTable.HeaderSelected, "#sites")
+    def _header(self, event: TextTable.HeaderSelected) -> None:
+        self._sort_by(event.column_index)
+
+    # -- actions
+    def action_sort(self) -> None:
+        self._sort_by(self.query_one("#sites", TextTable).cursor_column)
+
+    def _sort_by(self, column: int) -> None:
+        if self.sort_column == column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, False
+        self._fill_sites()
+        direction = "descending" if self.sort_reverse else "ascending"
+        self.app.notify(f"Sorted by {SITE_COLUMNS[column][0]}, {direction} (s again to reverse)")
+
+    def action_filter(self) -> None:
+        box = self.query_one("#site-filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#site-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.filter_text = event.value.strip()
+        self._fill_sites()
+        self._fill_details()
+
+    @on(Input.Submitted, "#site-filter")
+    def _filter_done(self) -> None:
+        self.query_one("#sites", TextTable).focus()
+
+    def key_escape(self) -> None:
+        box = self.query_one("#site-filter", Input)
+        if box.display:
+            box.value = ""
+            box.display = False
+            self.query_one("#sites", TextTable).focus()
+
+    def action_delete(self) -> None:
+        letters = self.query_one("#letters", TextTable)
+        inquiries = self.query_one("#inquiries", TextTable)
+        if letters.has_focus and letters.current_key:
+            self.app.run_action(f"delete_record('letter', {letters.current_key})")
+        elif inquiries.has_focus and inquiries.current_key:
+            self.app.run_action(f"delete_record('inquiry', {inquiries.current_key})")
+        elif self.selected_site_id():
+            self.app.run_action(f"delete_record('site', {self.selected_site_id()})")
+
+    def _need_site(self) -> int | None:
+        site_id = self.selected_site_id()
+        if site_id is None:
+            self.app.notify("Add or select a site first (a: add site).", severity="warning")
+        return site_id
+
+    def action_next_status(self) -> None:
+        if (site_id := self._need_site()) is not None:
+            self.app.run_action(f"next_status({site_id})")
+
+    def action_log_inquiry(self) -> None:
+        if (site_id := self._need_site()) is not None:
+            self.app.run_action(f"log_inquiry({site_id})")
+
+    def _inquiry_target(self) -> int | None:
+        inquiries = self.query_one("#inquiries", TextTable)
+        if inquiries.has_focus and inquiries.current_key:
+            return int(inquiries.current_key)
+        if self.overview is None:
+            return None
+        site_id = self.selected_site_id()
+        open_ones = [i for i in self.overview.snapshot.inquiries if i.site_id == site_id and not i.replied]
+        if not open_ones:
+            self.app.notify("No unanswered inquiry for this site; log one with i.", severity="warning")
+            return None
+        return open_ones[-1].doc_id
+
+    def action_mark_reply(self) -> None:
+        if (inquiry_id := self._inquiry_target()) is not None:
+            self.app.run_action(f"mark_reply({inquiry_id})")
+
+    def action_follow_up(self) -> None:
+        if (inquiry_id := self._inquiry_target()) is not None:
+            self.app.run_action(f"follow_up_sent({inquiry_id})")
+
+    def action_add_letter(self) -> None:
+        self.app.run_action(f"add_letter({self.selected_site_id() or 0})")
+
+
+def _rules(widget: Any):  # noqa: ANN202
+    return widget.app.rules
