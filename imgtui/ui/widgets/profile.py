@@ -132,7 +132,9 @@ class ProfilePane(Horizontal):
 
     @on(Select.Changed)
     def _selected(self, event: Select.Changed) -> None:
-        self._maybe_save(self._field_of(event.select.id), widget_value(event.select))
+        # Only a change the user made: mounting and reloading also post Changed.
+        if event.select.has_focus_within:
+            self._maybe_save(self._field_of(event.select.id), widget_value(event.select))
 
 
 def validation_message(exc: ValidationErrors) -> dict[str, str]:

@@ -98,7 +98,9 @@ class SchedulePane(VerticalScroll):
         self.query_one("#qbank", TextTable).add_columns("Date", "Done", "Correct", "%", "Mode")
 
     def focus_default(self) -> None:
-        self.query_one("#exams", TextTable).focus()
+        # The pane itself: arrows scroll the plan and decision; Tab reaches the tables.
+        self.focus()
+        self.scroll_home(animate=False)
 
     def update_overview(self, ov: Overview, pass_mark: int) -> None:
         self.query_one(Timeline).set_plan(ov.plan, ov.today, ov.plan_problem)

@@ -88,7 +88,7 @@ class UscePane(Vertical):
                 yield Label("", id="inquiries-title")
                 yield TextTable(id="inquiries", cursor_type="row", zebra_stripes=True)
             with Vertical(id="letters-box"):
-                yield Label(Text("Letters  (L: add, Enter: edit, d: delete)", style="bold"), id="letters-title")
+                yield Label(Text("Letters of recommendation", style="bold"), id="letters-title")
                 yield TextTable(id="letters", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
@@ -155,9 +155,8 @@ class UscePane(Vertical):
         site_id = self.selected_site_id()
         site = ov.assessment(site_id).site if site_id and ov.assessment(site_id) else None
         title = Text()
-        title.append("Inquiries", style="bold")
-        title.append(f" for {site.name}" if site else " (select a site)")
-        title.append("  (i: log, r: reply, f: follow-up)", style="dim")
+        title.append("Inquiries: ", style="bold")
+        title.append(site.name if site else "select a site")
         self.query_one("#inquiries-title", Label).update(title)
         rows = []
         for inquiry in ov.snapshot.inquiries:

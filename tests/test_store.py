@@ -1,0 +1,301 @@
+"""The store: atomic writes, backups, recovery, migration, locking, undo, crash safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from tinydb import TinyDB
+
+from imgtui.records import PracticeExam, Profile, QbankDay, UsceSite, ValidationErrors
+from imgtui.store import SCHEMA_VERSION, SchemaTooNew, Store, StoreError, default_db_path
+
+HELPERS = Path(__file__).parent / "helpers"
+
+
+def exam(score: int = 230, form: str = "NBME 12", taken: str = "2026-11-01") -> PracticeExam:
+    return PracticeExam.from_input({"form": form, "taken": taken, "score": score})
+
+
+def test_new_file_has_all_tables_and_opens_in_stock_tinydb(store: Store, db_path: Path) -> None:
+    store.save(exam())
+    db = TinyDB(db_path)
+    assert {"profile", "practice_exams", "qbank_days", "usce_sites", "inquiries", "letters", "meta"} <= db.tables()
+    assert db.table("meta").all()[0]["schema_version"] == SCHEMA_VERSION
+    assert db.table("practice_exams").all()[0]["score"] == 230
+    db.close()
+
+
+def test_every_change_is_on_disk_at_once_and_previous_version_kept(store: Store, db_path: Path) -> None:
+    first = store.save(exam(230))
+    store.save(first.replace(score=241))
+    on_disk = json.loads(db_path.read_text())
+    assert on_disk["practice_exams"][str(first.doc_id)]["score"] == 241
+    backup = json.loads(db_path.with_name(db_path.name + ".bak").read_text())
+    assert backup["practice_exams"][str(first.doc_id)]["score"] == 230
+
+
+def test_default_path_follows_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("IMGTUI_DB", str(tmp_path / "x.json"))
+    assert default_db_path() == tmp_path / "x.json"
+    monkeypatch.delenv("IMGTUI_DB")
+    assert default_db_path().name == "imgtui.json" and "imgtui" in str(default_db_path().parent)
+
+
+def test_invalid_record_is_refused_and_nothing_written(store: Store, db_path: Path) -> None:
+    store.save(exam())
+    before = db_path.read_bytes()
+    with pytest.raises(ValidationErrors) as info:
+        store.update_profile({"graduation_year": "20x4"})
+    assert info.value.errors[0].field == "graduation_year"
+    assert "1960" in info.value.errors[0].message
+    assert db_path.read_bytes() == before
+
+
+def test_profile_update_is_all_or_nothing(store: Store) -> None:
+    store.update_profile({"specialty": "IM"})
+    with pytest.raises(ValidationErrors) as info:
+        store.update_profile({"specialty": "peds", "visa": "tourist"})
+    assert [e.field for e in info.value.errors] == ["visa"]
+    assert store.profile().specialty == "internal_medicine"
+
+
+def test_exam_postponements_are_counted(store: Store) -> None:
+    store.update_profile({"study_start": "2026-09-01", "exam_date": "2027-02-01"})
+    store.update_profile({"exam_date": "2027-03-01"})
+    store.update_profile({"exam_date": "2027-02-15"})
+    store.update_profile({"exam_date": "2027-04-01"})
+    assert store.profile().exam_delays == 2
+
+
+def test_undo_restores_inserts_updates_and_deletes(store: Store) -> None:
+    site = store.save(UsceSite.from_input({"name": "Mercy", "city": "Chicago, IL"}))
+    store.save(site.replace(status="contacted"))
+    store.delete(UsceSite, site.doc_id)
+    assert store.sites() == []
+    assert store.undo() is not None
+    assert store.sites()[0].status == "contacted"
+    store.undo()
+    assert store.sites()[0].status == "idea"
+    store.undo()
+    assert store.sites() == []
+    assert store.undo() is None
+
+
+def test_undo_keeps_at_least_twenty_changes(store: Store) -> None:
+    for n in range(25):
+        store.save(exam(200 + n))
+    for _ in range(20):
+        assert store.undo() is not None
+    assert len(store.exams()) == 5
+
+
+def test_site_delete_takes_inquiries_and_undo_brings_them_back(store: Store) -> None:
+    from imgtui.records import Inquiry
+
+    site = store.save(UsceSite.from_input({"name": "Mercy"}))
+    store.save(Inquiry.from_input({"site_id": site.doc_id, "sent": "2026-11-01"}))
+    store.delete(UsceSite, site.doc_id)
+    assert store.inquiries() == []
+    store.undo()
+    assert len(store.inquiries()) == 1 and len(store.sites()) == 1
+
+
+def test_leftover_temp_files_are_swept_on_open(db_path: Path) -> None:
+    Store(db_path).close()
+    leftover = db_path.parent / f".{db_path.name}.tmp-999-deadbeef"
+    leftover.write_text("{half a write")
+    Store(db_path).close()
+    assert not leftover.exists()
+
+
+# ---------------------------------------------------------------- damaged files
+
+
+def _good_store_with_backup(db_path: Path) -> None:
+    s = Store(db_path)
+    s.save(exam(230))
+    s.save(exam(240, "NBME 13"))  # the .bak now holds the file with one exam
+    s.close()
+
+
+DAMAGE = {
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "garbage": lambda raw: b"\x00\xff garbage \x13" * 50,
+    "empty": lambda raw: b"",
+    "wrong shape": lambda raw: b'{"practice_exams": [1, 2, 3]}',
+    "json list": lambda raw: b"[1, 2, 3]",
+}
+
+
+@pytest.mark.parametrize("kind", DAMAGE)
+def test_damaged_file_is_moved_aside_and_backup_restored(db_path: Path, kind: str) -> None:
+    _good_store_with_backup(db_path)
+    damaged = DAMAGE[kind](db_path.read_bytes())
+    db_path.write_bytes(damaged)
+    s = Store(db_path)
+    assert len(s.notices) == 1 and "restored" in s.notices[0]
+    assert [e.score for e in s.exams()] == [230]  # the backup's content
+    aside = list(db_path.parent.glob(db_path.name + ".corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_bytes() == damaged
+    assert aside[0].name in s.notices[0]
+    s.close()
+
+
+@pytest.mark.parametrize("kind", [k for k in DAMAGE if k != "empty"])
+def test_damaged_file_without_backup_starts_empty_after_saying_so(db_path: Path, kind: str) -> None:
+    s = Store(db_path)
+    s.save(exam())
+    s.close()
+    db_path.with_name(db_path.name + ".bak").unlink()
+    damaged = DAMAGE[kind](db_path.read_bytes())
+    db_path.write_bytes(damaged)
+    s = Store(db_path)
+    assert "no good backup" in s.notices[0] and "empty" in s.notices[0]
+    assert s.exams() == []
+    aside = list(db_path.parent.glob(db_path.name + ".corrupt-*"))
+    assert aside[0].read_bytes() == damaged
+    s.close()
+
+
+def test_damaged_file_and_damaged_backup(db_path: Path) -> None:
+    _good_store_with_backup(db_path)
+    db_path.write_bytes(b"{")
+    db_path.with_name(db_path.name + ".bak").write_bytes(b"nope")
+    s = Store(db_path)
+    assert "no good backup" in s.notices[0]
+    assert s.exams() == []
+    s.close()
+
+
+def test_empty_new_file_without_backup_is_just_new(db_path: Path) -> None:
+    db_path.write_bytes(b"")
+    s = Store(db_path)
+    assert s.notices == []
+    s.close()
+
+
+# ---------------------------------------------------------------- schema
+
+
+def test_older_schema_is_migrated_with_a_copy_kept(db_path: Path) -> None:
+    v1 = {
+        "practice_exams": {"1": {"name": "NBME 10", "date": "2026-10-01", "score": 219, "notes": ""}},
+        "qbank_days": {"1": {"date": "2026-10-02", "done": 40, "correct": 22}},
+        "meta": {"1": {"schema_version": 1}},
+    }
+    raw = json.dumps(v1).encode()
+    db_path.write_bytes(raw)
+    s = Store(db_path)
+    assert [(e.form, str(e.taken), e.score) for e in s.exams()] == [("NBME 10", "2026-10-01", 219)]
+    assert s.qbank_days()[0].mode == "timed_random"
+    copies = list(db_path.parent.glob(db_path.name + ".schema-v1-*"))
+    assert len(copies) == 1 and copies[0].read_bytes() == raw
+    assert TinyDB(db_path).table("meta").all()[0]["schema_version"] == SCHEMA_VERSION
+    s.close()
+
+
+def test_newer_schema_is_refused_and_never_rewritten(db_path: Path) -> None:
+    raw = json.dumps({"meta": {"1": {"schema_version": SCHEMA_VERSION + 1}}, "practice_exams": {}}).encode()
+    db_path.write_bytes(raw)
+    with pytest.raises(SchemaTooNew) as info:
+        Store(db_path)
+    assert "newer imgtui" in str(info.value)
+    assert db_path.read_bytes() == raw
+
+
+# ---------------------------------------------------------------- other processes
+
+
+def test_changes_from_another_store_are_seen_and_kept(db_path: Path) -> None:
+    app = Store(db_path)
+    seen = app.disk_signature()
+    other = Store(db_path)
+    other.save(exam(222))
+    assert app.changed_elsewhere(seen)
+    app.save(exam(233, "NBME 13"))  # re-reads before writing: 222 survives
+    assert sorted(e.score for e in Store(db_path).exams()) == [222, 233]
+    app.close()
+    other.close()
+
+
+def test_two_processes_writing_200_changes_each(db_path: Path) -> None:
+    Store(db_path).close()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    procs = [subprocess.Popen([sys.executable, str(HELPERS / "concurrent.py"), str(db_path), tag, "200"], env=env)
+             for tag in ("a", "b")]
+    for proc in procs:
+        assert proc.wait(timeout=300) == 0
+    notes = [e.notes for e in Store(db_path).exams()]
+    assert len(notes) == 400
+    assert set(notes) == {f"{t}-{n}" for t in "ab" for n in range(200)}
+
+
+def test_lock_timeout_is_reported(db_path: Path) -> None:
+    from filelock import FileLock
+
+    Store(db_path).close()
+    holder = FileLock(str(db_path) + ".lock")
+    holder.acquire()
+    try:
+        with pytest.raises(StoreError, match="locked"):
+            Store(db_path, lock_timeout=0.2)
+    finally:
+        holder.release()
+
+
+# ---------------------------------------------------------------- crash safety
+
+
+def _acks(path: Path) -> list[tuple[str, int, int]]:
+    out = []
+    for line in path.read_text().splitlines():
+        parts = line.split()
+        if len(parts) == 3:  # a torn last line is not an acknowledgement
+            out.append((parts[0], int(parts[1]), int(parts[2])))
+    return out
+
+
+def test_sigkill_during_writes_never_loses_an_acknowledged_change(db_path: Path, tmp_path: Path) -> None:
+    seed_store = Store(db_path)
+    seed_store.save_many([QbankDay.from_input({"day": "2026-01-01", "done": 1, "correct": 0})
+                          for _ in range(3000)], "seed")
+    seed_store.close()
+    expected = {n: 1 for n in range(1, 3001)}
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    rng = random.Random(7)
+    kills = 0
+    for run in range(50):
+        ack = tmp_path / f"ack-{run}"
+        ack.write_text("")
+        proc = subprocess.Popen([sys.executable, str(HELPERS / "writer.py"), str(db_path), str(ack), str(run)],
+                                env=env)
+        deadline = time.time() + 60
+        while ack.stat().st_size == 0 and time.time() < deadline and proc.poll() is None:
+            time.sleep(0.01)
+        time.sleep(rng.uniform(0.0, 0.25))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        kills += 1
+        db = TinyDB(db_path)  # stock TinyDB must read it
+        docs = {doc.doc_id: doc["done"] for doc in db.table("qbank_days").all()}
+        db.close()
+        for op, doc_id, done in _acks(ack):
+            expected[doc_id] = done
+        missing = [d for d in expected if d not in docs]
+        assert not missing, f"run {run}: acknowledged inserts lost: {missing[:5]}"
+        mismatched = [d for d in expected if docs[d] != expected[d]]
+        # The one write in flight at the kill may have landed without its acknowledgement.
+        assert len(mismatched) <= 1, f"run {run}: acknowledged updates lost: {mismatched[:5]}"
+        expected.update({d: docs[d] for d in mismatched})
+        expected.update({d: v for d, v in docs.items() if d not in expected})
+    assert kills == 50
+    Store(db_path).close()
+    assert not list(db_path.parent.glob(f".{db_path.name}.tmp-*"))
