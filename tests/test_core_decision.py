@@ -1,0 +1,169 @@
+"""Go / delay decision and the score trend, including the edges of each range."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from imgtui.core.decision import BORDERLINE, DELAY, GO, NOT_ENOUGH_DATA, decide, eras_safe_date
+from imgtui.core.rules import default_rules
+from imgtui.core.target import suggest_target
+from imgtui.core.trend import project
+from imgtui.records import PracticeExam, Profile, QbankDay
+
+RULES = default_rules()
+TODAY = date(2026, 11, 22)
+
+
+def profile(**values) -> Profile:
+    base = {"specialty": "IM", "program_tier": "university_affiliated", "graduation_year": 2024,
+            "eras_year": 2027, "study_start": "2026-08-01", "exam_date": "2027-01-30", "target_score": 240}
+    base.update(values)
+    return Profile.from_input(base)
+
+
+def exams(*scores: tuple[str, int, int]) -> list[PracticeExam]:
+    """(form, days before TODAY, score)"""
+    return [PracticeExam.from_input({"form": f, "taken": TODAY - timedelta(days=d), "score": s}) for f, d, s in scores]
+
+
+def good_qbank(pct: float = 65, days: int = 10) -> list[QbankDay]:
+    return [QbankDay.from_input({"day": TODAY - timedelta(days=i), "done": 100, "correct": round(pct), "mode": "timed"})
+            for i in range(days)]
+
+
+FULL = ("UWSA 1", 3, 236)
+
+
+def run(p: Profile, ex, qb=None):
+    return decide(p, ex, good_qbank() if qb is None else qb, TODAY, suggest_target(p, TODAY, RULES), RULES)
+
+
+def reason(decision, rule):
+    return [r for r in decision.reasons if r.rule == rule]
+
+
+def test_go_when_recent_scores_within_ten_and_everything_else_is_fine() -> None:
+    d = run(profile(), exams(("NBME 11", 20, 228), FULL, ("NBME 12", 1, 232)))
+    assert d.verdict == GO
+    msg = reason(d, "go_score")[0].message
+    assert "8 below the 240 target; GO needs within 10" in msg
+
+
+@pytest.mark.parametrize("latest, severity", [(230, "ok"), (229, "delay")])
+def test_exactly_ten_below_target_is_the_edge(latest: int, severity: str) -> None:
+    d = run(profile(), exams(("NBME 10", 30, latest), ("UWSA 1", 3, latest), ("NBME 12", 1, latest)))
+    assert reason(d, "go_score")[0].severity == severity
+    assert d.verdict == (GO if severity == "ok" else DELAY)
+
+
+def test_message_names_form_numbers_and_rule() -> None:
+    d = run(profile(), exams(("NBME 11", 30, 224), FULL, ("NBME 12", 1, 226)))
+    r = reason(d, "go_score")[0]
+    assert r.message.startswith("Latest NBME 12 226 is 14 below the 240 target; GO needs within 10")
+    assert r.numbers == {"latest": 226, "target": 240, "gap": 14, "go_within": 10}
+    assert r.sources == ("001",)
+
+
+@pytest.mark.parametrize("score, flagged", [(219, True), (220, False)])
+def test_scores_under_220_are_flagged(score: int, flagged: bool) -> None:
+    d = run(profile(), exams(("NBME 11", 10, score), FULL, ("NBME 12", 1, 236)))
+    assert bool(reason(d, "low_score")) == flagged
+
+
+@pytest.mark.parametrize("pct, severity", [(54.9, "delay"), (55, "caution"), (59.9, "caution"), (60, "ok")])
+def test_timed_mixed_percentage_edges(pct: float, severity: str) -> None:
+    qb = [QbankDay.from_input({"day": TODAY - timedelta(days=1), "done": 1000, "correct": round(pct * 10),
+                               "mode": "timed_random"})]
+    d = run(profile(), exams(("NBME 11", 20, 236), FULL, ("NBME 12", 1, 238)), qb)
+    assert reason(d, "qbank_percent")[0].severity == severity
+
+
+def test_tutor_blocks_do_not_count_as_timed_mixed() -> None:
+    qb = [QbankDay.from_input({"day": TODAY, "done": 100, "correct": 90, "mode": "tutor"})]
+    d = run(profile(), exams(("NBME 11", 20, 236), FULL, ("NBME 12", 1, 238)), qb)
+    assert reason(d, "qbank_percent")[0].numbers["done"] == 0
+
+
+def test_no_full_length_is_caution_far_out_and_delay_close_to_the_exam() -> None:
+    far = run(profile(), exams(("NBME 11", 20, 236), ("NBME 12", 1, 238)))
+    assert reason(far, "full_length")[0].severity == "caution" and far.verdict == BORDERLINE
+    near = run(profile(exam_date=str(TODAY + timedelta(days=14))), exams(("NBME 11", 20, 236), ("NBME 12", 1, 238)))
+    assert reason(near, "full_length")[0].severity == "delay" and near.verdict == DELAY
+
+
+def test_not_enough_data() -> None:
+    assert run(profile(), []).verdict == NOT_ENOUGH_DATA
+    assert run(profile(), exams(FULL)).verdict == NOT_ENOUGH_DATA  # one score: no trend yet
+    assert run(profile(exam_date=None), exams(FULL)).verdict == NOT_ENOUGH_DATA
+
+
+def test_eras_safe_date_is_opening_minus_four_weeks() -> None:
+    assert eras_safe_date(profile(), RULES) == date(2027, 9, 1) - timedelta(weeks=4)
+    late = run(profile(exam_date="2027-08-20"), exams(("NBME 11", 20, 236), FULL, ("NBME 12", 1, 238)))
+    assert reason(late, "eras_timing")[0].severity == "caution"
+
+
+def test_delay_suggests_a_date_from_the_trend_limited_by_eras() -> None:
+    ex = exams(("NBME 9", 60, 205), ("NBME 10", 40, 212), ("NBME 11", 20, 219), ("UWSA 1", 1, 226))
+    d = run(profile(), ex)
+    assert d.verdict == DELAY
+    assert d.suggested_exam_date is not None and date(2027, 1, 30) < d.suggested_exam_date <= eras_safe_date(profile(), RULES)
+    # trend of ~+2.4/week needs (230-226)/2.4 weeks past today; never before the old date + 2 weeks
+    assert d.suggested_exam_date >= date(2027, 1, 30) + timedelta(weeks=2)
+
+
+def test_delay_that_even_eras_cannot_fix_offers_options() -> None:
+    ex = exams(("NBME 9", 60, 200), ("NBME 10", 30, 201), ("UWSA 1", 1, 202))
+    d = run(profile(exam_date="2027-07-30"), ex)
+    assert d.verdict == DELAY
+    assert any("next cycle" in o for o in d.options) and any("broader program list" in o for o in d.options)
+
+
+def test_retake_needs_a_margin_over_the_pass_mark() -> None:
+    p = profile(step2_status="failed", step2_attempts=1, target_score=225)
+    d = run(p, exams(("NBME 11", 20, 224), FULL, ("NBME 12", 1, 225)))
+    r = [x for x in reason(d, "first_attempt") if "Retake" in x.message][0]
+    assert r.severity == "delay" and r.numbers["needed"] == 218 + 8
+
+
+def test_postponements_piling_up_are_warned() -> None:
+    d = run(profile(exam_delays=2), exams(("NBME 11", 20, 236), FULL, ("NBME 12", 1, 238)))
+    assert reason(d, "delay_guard")[0].severity == "caution"
+
+
+def test_passed_step2_needs_no_decision() -> None:
+    d = run(profile(step2_status="passed", step2_score=241), [])
+    assert d.verdict == GO and "no retake" in d.reasons[0].message
+
+
+# ---------------------------------------------------------------- trend
+
+
+def test_band_never_narrower_than_measurement_error() -> None:
+    ex = exams(*[(f"NBME {9 + i}", 60 - 10 * i, 220 + 2 * i) for i in range(6)])
+    proj = project(ex, TODAY, TODAY, 240, RULES)
+    assert proj is not None and proj.half_width(TODAY) >= 8
+
+
+def test_band_is_wider_with_few_and_old_points() -> None:
+    one = project(exams(("NBME 9", 1, 230)), TODAY, TODAY + timedelta(weeks=8), 240, RULES)
+    many = project(exams(*[(f"NBME {9 + i}", 40 - 7 * i, 226 + i) for i in range(5)]), TODAY,
+                   TODAY + timedelta(weeks=8), 240, RULES)
+    assert one.at_exam()[1] > many.at_exam()[1]
+    assert one.half_width(TODAY + timedelta(weeks=8)) > one.half_width(TODAY)
+
+
+def test_free120_stays_out_of_the_trend() -> None:
+    ex = exams(("NBME 9", 20, 220), ("Free 120", 10, 70), ("NBME 10", 1, 226))
+    proj = project(ex, TODAY, TODAY + timedelta(weeks=4), 240, RULES)
+    assert [s for _, s in proj.points] == [220, 226]
+
+
+def test_time_to_target() -> None:
+    ex = exams(("NBME 9", 28, 220), ("NBME 10", 14, 224), ("NBME 11", 0, 228))
+    proj = project(ex, TODAY, TODAY + timedelta(weeks=20), 240, RULES)
+    assert proj.reaches(240, TODAY) == TODAY + timedelta(weeks=6)
+    flat = project(exams(("NBME 9", 28, 228), ("NBME 10", 0, 226)), TODAY, TODAY, 240, RULES)
+    assert flat.reaches(240, TODAY) is None

@@ -1,0 +1,185 @@
+"""Study plan: phases, checkpoints, daily targets, catch-up (unit and property tests)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from imgtui.core.rules import default_rules
+from imgtui.core.schedule import (
+    PlanError,
+    PlanInput,
+    build_plan,
+    catch_up,
+    checkpoint_statuses,
+    spread,
+    study_days,
+)
+from imgtui.records import PracticeExam, QbankDay
+
+RULES = default_rules()
+START = date(2026, 9, 7)
+
+
+def plan_for(weeks: int, baseline: int | None = 220, target: int = 240, **kw):
+    return build_plan(PlanInput(START, START + timedelta(weeks=weeks), target, baseline, **kw), RULES)
+
+
+def test_standard_window_has_phases_in_their_ranges() -> None:
+    plan = plan_for(20)
+    baseline, core, final = plan.phases
+    assert 14 <= baseline.days <= 28 and 56 <= core.days <= 112 and 21 <= final.days <= 28
+    assert not [n for n in plan.notes if n.severity == "caution"]
+
+
+def test_larger_gap_gives_longer_core() -> None:
+    small = plan_for(24, baseline=235, target=240)
+    large = plan_for(24, baseline=200, target=240)
+    assert small.notes[0].numbers["core_weeks"] == 9 and large.notes[0].numbers["core_weeks"] == 16
+
+
+def test_short_window_is_compressed_and_says_what_fits() -> None:
+    plan = plan_for(8)
+    note = next(n for n in plan.notes if "Compressed" in n.message)
+    assert note.numbers["fits_from"] == START + timedelta(days=13 * 7 - 1)
+    assert sum(p.days for p in plan.phases) == 8 * 7 + 1
+
+
+def test_long_window_is_stretched_and_says_what_fits() -> None:
+    plan = plan_for(40)
+    note = next(n for n in plan.notes if "Stretched" in n.message)
+    assert note.numbers["fits_by"] == START + timedelta(days=24 * 7 - 1)
+
+
+def test_core_shorter_than_gap_suggests_a_later_date() -> None:
+    plan = plan_for(14, baseline=200, target=240)  # needs 16 weeks of core
+    note = next(n for n in plan.notes if "gap suggests" in n.message)
+    assert note.numbers["fits_from"] == START + timedelta(days=14 + 16 * 7 + 21 - 1)
+
+
+def test_exam_before_start_is_refused() -> None:
+    with pytest.raises(PlanError):
+        build_plan(PlanInput(START, START, 240), RULES)
+
+
+def test_checkpoints_follow_the_rules() -> None:
+    plan = plan_for(20)
+    baseline, core, final = plan.phases
+    points = plan.checkpoints
+    assert points[0].kind == "baseline" and points[0].day <= START + timedelta(days=2)
+    core_days = [p.day for p in points if p.kind == "core"]
+    gaps = [(b - a).days for a, b in zip(core_days, core_days[1:])]
+    assert gaps[0] == 14 and gaps[-1] == 7
+    finals = [p for p in points if p.kind == "final"]
+    assert 2 <= len(finals) <= 3 and finals[-1].day == plan.exam - timedelta(days=7)
+    assert all(7 <= (b.day - a.day).days <= 10 for a, b in zip(finals, finals[1:]))
+    free120 = [p for p in points if p.kind == "free120"]
+    assert free120[0].day == plan.exam - timedelta(days=3)
+
+
+def test_daily_targets_ramp_and_taper() -> None:
+    plan = plan_for(20, qbank_size=5000)
+    rates = [w.per_day for w in plan.weeks]
+    assert 40 <= rates[0] <= 60 and all(60 <= r <= 80 for r in rates[5:-1]) and rates[-1] <= 40
+    assert plan.total >= 5000
+
+
+def test_window_too_small_for_the_bank_says_how_many_are_left() -> None:
+    plan = plan_for(13, qbank_size=9000)
+    assert plan.uncovered > 0
+    note = next(n for n in plan.notes if n.numbers.get("left"))
+    assert note.numbers["left"] == plan.uncovered and note.numbers["absorb_date"] > plan.exam
+
+
+def test_days_off_and_rest_days_are_not_study_days() -> None:
+    off = (START + timedelta(days=1),)
+    days = study_days(START, START + timedelta(days=6), 6, off)
+    assert len(days) == 5 and all(d.weekday() != 6 for d in days) and off[0] not in days
+
+
+def qday(day: date, done: int) -> QbankDay:
+    return QbankDay.from_input({"day": day, "done": done, "correct": 0})
+
+
+def test_catch_up_spreads_a_deficit_without_exceeding_80() -> None:
+    plan = plan_for(16, qbank_size=3600)
+    today = START + timedelta(weeks=6)
+    cu = catch_up(plan, [qday(START, 100)], today, RULES)
+    assert cu.deficit == cu.planned_to_date - 100 > 0
+    assert max(cu.daily.values()) <= 80
+    assert sum(cu.daily.values()) + cu.leftover == plan.total - 100
+    if cu.leftover:
+        assert cu.absorb_date is not None and cu.absorb_date > plan.exam
+
+
+def test_catch_up_surplus_lightens_the_rest() -> None:
+    plan = plan_for(16)
+    today = START + timedelta(weeks=2)
+    ahead = [qday(d, 80) for d in plan.daily if d < today]
+    cu = catch_up(plan, ahead, today, RULES)
+    assert cu.deficit < 0 and cu.leftover == 0
+    assert sum(cu.daily.values()) == plan.total - sum(d.done for d in ahead)
+
+
+def test_replan_keeps_logged_data_and_moves_checkpoints() -> None:
+    before = plan_for(16)
+    after = plan_for(18)
+    exams = [PracticeExam.from_input({"form": "NBME 9", "taken": START + timedelta(days=2), "score": 220})]
+    assert before.checkpoints[-1].day + timedelta(weeks=2) == after.checkpoints[-1].day
+    assert checkpoint_statuses(after, exams, START + timedelta(days=10), RULES)[0].status == "done"
+
+
+def test_spread_accounts_for_every_question() -> None:
+    amounts, left = spread(1000, [60, 60, 60], 80)
+    assert amounts == [80, 80, 80] and left == 760
+    amounts, left = spread(100, [10, 30, 60], 80)
+    assert sum(amounts) == 100 and left == 0 and amounts[2] > amounts[0]
+
+
+# ---------------------------------------------------------------- properties
+
+windows = st.integers(min_value=3, max_value=400)
+starts = st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 1, 1))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(start=starts, days=windows, baseline=st.one_of(st.none(), st.integers(150, 270)),
+       target=st.integers(218, 270), qbank=st.integers(100, 8000), per_week=st.integers(1, 7))
+def test_plan_properties(start, days, baseline, target, qbank, per_week) -> None:
+    exam = start + timedelta(days=days)
+    plan = build_plan(PlanInput(start, exam, target, baseline, qbank, per_week), RULES)
+    phases = plan.phases
+    # contiguous, non-overlapping, start to exam exactly
+    assert phases[0].start == start and phases[-1].end == exam
+    for a, b in zip(phases, phases[1:]):
+        assert a.end + timedelta(days=1) == b.start
+    assert all(p.days >= 1 for p in phases)
+    # checkpoints inside their phase and never after the exam
+    for point in plan.checkpoints:
+        phase = next(p for p in phases if p.name == point.phase)
+        assert phase.start <= point.day <= phase.end <= exam
+    # daily targets never above 80, only on study days before the exam
+    assert all(0 <= n <= 80 for n in plan.daily.values())
+    assert all(start <= d < exam for d in plan.daily)
+    # totals cover the question bank whenever the window allows it
+    if plan.uncovered == 0:
+        assert plan.total >= qbank
+    else:
+        assert plan.total + plan.uncovered >= qbank
+
+
+@settings(max_examples=100, deadline=None)
+@given(days=st.integers(30, 250), offset=st.integers(0, 260), logged=st.lists(st.integers(0, 200), max_size=60))
+def test_catch_up_never_loses_questions(days, offset, logged) -> None:
+    exam = START + timedelta(days=days)
+    plan = build_plan(PlanInput(START, exam, 240, 220), RULES)
+    today = START + timedelta(days=min(offset, days))
+    logs = [qday(START + timedelta(days=i), n) for i, n in enumerate(logged) if START + timedelta(days=i) < today]
+    cu = catch_up(plan, logs, today, RULES)
+    done = sum(d.done for d in logs)
+    assert sum(cu.daily.values()) + cu.leftover == max(0, plan.total - done)
+    assert all(n <= 80 for n in cu.daily.values())
+    assert all(d >= today for d in cu.daily)

@@ -1,0 +1,87 @@
+"""Target suggestion, bands and the rules file."""
+
+from __future__ import annotations
+
+import ast
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from imgtui.core.rules import Rules, RulesError, data_dir
+from imgtui.core.target import score_band, suggest_target
+from imgtui.records import Profile
+
+TODAY = date(2026, 11, 22)
+
+
+def profile(**values) -> Profile:
+    return Profile.from_input(values)
+
+
+def test_core_never_imports_textual_or_tinydb() -> None:
+    core = Path(__file__).parent.parent / "imgtui" / "core"
+    for path in core.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            for name in names:
+                assert not name.startswith(("textual", "tinydb")), f"{path.name} imports {name}"
+
+
+def test_rules_file_is_validated() -> None:
+    raw = json.loads((data_dir() / "rules.json").read_text())
+    del raw["rules"]["pass_mark"]["score"]
+    raw["rules"]["go_score"]["sources"] = []
+    with pytest.raises(RulesError) as info:
+        Rules(raw)
+    assert "pass_mark" in str(info.value) and "go_score" in str(info.value)
+
+
+def test_every_rule_cites_a_source_article(rules) -> None:
+    for rule in rules:
+        assert rule.sources, rule.id
+        assert all(s in rules.sources for s in rule.sources)
+
+
+@pytest.mark.parametrize("score, band", [(260, "elite"), (259, "strong"), (245, "strong"), (244, "decent"),
+                                         (230, "decent"), (229, "below average"), (220, "below average"),
+                                         (219, "tough"), (200, "tough")])
+def test_bands_at_their_edges(rules, score: int, band: str) -> None:
+    assert score_band(score, rules) == band
+
+
+@pytest.mark.parametrize("tier, suggested", [("academic", 250), ("university_affiliated", 245), ("community", 235)])
+def test_internal_medicine_by_tier(rules, tier: str, suggested: int) -> None:
+    t = suggest_target(profile(specialty="IM", program_tier=tier, graduation_year=2025), TODAY, rules)
+    assert t.score == suggested and t.reasons[0].rule == "target_im_tier"
+
+
+@pytest.mark.parametrize("specialty, suggested", [("family_medicine", 240), ("neurology", 245), ("dermatology", 255)])
+def test_specialty_groups(rules, specialty: str, suggested: int) -> None:
+    t = suggest_target(profile(specialty=specialty, graduation_year=2025), TODAY, rules)
+    assert t.score == suggested and t.reasons[0].rule == "target_by_group"
+
+
+def test_step1_fail_raises_the_bar(rules) -> None:
+    plain = suggest_target(profile(specialty="IM", program_tier="community", step1_status="pass"), TODAY, rules)
+    failed = suggest_target(profile(specialty="IM", program_tier="community", step1_status="pass_after_fail"),
+                            TODAY, rules)
+    assert plain.score == 235 and failed.score == 240
+    assert any(r.rule == "step1_fail_raise" and r.numbers["floor"] == 240 for r in failed.reasons)
+
+
+def test_long_gap_since_graduation_aims_for_top_of_range(rules) -> None:
+    recent = suggest_target(profile(specialty="IM", graduation_year=2022), TODAY, rules)  # 4 years
+    older = suggest_target(profile(specialty="IM", graduation_year=2021), TODAY, rules)  # 5 years
+    assert recent.score == 235 and older.score == 239
+
+
+def test_override_keeps_suggestion_visible(rules) -> None:
+    t = suggest_target(profile(specialty="IM", target_score=248), TODAY, rules)
+    assert (t.score, t.suggested, t.overridden) == (248, 235, True)
