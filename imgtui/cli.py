@@ -318,11 +318,18 @@ def cmd_app(ctx: Context) -> int:
 # ---------------------------------------------------------------- parser
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """Bad arguments get one line on stderr (what is wrong, where to look) and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"imgtui: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = OneLineParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
                         help="database file (default: $IMGTUI_DB or your user data folder)")
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="imgtui", description="Step 2 CK and USCE planner for international medical graduates.",
         epilog=DATE_RULE + ".")
     parser.add_argument("--version", action="version", version=f"imgtui {__version__}")
@@ -333,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--today", type=_date, default=None, metavar="DATE",
                         help="pretend today is DATE (planning what-ifs, demos)")
     parser.set_defaults(func=cmd_app)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     p = sub.add_parser("log-exam", parents=[common], help="log a practice exam score")
     p.add_argument("form", metavar="FORM", help='e.g. "NBME 12", UWSA2, "Free 120", "AMBOSS SA"')
@@ -386,7 +393,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version, or a one-line usage error
+        return int(exc.code or 0)
     ctx = Context(args)
     try:
         return int(args.func(ctx) or 0)

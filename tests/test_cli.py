@@ -1,0 +1,160 @@
+"""Command line: good and bad input, exit codes, stderr, database unchanged on error."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from imgtui.cli import main
+from imgtui.store import Store
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_log_exam_prints_record_and_verdict(capsys, demo_path: Path) -> None:
+    code, out, err = run(capsys, "--today", "2026-11-23", "log-exam", "uwsa2", "241", "--db", str(demo_path))
+    assert code == 0, err
+    assert out.startswith("Logged UWSA 2 241 on 2026-11-23") and "Verdict:" in out
+    assert len(out.strip().splitlines()) == 1
+    assert [e.score for e in Store(demo_path).exams() if e.form == "UWSA 2"] == [241]
+
+
+def test_log_exam_accepts_free120_percentage_and_written_date(capsys, db_path: Path) -> None:
+    code, out, _ = run(capsys, "log-exam", "Free 120", "72.5", "--date", "Nov 3 2026", "--db", str(db_path))
+    assert code == 0 and "Free 120 72.5% on 2026-11-03" in out
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["log-exam", "NBME 12", "301"], "score: 301 is out of range"),
+    (["log-exam", "NBME 12", "abc"], "score: 'abc' is not valid"),
+    (["log-exam", "Free 120", "130"], "Free 120 is a percentage"),
+    (["log-exam", "NBME 12", "230", "--date", "2026-02-30"], "not a real calendar date"),
+    (["log-qbank", "40", "41"], "correct: 41 is more than the 40"),
+    (["log-qbank", "40", "20", "--mode", "sleepy"], "mode: 'sleepy' is not accepted"),
+    (["profile", "set", "visa=tourist"], "visa: 'tourist' is not accepted; expected one of: none, j1, h1b"),
+    (["profile", "set", "exam_date"], "is not FIELD=VALUE"),
+    (["profile", "set", "shoe_size=9"], "shoe_size: is not a field"),
+    (["import-csv", "sites", "/nonexistent.csv"], "does not exist"),
+])
+def test_bad_input_exits_2_with_one_line_and_writes_nothing(capsys, demo_path: Path, argv, fragment) -> None:
+    before = demo_path.read_bytes()
+    code, out, err = run(capsys, *argv, "--db", str(demo_path))
+    assert code == 2
+    assert fragment in err and len(err.strip().splitlines()) == 1, err
+    assert demo_path.read_bytes() == before
+
+
+def test_argparse_errors_also_exit_2(demo_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "imgtui", "log-exam", "--db", str(demo_path)],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip() == ("imgtui: error: the following arguments are required: FORM, SCORE "
+                                     "(see 'imgtui log-exam --help')")
+
+
+def test_log_qbank(capsys, db_path: Path) -> None:
+    code, out, _ = run(capsys, "log-qbank", "40", "26", "--mode", "timed-system", "--db", str(db_path))
+    assert code == 0 and "40 questions, 26 correct (65%), timed system" in out
+
+
+def test_env_variable_selects_database(capsys, monkeypatch, db_path: Path) -> None:
+    monkeypatch.setenv("IMGTUI_DB", str(db_path))
+    assert run(capsys, "log-qbank", "10", "5")[0] == 0
+    assert len(Store(db_path).qbank_days()) == 1
+
+
+def test_today_text_and_json(capsys, demo_path: Path) -> None:
+    code, out, _ = run(capsys, "today", "--date", "2026-11-23", "--db", str(demo_path))
+    assert code == 0 and "Core phase, week 12" in out and "Follow up with" in out
+    code, out, _ = run(capsys, "today", "--date", "2026-11-23", "--json", "--db", str(demo_path))
+    data = json.loads(out)
+    assert data["phase"] == "core" and data["question_target"] > 0
+    assert any(i["kind"] == "follow_up" and i["pane"] == "usce" for i in data["items"])
+
+
+def test_decision_json_contract(capsys, demo_path: Path) -> None:
+    code, out, _ = run(capsys, "decision", "--date", "2026-11-23", "--json", "--db", str(demo_path))
+    data = json.loads(out)
+    assert data["verdict"] in ("GO", "BORDERLINE", "DELAY", "NOT_ENOUGH_DATA")
+    assert all({"rule", "message"} <= set(r) for r in data["reasons"])
+    assert data["projection"]["score"] > 0 and data["projection"]["band"] >= 8
+    assert data["suggested_exam_date"] is None or len(data["suggested_exam_date"]) == 10
+
+
+def test_decision_as_of_an_earlier_date_ignores_later_scores(capsys, demo_path: Path) -> None:
+    out = run(capsys, "decision", "--date", "2026-10-20", "--json", "--db", str(demo_path))[1]
+    assert json.loads(out)["projection"]["scores"] == 2
+
+
+def test_decision_delay_offers_a_date(capsys, db_path: Path) -> None:
+    db = str(db_path)
+    run(capsys, "profile", "set", "specialty=IM", "program_tier=community", "eras_year=2027",
+        "study_start=2026-08-01", "exam_date=2026-12-20", "--db", db)
+    for form, day, score in (("NBME 9", "2026-09-01", 205), ("NBME 10", "2026-10-01", 212),
+                             ("UWSA 1", "2026-11-15", 219)):
+        run(capsys, "log-exam", form, str(score), "--date", day, "--db", db)
+    data = json.loads(run(capsys, "decision", "--date", "2026-11-22", "--json", "--db", db)[1])
+    assert data["verdict"] == "DELAY" and data["suggested_exam_date"] > "2026-12-20"
+
+
+def test_advice_json_contract(capsys, demo_path: Path) -> None:
+    data = json.loads(run(capsys, "advice", "--date", "2026-11-23", "--json", "--db", str(demo_path))[1])
+    assert data["target_score"]["value"] == 235 and data["target_score"]["rules"][0]["rule"] == "target_im_tier"
+    assert (data["usce_months"]["min"], data["usce_months"]["max"]) == (1, 2)
+    assert data["usce_months"]["rule"]["rule"] == "usce_months"
+    assert data["programs"]["min"] == 80 and data["programs"]["rule"]["rule"] == "programs"
+    assert "max" in data["programs"]
+
+
+def test_profile_show_set_and_fields(capsys, db_path: Path) -> None:
+    db = str(db_path)
+    code, out, _ = run(capsys, "profile", "set", "specialty=internal medicine", "program_tier=Mid-tier academic",
+                       "visa=H-1B", "--db", db)
+    assert code == 0
+    data = json.loads(run(capsys, "profile", "--json", "--db", db)[1])
+    assert (data["specialty"], data["program_tier"], data["visa"]) == ("internal_medicine", "university_affiliated", "h1b")
+    fields = run(capsys, "profile", "fields")[1]
+    for name in ("step1_status", "exam_date", "qbank_size", "study_days_per_week"):
+        assert f"{name}:" in fields
+
+
+def test_profile_set_is_all_or_nothing(capsys, db_path: Path) -> None:
+    db = str(db_path)
+    run(capsys, "profile", "set", "graduation_year=2020", "--db", db)
+    code, _, err = run(capsys, "profile", "set", "graduation_year=2022", "eras_year=soon", "--db", db)
+    assert code == 2 and "eras_year" in err
+    assert json.loads(run(capsys, "profile", "--json", "--db", db)[1])["graduation_year"] == 2020
+
+
+def test_damaged_database_is_reported_on_stderr(capsys, db_path: Path) -> None:
+    run(capsys, "log-qbank", "10", "5", "--db", str(db_path))
+    db_path.write_text("{not json")
+    code, _, err = run(capsys, "today", "--db", str(db_path))
+    assert code == 0 and "moved aside" in err
+
+
+def test_newer_schema_exits_2(capsys, db_path: Path) -> None:
+    db_path.write_text('{"meta": {"1": {"schema_version": 99}}}')
+    code, _, err = run(capsys, "today", "--db", str(db_path))
+    assert code == 2 and "newer imgtui" in err
+
+
+def test_demo_never_touches_the_users_file(capsys, monkeypatch, db_path: Path) -> None:
+    monkeypatch.setenv("IMGTUI_DB", str(db_path))
+    code, out, _ = run(capsys, "--demo", "today", "--json")
+    assert code == 0 and json.loads(out)["phase"] == "core"  # shifted to today: mid-core
+    assert not db_path.exists()
+
+
+def test_console_script_and_module_run() -> None:
+    exe = Path(sys.executable).parent / "imgtui"
+    assert subprocess.run([str(exe), "--version"], capture_output=True, text=True).stdout.startswith("imgtui ")
+    assert subprocess.run([sys.executable, "-m", "imgtui", "profile", "fields"], capture_output=True).returncode == 0

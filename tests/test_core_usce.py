@@ -1,0 +1,134 @@
+"""USCE site rubric, red flags, summary, letters, inquiries, outreach and programs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from imgtui.core.overview import Snapshot, build_overview
+from imgtui.core.rules import default_rules
+from imgtui.core.usce import (
+    assess_site,
+    email_attending_window,
+    follow_up,
+    letter_ask_date,
+    outreach_advice,
+    programs_advice,
+    summarise_usce,
+)
+from imgtui.records import Inquiry, Letter, Profile, UsceSite
+
+RULES = default_rules()
+TODAY = date(2026, 11, 22)
+IM = Profile.from_input({"specialty": "IM", "graduation_year": 2024})
+
+
+def site(doc_id: int = 1, **values) -> UsceSite:
+    s = UsceSite.from_input({"name": f"Site {doc_id}", **values})
+    s.doc_id = doc_id
+    return s
+
+
+def test_rubric_counts_each_criterion() -> None:
+    best = assess_site(site(has_residents=True, hands_on=True, specialty="IM", letter_potential=True,
+                            documentation=True, usce_type="externship"), IM, RULES)
+    assert best.rubric == 5 and best.worth_it and best.strength == "strong" and not best.red_flags
+    two = assess_site(site(has_residents=True, specialty="IM", hands_on=False), IM, RULES)
+    assert two.rubric == 2 and not two.worth_it
+    three = assess_site(site(has_residents=True, specialty="IM", documentation=True), IM, RULES)
+    assert three.rubric == 3 and three.worth_it
+
+
+def test_red_flags() -> None:
+    bad = assess_site(site(setting="private office", has_residents=False, usce_type="observership",
+                           cost=3000, notes="Guaranteed interview at partner programs!"), IM, RULES)
+    assert any("guaranteed interview" in f for f in bad.red_flags)
+    assert "one private office" in bad.red_flags and "no residents / structured teaching" in bad.red_flags
+    assert any("passive observership" in f for f in bad.red_flags)
+    tele = assess_site(site(usce_type="tele"), IM, RULES)
+    assert "tele-rotation" in tele.red_flags
+    cheap = assess_site(site(usce_type="observership", cost=1999), IM, RULES)
+    assert not any("passive" in f for f in cheap.red_flags)
+
+
+def test_summary_counts_secured_weeks_against_recommendation() -> None:
+    sites = [site(1, status="booked", weeks=4, specialty="IM", hands_on=True, cost=1800),
+             site(2, status="completed", weeks=4, specialty="neurology", cost=1000),
+             site(3, status="contacted", weeks=8, cost=4000)]
+    summary = summarise_usce(IM, sites, [], 236, TODAY, RULES)
+    assert (summary.weeks_secured, summary.weeks_in_specialty, summary.weeks_hands_on) == (8, 4, 4)
+    assert summary.months_recommended == (2, 3) and summary.cost_secured == 2800
+    assert summary.advice[0].severity == "ok"  # 8 weeks = 2 months
+    not_taken = summarise_usce(IM, sites, [], None, TODAY, RULES)
+    assert not_taken.months_recommended == (1, 2)
+    low = summarise_usce(IM, sites, [], 219, TODAY, RULES)
+    assert low.months_recommended == (4, 6) and low.advice[0].severity == "caution"
+
+
+def test_alignment_and_recency_warnings() -> None:
+    sites = [site(1, status="completed", weeks=8, specialty="neurology", start="2024-01-01")]
+    old_grad = Profile.from_input({"specialty": "IM", "graduation_year": 2021})
+    rules = {a.rule for a in summarise_usce(old_grad, sites, [], 240, TODAY, RULES).advice}
+    assert {"alignment", "recency"} <= rules
+
+
+def test_letters_needed() -> None:
+    letters = [Letter.from_input({"writer": "A", "specialty": "IM", "us_faculty": True}),
+               Letter.from_input({"writer": "B", "specialty": "IM", "us_faculty": False})]
+    summary = summarise_usce(IM, [], letters, 236, TODAY, RULES)
+    assert summary.letters_in_specialty == 1 and summary.letters_needed == 3
+    letter_advice = next(a for a in summary.advice if a.rule == "letters")
+    assert letter_advice.severity == "caution" and "need at least 2" in letter_advice.message
+
+
+def test_letter_ask_and_attending_email_dates() -> None:
+    four = site(start="2027-03-01", weeks=4)
+    assert letter_ask_date(four, RULES) == date(2027, 3, 21)  # end of week 3
+    eight = site(start="2027-03-01", weeks=8)
+    assert letter_ask_date(eight, RULES) == date(2027, 3, 1) + timedelta(days=41)
+    assert email_attending_window(four, RULES) == (date(2027, 2, 24), date(2027, 2, 26))
+
+
+def test_follow_ups_and_not_responding() -> None:
+    inquiry = Inquiry.from_input({"site_id": 1, "sent": "2026-11-10"})
+    fu = follow_up(inquiry, IM, TODAY, RULES)
+    assert fu.due == date(2026, 11, 17) and fu.overdue
+    assert not follow_up(inquiry, IM, date(2026, 11, 16), RULES).overdue
+    custom = Profile.from_input({"follow_up_days": 14})
+    assert follow_up(inquiry, custom, TODAY, RULES).due == date(2026, 11, 24)
+    silent = inquiry.replace(follow_ups=2, last_follow_up=date(2026, 11, 20))
+    assert follow_up(silent, IM, TODAY, RULES).not_responding
+    answered = inquiry.replace(replied=date(2026, 11, 12))
+    assert follow_up(answered, IM, TODAY, RULES).due is None
+
+
+def test_outreach_goal() -> None:
+    few = [site(i) for i in range(1, 4)]
+    assert "list 10-15 options" in outreach_advice(few, [], IM, RULES).message
+    good = dict(has_residents=True, hands_on=True, specialty="IM", letter_potential=True)
+    many = [site(i, **good) for i in range(1, 12)]
+    advice = outreach_advice(many, [Inquiry.from_input({"site_id": 1, "sent": "2026-11-20"})], IM, RULES)
+    assert "e-mail 2 more today" in advice.message
+    inquiries = [Inquiry.from_input({"site_id": i, "sent": "2026-11-20"}) for i in (1, 2, 3)]
+    assert outreach_advice(many, inquiries, IM, RULES) is None
+
+
+def test_programs_by_score_and_attempts() -> None:
+    assert programs_advice(248, "Step 2 CK", IM, 0, RULES)[1] == (80, 100)
+    assert programs_advice(235, "Step 2 CK", IM, 0, RULES)[1] == (80, 120)
+    assert programs_advice(225, "Step 2 CK", IM, 0, RULES)[1] == (120, None)
+    assert programs_advice(224, "Step 2 CK", IM, 12, RULES)[1] == (140, 180)
+    retaker = Profile.from_input({"specialty": "IM", "step2_attempts": 1})
+    assert programs_advice(248, "Step 2 CK", retaker, 0, RULES)[1] == (120, None)
+
+
+def test_today_lists_follow_ups_rotations_and_letters() -> None:
+    profile = Profile.from_input({"specialty": "IM", "study_start": "2026-10-01", "exam_date": "2027-02-01"})
+    rotation = site(1, status="booked", start=str(TODAY + timedelta(days=4)), weeks=4)
+    asking = site(2, status="in_progress", start=str(TODAY - timedelta(days=20)), weeks=4)
+    inquiry = Inquiry.from_input({"site_id": 1, "sent": "2026-11-01"})
+    inquiry.doc_id = 1
+    ov = build_overview(Snapshot(profile, sites=(rotation, asking), inquiries=(inquiry,)), TODAY, RULES)
+    kinds = {i.kind: i for i in ov.items}
+    assert "e-mail the attending" in kinds["rotation"].text and kinds["rotation"].record_id == 1
+    assert "strong letter" in kinds["letter"].text and kinds["letter"].record_id == 2
+    assert kinds["follow_up"].pane == "usce"

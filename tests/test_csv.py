@@ -1,0 +1,144 @@
+"""CSV round trip and spreadsheet-style imports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from imgtui.cli import main
+from imgtui.csvio import KINDS, export_csv, import_csv
+from imgtui.store import Store
+
+
+@pytest.mark.parametrize("kind", ["sites", "exams", "qbank", "letters"])
+def test_round_trip_into_an_empty_database(tmp_path: Path, demo_store: Store, kind: str) -> None:
+    first = tmp_path / f"{kind}-1.csv"
+    export_csv(demo_store, kind, first)
+    empty = Store(tmp_path / "empty.json")
+    if kind == "letters":  # letters name their site: bring the sites first
+        export_csv(demo_store, "sites", tmp_path / "s.csv")
+        import_csv(empty, "sites", tmp_path / "s.csv")
+    report = import_csv(empty, kind, first)
+    assert not report.problems and report.written
+    second = tmp_path / f"{kind}-2.csv"
+    export_csv(empty, kind, second)
+    assert first.read_text(encoding="utf-8") == second.read_text(encoding="utf-8")
+
+
+def test_inquiries_round_trip(tmp_path: Path, demo_store: Store) -> None:
+    export_csv(demo_store, "sites", tmp_path / "s.csv")
+    export_csv(demo_store, "inquiries", tmp_path / "i.csv")
+    empty = Store(tmp_path / "empty.json")
+    import_csv(empty, "sites", tmp_path / "s.csv")
+    assert import_csv(empty, "inquiries", tmp_path / "i.csv").added == len(demo_store.inquiries())
+    export_csv(empty, "inquiries", tmp_path / "i2.csv")
+    assert (tmp_path / "i.csv").read_text() == (tmp_path / "i2.csv").read_text()
+
+
+def test_reimport_updates_instead_of_duplicating(tmp_path: Path, demo_store: Store) -> None:
+    path = tmp_path / "sites.csv"
+    export_csv(demo_store, "sites", path)
+    count = len(demo_store.sites())
+    report = import_csv(demo_store, "sites", path)
+    assert report.added == 0 and report.updated == count
+    assert len(demo_store.sites()) == count
+
+
+EXCEL_SEMICOLON = (
+    "\ufeffHospital;City/State;Type;Start date;Duration;Fee;Hands on;Status;Rating\n"
+    "Mercy General;Chicago, IL;Externship;March 1, 2027;4 weeks;$2,500;Yes;Emailed;5 stars\n"
+    ";;;;;;;;\n"
+    "St. Mary [Main];Newark, NJ;Observership;04/05/2027;1 month;2500 USD;no;idea;\n"
+)
+
+
+def test_spreadsheet_quirks_are_read(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "excel.csv"
+    path.write_bytes(EXCEL_SEMICOLON.encode("utf-8"))
+    report = import_csv(store, "sites", path)
+    assert not report.problems, report.lines()
+    assert report.added == 2 and report.skipped_blank == 1
+    assert report.unknown_columns == ["Rating"] and report.unknown_handling == "kept in notes"
+    sites = {s.name: s for s in store.sites()}
+    mercy = sites["Mercy General"]
+    assert (mercy.usce_type, str(mercy.start), mercy.weeks, mercy.cost, mercy.hands_on, mercy.status) == (
+        "externship", "2027-03-01", 4, 2500, True, "contacted")
+    assert mercy.notes == "Rating: 5 stars"
+    mary = sites["St. Mary [Main]"]
+    assert (str(mary.start), mary.weeks, mary.cost) == ("2027-04-05", 4, 2500)
+
+
+def test_google_sheets_comma_file_with_true_false(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "gsheet.csv"
+    path.write_text("NAME,WEEKS,COST,LETTER,DOCS,start\n"
+                    '"Lakeside Hospital, Main",6,"1,200",TRUE,false,2027-05-03\n', encoding="utf-8")
+    report = import_csv(store, "sites", path)
+    assert not report.problems
+    site = store.sites()[0]
+    assert (site.name, site.weeks, site.cost, site.letter_potential, site.documentation) == (
+        "Lakeside Hospital, Main", 6, 1200, True, False)
+
+
+BAD = ("name,weeks,cost,start\n"
+       "Good One,4,100,2027-01-04\n"
+       "Bad Weeks,0,100,2027-01-04\n"
+       "Bad Date,4,100,2027-02-30\n"
+       ",4,100,2027-01-04\n")
+
+
+def test_bad_rows_are_reported_and_nothing_is_imported(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(BAD)
+    report = import_csv(store, "sites", path)
+    assert [(p.line, p.column) for p in report.problems] == [(3, "weeks"), (4, "start"), (5, "name")]
+    assert "1 to 52" in report.problems[0].reason
+    assert not report.written and store.sites() == []
+
+
+def test_skip_bad_imports_the_good_rows(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(BAD)
+    report = import_csv(store, "sites", path, skip_bad=True)
+    assert report.written and [s.name for s in store.sites()] == ["Good One"]
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, store: Store, db_path: Path) -> None:
+    path = tmp_path / "ok.csv"
+    path.write_text("name\nA\nB\n")
+    before = db_path.read_bytes()
+    report = import_csv(store, "sites", path, dry_run=True)
+    assert report.added == 2 and "dry run" in report.lines()[-1]
+    assert db_path.read_bytes() == before
+
+
+def test_missing_required_column(tmp_path: Path, store: Store) -> None:
+    path = tmp_path / "x.csv"
+    path.write_text("Date,Questions\n2026-11-01,40\n")
+    report = import_csv(store, "qbank", path)
+    assert "missing column(s) correct" in str(report.problems[0])
+
+
+def test_exam_and_qbank_imports(tmp_path: Path, store: Store) -> None:
+    (tmp_path / "e.csv").write_text("Exam,Date,Score\nnbme12,11/01/2026,231\nFree 120,Nov 5 2026,71%\n")
+    (tmp_path / "q.csv").write_text("date;questions;correct;mode\n2026-11-01;1,000;600;Timed\n")
+    assert import_csv(store, "exams", tmp_path / "e.csv").added == 2
+    assert import_csv(store, "qbank", tmp_path / "q.csv").added == 1
+    assert [(e.form, e.score) for e in store.exams()] == [("NBME 12", 231), ("Free 120", 71)]
+    assert store.qbank_days()[0].done == 1000
+
+
+def test_cli_import_bad_file_exits_2(tmp_path: Path, db_path: Path, capsys) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text(BAD)
+    assert main(["import-csv", "sites", str(path), "--db", str(db_path)]) == 2
+    out, err = capsys.readouterr()
+    assert "line 3, column weeks" in out and "nothing was imported" in err
+    assert main(["import-csv", "sites", str(path), "--skip-bad", "--db", str(db_path)]) == 0
+
+
+def test_all_kinds_export_with_header(tmp_path: Path, demo_store: Store) -> None:
+    for kind in KINDS:
+        path = tmp_path / f"{kind}.csv"
+        export_csv(demo_store, kind, path)
+        assert path.read_text().splitlines()[0]
