@@ -39,6 +39,22 @@ RECORD_KINDS: dict[str, type[Record]] = {
 }
 
 
+class PaneTabs(TabbedContent):
+    """Tabs that follow focus only while the focus is still inside the pane.
+
+    Stock TabbedContent switches to a pane when one of its widgets is focused;
+    a focus message that arrives after the user already switched (e.g. keys
+    pressed during start-up) would otherwise pull the old tab back.
+    """
+
+    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
+        focused = self.app.focused
+        if focused is not None and event.tab_pane in focused.ancestors_with_self:
+            super()._on_tab_pane_focused(event)
+        else:
+            event.stop()
+
+
 class ImgtuiApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "imgtui"
@@ -76,7 +92,7 @@ class ImgtuiApp(App[None]):
     # -- layout
     def compose(self) -> ComposeResult:
         yield Header()
-        with TabbedContent(initial="today", id="tabs"):
+        with PaneTabs(initial="today", id="tabs"):
             with TabPane("1 Today", id="today"):
                 yield TodayPane(id="today-pane")
             with TabPane("2 Profile", id="profile"):
@@ -141,7 +157,8 @@ class ImgtuiApp(App[None]):
     # -- navigation
     def action_show_pane(self, pane: str) -> None:
         self.query_one("#tabs", TabbedContent).active = pane
-        self.call_after_refresh(self._focus_pane, pane)
+        # Focus the pane's own widget at once: a focus left in the old pane would pull its tab back.
+        self._focus_pane(pane)
 
     def _focus_pane(self, pane: str) -> None:
         self.query_one(f"#{pane}-pane").focus_default()  # type: ignore[attr-defined]

@@ -157,18 +157,18 @@ class SchedulePane(VerticalScroll):
     def action_edit(self) -> None:
         table = self.query_one("#exams", TextTable)
         if table.has_focus and table.current_key:
-            self.app.run_action(f"edit_exam({table.current_key})")
+            self.app.action_edit_exam(int(table.current_key))
 
     def on_data_table_row_selected(self, event: TextTable.RowSelected) -> None:
         if event.data_table.id == "exams" and event.row_key.value:
             event.stop()
-            self.app.run_action(f"edit_exam({event.row_key.value})")
+            self.app.action_edit_exam(int(event.row_key.value))
 
     def action_delete(self) -> None:
         for table_id, kind in (("exams", "exam"), ("qbank", "qbank")):
             table = self.query_one(f"#{table_id}", TextTable)
             if table.has_focus and table.current_key:
-                self.app.run_action(f"delete_record('{kind}', {table.current_key})")
+                self.app.action_delete_record(kind, int(table.current_key))
                 return
         self.app.notify("Focus the practice exams or question bank table first (Tab), then press d.",
                         severity="warning")

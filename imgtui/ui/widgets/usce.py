@@ -190,12 +190,12 @@ class UscePane(Vertical):
         if field is None:
             self.app.notify("Strength, rubric and red flags are computed from the other columns.")
             return
-        self.app.run_action(f"edit_site_cell({key}, '{field}')")
+        self.app.action_edit_site_cell(int(key), field)
 
     @on(TextTable.RowSelected, "#letters")
     def _letter_selected(self, event: TextTable.RowSelected) -> None:
         event.stop()
-        self.app.run_action(f"edit_letter({event.row_key.value})")
+        self.app.action_edit_letter(int(event.row_key.value))
 
     @on(TextTable.HeaderSelected, "#sites")
     def _header(self, event: TextTable.HeaderSelected) -> None:
@@ -240,11 +240,11 @@ class UscePane(Vertical):
         letters = self.query_one("#letters", TextTable)
         inquiries = self.query_one("#inquiries", TextTable)
         if letters.has_focus and letters.current_key:
-            self.app.run_action(f"delete_record('letter', {letters.current_key})")
+            self.app.action_delete_record('letter', int(letters.current_key))
         elif inquiries.has_focus and inquiries.current_key:
-            self.app.run_action(f"delete_record('inquiry', {inquiries.current_key})")
+            self.app.action_delete_record('inquiry', int(inquiries.current_key))
         elif self.selected_site_id():
-            self.app.run_action(f"delete_record('site', {self.selected_site_id()})")
+            self.app.action_delete_record('site', self.selected_site_id())
 
     def _need_site(self) -> int | None:
         site_id = self.selected_site_id()
@@ -254,11 +254,11 @@ class UscePane(Vertical):
 
     def action_next_status(self) -> None:
         if (site_id := self._need_site()) is not None:
-            self.app.run_action(f"next_status({site_id})")
+            self.app.action_next_status(site_id)
 
     def action_log_inquiry(self) -> None:
         if (site_id := self._need_site()) is not None:
-            self.app.run_action(f"log_inquiry({site_id})")
+            self.app.action_log_inquiry(site_id)
 
     def _inquiry_target(self) -> int | None:
         inquiries = self.query_one("#inquiries", TextTable)
@@ -275,14 +275,14 @@ class UscePane(Vertical):
 
     def action_mark_reply(self) -> None:
         if (inquiry_id := self._inquiry_target()) is not None:
-            self.app.run_action(f"mark_reply({inquiry_id})")
+            self.app.action_mark_reply(inquiry_id)
 
     def action_follow_up(self) -> None:
         if (inquiry_id := self._inquiry_target()) is not None:
-            self.app.run_action(f"follow_up_sent({inquiry_id})")
+            self.app.action_follow_up_sent(inquiry_id)
 
     def action_add_letter(self) -> None:
-        self.app.run_action(f"add_letter({self.selected_site_id() or 0})")
+        self.app.action_add_letter(self.selected_site_id() or 0)
 
 
 def _rules(widget: Any):  # noqa: ANN202

@@ -1,0 +1,296 @@
+"""Pilot tests: drive each pane by keys only and check the store afterwards."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from textual.widgets import Input, OptionList, Select, Static
+
+from imgtui.records import PracticeExam
+from imgtui.store import Store
+from imgtui.ui.app import ImgtuiApp
+from imgtui.ui.screens.forms import ConfirmScreen, NoticeScreen, RecordForm
+from imgtui.ui.screens.help import HelpScreen
+from imgtui.ui.widgets.table import TextTable
+
+from .conftest import DEMO_DAY
+
+SIZE = (100, 32)
+
+
+def make_app(store: Store, today: date = DEMO_DAY) -> ImgtuiApp:
+    return ImgtuiApp(store, today=today, poll_seconds=0)
+
+
+def text_of(app: ImgtuiApp, selector: str) -> str:
+    return str(app.query_one(selector, Static).render())
+
+
+async def test_number_keys_switch_panes_with_useful_focus(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("2")
+        await pilot.pause()
+        assert app.focused.id == "field-step1_status"
+        await pilot.press("3")
+        await pilot.pause()
+        assert app.focused.id == "schedule-pane"
+        await pilot.press("4")
+        await pilot.pause()
+        assert app.focused.id == "sites"
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.focused.id == "today-list"
+
+
+async def test_fill_the_profile_by_keys_with_bad_values_refused(store: Store) -> None:
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab")  # to graduation year
+        assert app.focused.id == "field-graduation_year"
+        await pilot.press(*"20x9", "enter")
+        await pilot.pause()
+        assert "not valid" in text_of(app, "#profile-error-graduation_year")
+        assert store.profile().graduation_year is None  # nothing saved while invalid
+        await pilot.press("ctrl+a", "ctrl+k", *"2019", "enter")
+        await pilot.pause()
+        assert store.profile().graduation_year == 2019
+        assert text_of(app, "#profile-error-graduation_year") == ""
+        # program tier: a Select, changed from the keyboard
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab")
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab")
+        assert app.focused.id == "field-program_tier"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("up", "up", "enter")  # from community up to academic (the list wraps)
+        await pilot.pause()
+        assert store.profile().program_tier == "academic"
+        assert "250" in text_of(app, "#profile-target")
+        # dates: written forms accepted, exam before start refused
+        await pilot.press("tab", "tab", "tab")
+        assert app.focused.id == "field-study_start"
+        await pilot.press(*"Dec 1 2026", "tab")
+        await pilot.pause()
+        assert str(store.profile().study_start) == "2026-12-01"
+        await pilot.press(*"2026-11-01", "enter")
+        await pilot.pause()
+        assert "after the study start" in text_of(app, "#profile-error-exam_date")
+        assert store.profile().exam_date is None
+        await pilot.press("ctrl+a", "ctrl+k", *"2027-04-01", "enter")
+        await pilot.pause()
+        assert str(store.profile().exam_date) == "2027-04-01"
+
+
+async def test_log_practice_exam_changes_the_verdict(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        before = text_of(app, "#decision")
+        assert "BORDERLINE" in before
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm)
+        await pilot.press(*"UWSA 1", "tab", "tab", *"301", "enter")  # form, (date: today), score
+        await pilot.pause()
+        assert "out of range" in str(app.screen.query_one("#error-score", Static).render())
+        assert isinstance(app.screen, RecordForm)
+        await pilot.press("shift+tab")  # score field: select-all on focus
+        await pilot.press("tab")
+        await pilot.press(*"214", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+        uwsa = [e for e in demo_store.exams() if e.form == "UWSA 1"]
+        assert [(e.score, e.taken) for e in uwsa] == [(214, DEMO_DAY)]
+        after = text_of(app, "#decision")
+        assert "DELAY" in after and "UWSA 1 214 is 21 below the 235 target" in after
+        assert "Suggested new exam date" in after
+
+
+async def test_apply_suggested_date_replans(demo_store: Store) -> None:
+    demo_store.save(PracticeExam.from_input({"form": "UWSA 1", "taken": DEMO_DAY, "score": 214}))
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3", "r")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        suggested = app.overview.decision.suggested_exam_date
+        await pilot.press("y")
+        await pilot.pause()
+        assert demo_store.profile().exam_date == suggested
+        assert demo_store.profile().exam_delays == 1
+        assert len(demo_store.exams()) == 6  # logged data kept
+
+
+async def test_usce_add_edit_sort_filter_delete_undo(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        sites = app.query_one("#sites", TextTable)
+        count = sites.row_count
+        # add: focus lands in the name field; Enter confirms
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.focused.id == "field-name"
+        await pilot.press(*"Zeta [/] Clinic", "enter")
+        await pilot.pause()
+        assert sites.row_count == count + 1
+        new = next(s for s in demo_store.sites() if s.name == "Zeta [/] Clinic")
+        assert sites.current_key == str(new.doc_id)
+        # Escape cancels an add
+        await pilot.press("a", *"Never", "escape")
+        await pilot.pause()
+        assert not any(s.name == "Never" for s in demo_store.sites())
+        # edit in place: move to the Weeks column, Enter, type, Enter
+        await pilot.press("home")
+        for _ in range(6):
+            await pilot.press("right")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused.id == "field-weeks"
+        await pilot.press(*"6", "enter")
+        await pilot.pause()
+        assert demo_store.get(type(new), new.doc_id).weeks == 6
+        # a bad value is refused in the editor
+        await pilot.press("enter", *"-3", "enter")
+        await pilot.pause()
+        assert "out of range" in str(app.screen.query_one("#error-weeks", Static).render())
+        await pilot.press("escape")
+        # status in one key
+        await pilot.press("n")
+        await pilot.pause()
+        assert demo_store.get(type(new), new.doc_id).status == "contacted"
+        # sort by the Weeks column, then reverse
+        await pilot.press("s")
+        await pilot.pause()
+        weeks = [sites.get_row_at(i)[6].plain for i in range(sites.row_count)]
+        numbers = [int(w) for w in weeks if w]
+        assert numbers == sorted(numbers)
+        await pilot.press("s")
+        await pilot.pause()
+        weeks = [int(sites.get_row_at(i)[6].plain) for i in range(sites.row_count) if sites.get_row_at(i)[6].plain]
+        assert weeks == sorted(weeks, reverse=True)
+        # filter as you type across columns
+        await pilot.press("slash", *"newark")
+        await pilot.pause()
+        assert sites.row_count == 1 and sites.get_row_at(0)[0].plain == "St. Mary [Main] Campus"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert sites.row_count == count + 1
+        # delete asks, and can be undone
+        sites.select_key(str(new.doc_id))
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.pause()
+        assert demo_store.get(type(new), new.doc_id) is not None
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert demo_store.get(type(new), new.doc_id) is None
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert demo_store.get(type(new), new.doc_id).status == "contacted"
+        assert sites.row_count == count + 1
+
+
+async def test_log_inquiry_and_see_the_follow_up_on_today(demo_store: Store) -> None:
+    later = date(2026, 12, 10)
+    app = make_app(demo_store, today=later)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        sites = app.query_one("#sites", TextTable)
+        metro = next(s for s in demo_store.sites() if s.name == "Metro General Hospital")
+        sites.select_key(str(metro.doc_id))
+        await pilot.press("i")
+        await pilot.pause()
+        assert app.focused.id == "field-sent"
+        await pilot.press("ctrl+a", "ctrl+k", *"2026-12-01", "tab", *"Dr. Khan", "enter")
+        await pilot.pause()
+        inquiry = [i for i in demo_store.inquiries() if i.site_id == metro.doc_id][0]
+        assert inquiry.contact == "Dr. Khan" and str(inquiry.sent) == "2026-12-01"
+        assert demo_store.get(type(metro), metro.doc_id).status == "contacted"
+        await pilot.press("1")
+        await pilot.pause()
+        options = app.query_one("#today-list", OptionList)
+        texts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        follow = [t for t in texts if "Follow up with Dr. Khan at Metro General Hospital (due 2026-12-08" in t]
+        assert follow
+        # Enter on that line leads to the site in the USCE sheet
+        options.highlighted = texts.index(follow[0])
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.query_one("#tabs").active == "usce"
+        assert sites.current_key == str(metro.doc_id)
+        # mark the reply with one key: the follow-up disappears
+        await pilot.press("r")
+        await pilot.pause()
+        assert [i for i in demo_store.inquiries() if i.site_id == metro.doc_id][0].replied == later
+
+
+async def test_help_palette_and_markup_safety(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("4")
+        await pilot.pause()
+        sites = app.query_one("#sites", TextTable)
+        names = [sites.get_row_at(i)[0].plain for i in range(sites.row_count)]
+        assert "St. Mary [Main] Campus" in names
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"add usce")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, RecordForm) and app.focused.id == "field-name"
+
+
+async def test_recovery_notice_is_shown(db_path: Path) -> None:
+    db_path.write_text("{broken")
+    Path(str(db_path) + ".bak").write_text("{}")
+    store = Store(db_path)
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeScreen)
+        assert "moved aside" in str(app.screen.query_one("#notice-message", Static).render())
+        await pilot.press("enter")
+        assert not isinstance(app.screen, NoticeScreen)
+
+
+async def test_changes_from_another_process_are_picked_up(demo_path: Path) -> None:
+    store = Store(demo_path)
+    app = ImgtuiApp(store, today=DEMO_DAY, poll_seconds=0.2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        other = Store(demo_path)
+        other.save(PracticeExam.from_input({"form": "NBME 13", "taken": DEMO_DAY, "score": 241}))
+        await pilot.pause(1.0)
+        assert any(e.form == "NBME 13" for e in app.overview.snapshot.exams)
+
+
+async def test_resize_and_theme_change_do_not_crash(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        for key in "1234":
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.resize_terminal(140, 45)
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.is_running
