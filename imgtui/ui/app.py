@@ -83,6 +83,10 @@ class ImgtuiApp(App[None]):
         self.overview: Overview | None = None
         self._seen = store.disk_signature()
 
+    def say(self, message: str, **kwargs: Any) -> None:
+        """notify() without markup: messages often carry user text like 'St. Mary [Main]'."""
+        self.notify(message, markup=False, **kwargs)
+
     # -- clock (injected so tests and snapshots are deterministic)
     def today(self) -> date:
         if callable(self._today):
@@ -110,7 +114,7 @@ class ImgtuiApp(App[None]):
         for notice in self.store.notices:
             self.push_screen(NoticeScreen("About your database", notice))
         for problem in self.store.problems:
-            self.notify(problem, severity="warning", timeout=10)
+            self.say(problem, severity="warning", timeout=10)
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.poll_disk)
 
@@ -118,7 +122,7 @@ class ImgtuiApp(App[None]):
         try:
             self.overview = build_overview(snapshot_from_store(self.store), self.today(), self.rules)
         except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
+            self.say(str(exc), severity="error", timeout=15)
             return
         ov = self.overview
         self.query_one(TodayPane).update_overview(ov)
@@ -131,21 +135,21 @@ class ImgtuiApp(App[None]):
         """Pick up changes made by another process (e.g. `imgtui log-exam`)."""
         if self.store.changed_elsewhere(self._seen):
             self.refresh_data()
-            self.notify("Reloaded: the database was changed by another imgtui process.", timeout=3)
+            self.say("Reloaded: the database was changed by another imgtui process.", timeout=3)
 
     # -- writing (every change goes through the store, then the view is rebuilt)
     def _write(self, label: str, change: Callable[[], Any]) -> bool:
         try:
             change()
         except ValidationErrors as exc:
-            self.notify("; ".join(f"{e.field}: {e.message}" for e in exc.errors) + " (nothing saved)",
+            self.say("; ".join(f"{e.field}: {e.message}" for e in exc.errors) + " (nothing saved)",
                         severity="error", timeout=8)
             return False
         except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=15)
+            self.say(str(exc), severity="error", timeout=15)
             return False
         self.refresh_data()
-        self.notify(f"{label} (ctrl+z to undo)", timeout=3)
+        self.say(f"{label} (ctrl+z to undo)", timeout=3)
         return True
 
     def _save_from_form(self, label: str) -> Callable[[Record | None], None]:
@@ -196,13 +200,13 @@ class ImgtuiApp(App[None]):
         try:
             label = self.store.undo()
         except StoreError as exc:
-            self.notify(str(exc), severity="error")
+            self.say(str(exc), severity="error")
             return
         if label is None:
-            self.notify("Nothing to undo since imgtui was opened.", severity="warning")
+            self.say("Nothing to undo since imgtui was opened.", severity="warning")
             return
         self.refresh_data()
-        self.notify(f"Undone: {label}", timeout=4)
+        self.say(f"Undone: {label}", timeout=4)
 
     # -- profile
     def on_profile_pane_save(self, message: ProfilePane.Save) -> None:
@@ -213,11 +217,11 @@ class ImgtuiApp(App[None]):
             pane.show_result(message.field, "; ".join(e.message for e in exc.errors))
             return
         except StoreError as exc:
-            self.notify(str(exc), severity="error")
+            self.say(str(exc), severity="error")
             return
         pane.show_result(message.field, None)
         self.refresh_data()
-        self.notify(f"Saved {message.field.replace('_', ' ')} (ctrl+z to undo)", timeout=2)
+        self.say(f"Saved {message.field.replace('_', ' ')} (ctrl+z to undo)", timeout=2)
 
     # -- practice exams and question bank
     def _not_future(self, field: str) -> Callable[[Record], str | None]:
@@ -250,7 +254,7 @@ class ImgtuiApp(App[None]):
     def action_apply_suggested_date(self) -> None:
         ov = self.overview
         if ov is None or ov.decision.suggested_exam_date is None:
-            self.notify("The decision suggests no new exam date.", severity="warning")
+            self.say("The decision suggests no new exam date.", severity="warning")
             return
         new = ov.decision.suggested_exam_date
         old = ov.snapshot.profile.exam_date
@@ -285,12 +289,12 @@ class ImgtuiApp(App[None]):
         if site is None:
             return
         if site.status not in PIPELINE:
-            self.notify(f"{site.status.replace('_', ' ')} is a closed status: set another one on the Status cell "
+            self.say(f"{site.status.replace('_', ' ')} is a closed status: set another one on the Status cell "
                         "(Enter).", severity="warning")
             return
         index = PIPELINE.index(site.status)
         if index == len(PIPELINE) - 1:
-            self.notify("Completed is the last step of the pipeline.")
+            self.say("Completed is the last step of the pipeline.")
             return
         new = site.replace(status=PIPELINE[index + 1])
         self._write(f"{site.name}: {new.status.replace('_', ' ')}", lambda: self.store.save(new, "Status change"))
@@ -301,7 +305,7 @@ class ImgtuiApp(App[None]):
     def action_log_inquiry_selected(self) -> None:
         site_id = self._selected_site()
         if site_id is None:
-            self.notify("Select a site in the USCE tracker first.", severity="warning")
+            self.say("Select a site in the USCE tracker first.", severity="warning")
             self.action_show_pane("usce")
             return
         self.action_log_inquiry(site_id)
@@ -338,7 +342,7 @@ class ImgtuiApp(App[None]):
         if inquiry is None:
             return
         if inquiry.replied:
-            self.notify(f"Already marked replied on {inquiry.replied}.")
+            self.say(f"Already marked replied on {inquiry.replied}.")
             return
         site = self.store.get(UsceSite, inquiry.site_id)
 
@@ -354,7 +358,7 @@ class ImgtuiApp(App[None]):
         if inquiry is None:
             return
         if inquiry.replied:
-            self.notify("They already replied; no follow-up needed.")
+            self.say("They already replied; no follow-up needed.")
             return
         updated = inquiry.replace(follow_ups=inquiry.follow_ups + 1, last_follow_up=max(self.today(), inquiry.sent))
         limit = self.rules["inquiries"]["not_responding_after_follow_ups"]

@@ -170,5 +170,5 @@ class SchedulePane(VerticalScroll):
             if table.has_focus and table.current_key:
                 self.app.action_delete_record(kind, int(table.current_key))
                 return
-        self.app.notify("Focus the practice exams or question bank table first (Tab), then press d.",
+        self.app.say("Focus the practice exams or question bank table first (Tab), then press d.",
                         severity="warning")

@@ -188,7 +188,7 @@ class UscePane(Vertical):
         field = SITE_COLUMNS[event.coordinate.column][1]
         key = event.cell_key.row_key.value
         if field is None:
-            self.app.notify("Strength, rubric and red flags are computed from the other columns.")
+            self.app.say("Strength, rubric and red flags are computed from the other columns.")
             return
         self.app.action_edit_site_cell(int(key), field)
 
@@ -212,7 +212,7 @@ class UscePane(Vertical):
             self.sort_column, self.sort_reverse = column, False
         self._fill_sites()
         direction = "descending" if self.sort_reverse else "ascending"
-        self.app.notify(f"Sorted by {SITE_COLUMNS[column][0]}, {direction} (s again to reverse)")
+        self.app.say(f"Sorted by {SITE_COLUMNS[column][0]}, {direction} (s again to reverse)")
 
     def action_filter(self) -> None:
         box = self.query_one("#site-filter", Input)
@@ -249,7 +249,7 @@ class UscePane(Vertical):
     def _need_site(self) -> int | None:
         site_id = self.selected_site_id()
         if site_id is None:
-            self.app.notify("Add or select a site first (a: add site).", severity="warning")
+            self.app.say("Add or select a site first (a: add site).", severity="warning")
         return site_id
 
     def action_next_status(self) -> None:
@@ -269,7 +269,7 @@ class UscePane(Vertical):
         site_id = self.selected_site_id()
         open_ones = [i for i in self.overview.snapshot.inquiries if i.site_id == site_id and not i.replied]
         if not open_ones:
-            self.app.notify("No unanswered inquiry for this site; log one with i.", severity="warning")
+            self.app.say("No unanswered inquiry for this site; log one with i.", severity="warning")
             return None
         return open_ones[-1].doc_id
 

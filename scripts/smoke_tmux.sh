@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Smoke test: run the real app in tmux, press keys like a person, read the screen.
+# Usage: scripts/smoke_tmux.sh [IMGTUI_COMMAND]   (default: .venv/bin/imgtui)
+# Exit 0 when every expected text appeared; prints the screen that failed otherwise.
+set -euo pipefail
+[ -n "${SMOKE_DEBUG:-}" ] && set -x
+cd "$(dirname "$0")/.."
+IMGTUI=${1:-.venv/bin/imgtui}
+work=$(mktemp -d)
+session="imgtui-smoke-$$"
+cp data/demo.json "$work/demo.json"
+cleanup() { tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+tmux new-session -d -s "$session" -x 100 -y 32 \
+    "$IMGTUI --db $work/demo.json --today 2026-11-23; echo EXITED; sleep 5"
+
+expect() {  # expect TEXT [SECONDS]: wait until TEXT is on the screen
+    local text=$1 wait=${2:-10} screen
+    for _ in $(seq 1 $((wait * 10))); do
+        screen=$(tmux capture-pane -p -t "$session")
+        if grep -qF -- "$text" <<<"$screen"; then return 0; fi
+        sleep 0.1
+    done
+    echo "smoke: expected '$text' on screen; saw:" >&2
+    echo "$screen" >&2
+    exit 1
+}
+keys() { tmux send-keys -t "$session" "$@"; sleep 0.3; }
+
+expect "Today, Monday 23 November 2026" 20
+expect "Exam decision: BORDERLINE"
+expect "demo.json"
+keys 3
+expect "Study plan"
+expect "BORDERLINE"
+keys a
+expect "Log practice exam"
+keys -l "UWSA 1"
+keys Tab Tab
+keys -l "214"
+keys Enter
+expect "DELAY"
+expect "UWSA 1 214 is 21 below the 235 target"
+keys 4
+expect "St. Mary [Main] Campus"
+keys a
+expect "New USCE site"
+keys -l "Smoke [/] Test Hospital"
+keys Enter
+expect "Smoke [/] Test Hospital"
+keys d
+expect "Delete site Smoke [/] Test Hospital"
+keys y
+keys C-z
+expect "Undone: Delete site Smoke [/] Test Hospital"
+keys 1
+expect "Latest UWSA 1 214"
+keys C-q
+expect "EXITED"
+# The file the app wrote opens in stock TinyDB and holds the logged exam.
+"$(dirname "$IMGTUI")/python" - "$work/demo.json" <<'PY'
+import sys
+from tinydb import TinyDB
+db = TinyDB(sys.argv[1])
+assert any(d["form"] == "UWSA 1" and d["score"] == 214 for d in db.table("practice_exams").all())
+assert any(d["name"] == "Smoke [/] Test Hospital" for d in db.table("usce_sites").all())
+PY
+echo "smoke: ok"

@@ -1,0 +1,48 @@
+"""Snapshot tests guard the layout: every pane at 100x32, Today at 80x24, on the demo and a fixed date."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from imgtui.core.rules import data_dir
+from imgtui.store import Store
+from imgtui.ui.app import ImgtuiApp
+
+from .conftest import DEMO_DAY
+
+
+@pytest.fixture
+def demo_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    # A relative path keeps the header (which names the file) identical between runs.
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(data_dir() / "demo.json", tmp_path / "demo.json")
+    store = Store(Path("demo.json"))
+    yield ImgtuiApp(store, today=DEMO_DAY, poll_seconds=0)
+    store.close()
+
+
+def test_today_80x24(snap_compare, demo_app) -> None:
+    assert snap_compare(demo_app, terminal_size=(80, 24))
+
+
+def test_today_100x32(snap_compare, demo_app) -> None:
+    assert snap_compare(demo_app, terminal_size=(100, 32))
+
+
+def test_profile_100x32(snap_compare, demo_app) -> None:
+    assert snap_compare(demo_app, press=["2"], terminal_size=(100, 32))
+
+
+def test_schedule_100x32(snap_compare, demo_app) -> None:
+    assert snap_compare(demo_app, press=["3"], terminal_size=(100, 32))
+
+
+def test_usce_100x32(snap_compare, demo_app) -> None:
+    assert snap_compare(demo_app, press=["4"], terminal_size=(100, 32))
+
+
+def test_log_exam_form_100x32(snap_compare, demo_app) -> None:
+    assert snap_compare(demo_app, press=["3", "a"], terminal_size=(100, 32))
