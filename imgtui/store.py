@@ -410,8 +410,9 @@ class Store:
         return dict(doc) if doc is not None else None
 
     def _next_id(self, table: str) -> int:
-        ids = [doc.doc_id for doc in self._table(table).all()]
-        return max(ids, default=0) + 1
+        # Inside a change the storage holds the freshly re-read data: its keys are the ids.
+        data = self.storage.read() or {}
+        return max((int(key) for key in data.get(table, {})), default=0) + 1
 
     def _put(self, table: str, doc_id: int | None, doc: dict[str, Any]) -> int:
         assert self._current is not None, "writes happen inside Store.change()"

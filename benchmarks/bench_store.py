@@ -1,0 +1,93 @@
+"""Benchmarks: printed figures, with stock TinyDB measured in the same run as the baseline.
+
+Run: make bench   (or .venv/bin/python benchmarks/bench_store.py [records] [writes])
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from tinydb import TinyDB
+
+from imgtui.core.overview import build_overview, snapshot_from_store
+from imgtui.core.rules import data_dir, default_rules
+from imgtui.records import QbankDay
+from imgtui.store import Store
+
+RECORDS = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
+WRITES = int(sys.argv[2]) if len(sys.argv) > 2 else 200
+DOC = {"day": "2026-01-01", "done": 40, "correct": 25, "mode": "timed_random"}
+
+
+def per_op_ms(samples: list[float]) -> str:
+    ms = [s * 1000 for s in samples]
+    return f"median {statistics.median(ms):6.2f} ms   p90 {sorted(ms)[int(len(ms) * 0.9)]:6.2f} ms"
+
+
+def bench_stock(folder: Path) -> list[float]:
+    db = TinyDB(folder / "stock.json")
+    table = db.table("qbank_days")
+    table.insert_multiple([dict(DOC) for _ in range(RECORDS)])
+    samples = []
+    for _ in range(WRITES):
+        start = time.perf_counter()
+        table.insert(dict(DOC))
+        samples.append(time.perf_counter() - start)
+    db.close()
+    return samples
+
+
+def bench_imgtui(folder: Path) -> list[float]:
+    store = Store(folder / "imgtui.json")
+    store.save_many([QbankDay.from_input(DOC) for _ in range(RECORDS)], "seed")
+    samples = []
+    for _ in range(WRITES):
+        record = QbankDay.from_input(DOC)
+        start = time.perf_counter()
+        store.save(record)
+        samples.append(time.perf_counter() - start)
+    store.close()
+    return samples
+
+
+def bench_overview(folder: Path) -> tuple[list[float], list[float]]:
+    shutil.copy(data_dir() / "demo.json", folder / "demo.json")
+    store = Store(folder / "demo.json")
+    rules = default_rules()
+    reads, plans = [], []
+    for _ in range(50):
+        start = time.perf_counter()
+        snapshot = snapshot_from_store(store)
+        middle = time.perf_counter()
+        build_overview(snapshot, date(2026, 11, 23), rules)
+        end = time.perf_counter()
+        reads.append(middle - start)
+        plans.append(end - middle)
+    store.close()
+    return reads, plans
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        stock = bench_stock(folder)
+        ours = bench_imgtui(folder)
+        reads, plans = bench_overview(folder)
+    print(f"insert into a table of {RECORDS} records, {WRITES} inserts each")
+    print(f"  stock TinyDB (in-place rewrite, no fsync)   {per_op_ms(stock)}")
+    print(f"  imgtui Store (lock, temp+fsync+replace, bak) {per_op_ms(ours)}")
+    ratio = statistics.median(ours) / statistics.median(stock)
+    print(f"  imgtui / stock: {ratio:.2f}x")
+    print("demo database (15 sites, ~65 question-bank days)")
+    print(f"  read all records into a snapshot            {per_op_ms(reads)}")
+    print(f"  plan + decision + advice (build_overview)   {per_op_ms(plans)}")
+
+
+if __name__ == "__main__":
+    main()
