@@ -110,6 +110,8 @@ class FieldSpec:
             return "yes or no"
         if self.kind == "email":
             return "an e-mail address like name@hospital.org"
+        if self.kind == "dates":
+            return "dates separated by commas (or semicolons), e.g. 2026-12-24, 2026-12-25"
         return "text"
 
     def parse(self, raw: Any) -> Any:
@@ -174,6 +176,13 @@ class FieldSpec:
 
     def _parse_date(self, raw: Any) -> date:
         return parse_date(raw, self.name)
+
+    def _parse_dates(self, raw: Any) -> tuple[date, ...]:
+        if isinstance(raw, (list, tuple)):
+            parts = list(raw)
+        else:  # semicolons when present (written dates may hold commas), else commas
+            parts = str(raw).split(";") if ";" in str(raw) else str(raw).split(",")
+        return tuple(sorted({parse_date(p, self.name) for p in parts if str(p).strip()}))
 
     def _parse_enum(self, raw: Any) -> str:
         key = normalise_key(str(raw))
@@ -381,6 +390,8 @@ class Record:
         doc: dict[str, Any] = {}
         for spec in self.FIELDS:
             value = getattr(self, spec.name)
+            if isinstance(value, tuple):
+                value = [v.isoformat() if isinstance(v, date) else v for v in value]
             doc[spec.name] = value.isoformat() if isinstance(value, date) else value
         return doc
 
@@ -401,6 +412,8 @@ class Record:
             return "yes" if value else "no"
         if isinstance(value, date):
             return value.isoformat()
+        if isinstance(value, tuple):
+            return ", ".join(v.isoformat() if isinstance(v, date) else str(v) for v in value)
         if isinstance(value, float):
             return f"{value:g}"
         return str(value)
@@ -437,6 +450,7 @@ class Profile(Record):
     target_score: int | None = None
     qbank_size: int = 3600
     study_days_per_week: int = 6
+    days_off: tuple[date, ...] = ()
     follow_up_days: int = 7
     exam_delays: int = 0
     doc_id: int | None = field(default=None, compare=False, repr=False)
@@ -472,6 +486,8 @@ class Profile(Record):
                   minimum=100, maximum=20000, default=3600),
         FieldSpec("study_days_per_week", "Study days per week", "int", "days a week you study",
                   minimum=1, maximum=7, default=6),
+        FieldSpec("days_off", "Days off", "dates", "dates with no study (holidays, travel), comma separated",
+                  default=()),
         FieldSpec("follow_up_days", "Follow-up after (days)", "int",
                   "days after an unanswered inquiry e-mail before a follow-up is due",
                   minimum=1, maximum=60, default=7),

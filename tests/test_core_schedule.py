@@ -183,3 +183,15 @@ def test_catch_up_never_loses_questions(days, offset, logged) -> None:
     assert sum(cu.daily.values()) + cu.leftover == max(0, plan.total - done)
     assert all(n <= 80 for n in cu.daily.values())
     assert all(d >= today for d in cu.daily)
+
+
+def test_profile_days_off_reach_the_plan() -> None:
+    from imgtui.core.overview import Snapshot, build_overview
+    from imgtui.records import Profile
+
+    base = {"study_start": "2026-12-01", "exam_date": "2027-03-15"}
+    plain = build_overview(Snapshot(Profile.from_input(base)), date(2026, 12, 1), RULES).plan
+    off = build_overview(Snapshot(Profile.from_input({**base, "days_off": "2026-12-24, 2026-12-25"})),
+                         date(2026, 12, 1), RULES).plan
+    assert date(2026, 12, 24) in plain.daily and date(2026, 12, 24) not in off.daily
+    assert off.total >= 3600

@@ -106,3 +106,10 @@ def test_stored_documents_roundtrip() -> None:
     site = UsceSite.from_input({"name": "Mercy", "start": "2027-03-01", "weeks": 4})
     again = UsceSite.from_doc(site.to_doc(), 3)
     assert again == site and again.doc_id == 3
+
+
+def test_days_off_list() -> None:
+    p = Profile.from_input({"days_off": "2026-12-25, 2026-12-24, 2026-12-25"})
+    assert [d.isoformat() for d in p.days_off] == ["2026-12-24", "2026-12-25"]
+    assert Profile.from_doc(p.to_doc()).days_off == p.days_off
+    assert "not a real calendar date" in errors(Profile, {"days_off": "2026-12-24, 2026-13-01"})["days_off"]

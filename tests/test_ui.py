@@ -162,11 +162,25 @@ async def test_usce_add_edit_sort_filter_delete_undo(demo_store: Store) -> None:
         await pilot.pause()
         assert "out of range" in str(app.screen.query_one("#error-weeks", Static).render())
         await pilot.press("escape")
+        # an enumerated cell edits with a Select: Status, idea -> contacted
+        for _ in range(5):
+            await pilot.press("right")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused.id == "field-status"
+        await pilot.press("enter", "down", "enter")
+        await pilot.pause()
+        assert demo_store.get(type(new), new.doc_id).status == "contacted"
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert demo_store.get(type(new), new.doc_id).status == "idea"
         # status in one key
         await pilot.press("n")
         await pilot.pause()
         assert demo_store.get(type(new), new.doc_id).status == "contacted"
         # sort by the Weeks column, then reverse
+        for _ in range(5):
+            await pilot.press("left")
         await pilot.press("s")
         await pilot.pause()
         weeks = [sites.get_row_at(i)[6].plain for i in range(sites.row_count)]

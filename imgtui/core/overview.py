@@ -98,7 +98,7 @@ def plan_input(snapshot: Snapshot, target: int, rules: Rules) -> PlanInput | Non
         first_after_start = [e for e in scored if e.taken >= profile.study_start] or scored
         baseline = int(first_after_start[0].score)
     return PlanInput(profile.study_start, profile.exam_date, target, baseline, profile.qbank_size,
-                     profile.study_days_per_week)
+                     profile.study_days_per_week, tuple(profile.days_off))
 
 
 def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:

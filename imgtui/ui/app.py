@@ -277,11 +277,11 @@ class ImgtuiApp(App[None]):
                                     ["name", "city", "specialty", "usce_type", "start", "weeks", "cost"],
                                     initial={"specialty": self.store.profile().specialty}), added)
 
-    def action_edit_site_cell(self, doc_id: int, field: str) -> None:
+    def action_edit_site_cell(self, doc_id: int, field: str, anchor: tuple[int, int] | None = None) -> None:
         site = self.store.get(UsceSite, int(doc_id))
         if site is not None:
             spec = UsceSite.spec(field)
-            self.push_screen(RecordForm(f"{site.name}: {spec.label}", UsceSite, [field], base=site),
+            self.push_screen(RecordForm(f"{site.name}: {spec.label}", UsceSite, [field], base=site, anchor=anchor),
                              self._save_from_form(f"Edited {spec.label.lower()}"))
 
     def action_next_status(self, doc_id: int) -> None:

@@ -60,8 +60,10 @@ class RecordForm(ModalScreen[Any]):
         initial: dict[str, str] | None = None,
         suggestions: dict[str, Iterable[str]] | None = None,
         check: Callable[[Record], str | None] | None = None,
+        anchor: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
+        self.anchor = anchor  # screen cell to open at (in-place cell editing)
         self.title_text = title
         self.record_cls = record_cls
         self.fields = fields
@@ -84,9 +86,17 @@ class RecordForm(ModalScreen[Any]):
                     yield Label(Text(spec.label + (" *" if spec.required else "")), classes="form-label")
                     yield field_widget(spec, value, self.suggestions.get(name))
                     yield Static("", id=f"error-{name}", classes="form-error")
-            yield Label(Text("Enter or ctrl+s: save   Esc: cancel   Tab: next field"), id="form-help")
+            help_text = ("Enter: save   Esc: cancel" if len(self.fields) == 1
+                         else "Enter or ctrl+s: save   Esc: cancel   Tab: next field")
+            yield Label(Text(help_text), id="form-help")
 
     def on_mount(self) -> None:
+        if self.anchor is not None:
+            self.add_class("-anchored")
+            box = self.query_one("#form-box")
+            x, y = self.anchor
+            width, height = self.app.size
+            box.styles.offset = (max(0, min(x, width - 44)), max(0, min(y - 2, height - 9)))
         self.query_one(f"#field-{self.fields[0]}").focus()
 
     def values(self) -> dict[str, Any]:
@@ -105,6 +115,14 @@ class RecordForm(ModalScreen[Any]):
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.action_save()
+
+    @on(Select.Changed)
+    def _chosen(self, event: Select.Changed) -> None:
+        # A one-field editor (a cell) saves as soon as a new choice is made.
+        event.stop()
+        if len(self.fields) == 1 and event.select.has_focus_within and self.base is not None \
+                and widget_value(event.select) != self.base.display(self.fields[0]):
+            self.action_save()
 
     def action_save(self) -> None:
         try:

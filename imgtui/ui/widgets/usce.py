@@ -190,7 +190,19 @@ class UscePane(Vertical):
         if field is None:
             self.app.say("Strength, rubric and red flags are computed from the other columns.")
             return
-        self.app.action_edit_site_cell(int(key), field)
+        self.app.action_edit_site_cell(int(key), field, self._cell_anchor())
+
+    def _cell_anchor(self) -> tuple[int, int]:
+        """Screen position of the cursor cell, so its editor opens on top of it."""
+        table = self.query_one("#sites", TextTable)
+        row, column = table.cursor_coordinate
+        x = table.region.x - int(table.scroll_x)
+        for index, col in enumerate(table.ordered_columns):
+            if index == column:
+                break
+            x += col.get_render_width(table)
+        y = table.region.y + table.header_height + row - int(table.scroll_y)
+        return x, y
 
     @on(TextTable.RowSelected, "#letters")
     def _letter_selected(self, event: TextTable.RowSelected) -> None:
