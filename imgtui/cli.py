@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from . import __version__
 from .core.overview import Overview, build_overview, snapshot_from_store
@@ -95,8 +96,9 @@ MARKS = {"delay": "[!!]", "caution": "[! ]", "info": "[  ]", "ok": "[ok]"}
 def cmd_log_exam(ctx: Context) -> int:
     args = ctx.args
     try:
-        record = PracticeExam.from_input({"form": args.form, "score": args.score,
-                                          "taken": args.date or ctx.today, "notes": args.notes or ""})
+        record = PracticeExam.from_input(
+            {"form": args.form, "score": args.score, "taken": args.date or ctx.today, "notes": args.notes or ""}
+        )
     except ValidationErrors as exc:
         raise UserError(_validation_line(exc)) from None
     if record.taken > ctx.today:
@@ -105,16 +107,19 @@ def cmd_log_exam(ctx: Context) -> int:
     decision = ctx.overview().decision
     top = decision.top_reasons(1)
     why = f" ({top[0].message})" if top else ""
-    print(f"Logged {saved.form} {saved.display('score')} on {saved.taken} (#{saved.doc_id}). "
-          f"Verdict: {decision.label}{why}")
+    print(
+        f"Logged {saved.form} {saved.display('score')} on {saved.taken} (#{saved.doc_id}). "
+        f"Verdict: {decision.label}{why}"
+    )
     return 0
 
 
 def cmd_log_qbank(ctx: Context) -> int:
     args = ctx.args
     try:
-        record = QbankDay.from_input({"done": args.done, "correct": args.correct, "mode": args.mode,
-                                      "day": args.date or ctx.today})
+        record = QbankDay.from_input(
+            {"done": args.done, "correct": args.correct, "mode": args.mode, "day": args.date or ctx.today}
+        )
     except ValidationErrors as exc:
         raise UserError(_validation_line(exc)) from None
     saved = ctx.store.save(record, "Log question-bank day")
@@ -122,8 +127,10 @@ def cmd_log_qbank(ctx: Context) -> int:
     target = ""
     if ov.catchup is not None and saved.day == ctx.today and ctx.today in ov.catchup.daily:
         target = f" Today's target: {ov.catchup.today_target} ({ov.catchup.done_today} logged today)."
-    print(f"Logged {saved.done} questions, {saved.correct} correct ({saved.percent:.0f}%), "
-          f"{saved.mode.replace('_', ' ')}, on {saved.day} (#{saved.doc_id}).{target}")
+    print(
+        f"Logged {saved.done} questions, {saved.correct} correct ({saved.percent:.0f}%), "
+        f"{saved.mode.replace('_', ' ')}, on {saved.day} (#{saved.doc_id}).{target}"
+    )
     return 0
 
 
@@ -156,9 +163,14 @@ def decision_json(ov: Overview) -> dict[str, Any]:
     if dec.projection is not None:
         center, half = dec.projection.at_exam()
         projection = {
-            "exam_date": dec.projection.exam, "score": round(center), "band": round(half),
-            "low": round(center - half), "high": round(center + half),
-            "slope_per_week": None if dec.projection.slope_per_week is None else round(dec.projection.slope_per_week, 2),
+            "exam_date": dec.projection.exam,
+            "score": round(center),
+            "band": round(half),
+            "low": round(center - half),
+            "high": round(center + half),
+            "slope_per_week": None
+            if dec.projection.slope_per_week is None
+            else round(dec.projection.slope_per_week, 2),
             "scores": len(dec.projection.points),
             "reaches_target_on": dec.projection.reaches(ov.target.score, ov.today),
         }
@@ -196,27 +208,38 @@ def advice_json(ov: Overview, rules: Rules) -> dict[str, Any]:
     return {
         "date": ov.today,
         "target_score": {
-            "value": target.score, "suggested": target.suggested, "overridden": target.overridden,
-            "range": [target.low, target.high], "band": ov.band.numbers.get("band"),
+            "value": target.score,
+            "suggested": target.suggested,
+            "overridden": target.overridden,
+            "range": [target.low, target.high],
+            "band": ov.band.numbers.get("band"),
             "pass_mark": rules["pass_mark"]["score"],
             "rules": [r.to_json() for r in target.reasons] + [ov.band.to_json()],
         },
         "usce_months": {
-            "min": usce.months_recommended[0], "max": usce.months_recommended[1],
-            "weeks_secured": usce.weeks_secured, "weeks_in_specialty": usce.weeks_in_specialty,
-            "weeks_hands_on": usce.weeks_hands_on, "cost_secured": usce.cost_secured,
+            "min": usce.months_recommended[0],
+            "max": usce.months_recommended[1],
+            "weeks_secured": usce.weeks_secured,
+            "weeks_in_specialty": usce.weeks_in_specialty,
+            "weeks_hands_on": usce.weeks_hands_on,
+            "cost_secured": usce.cost_secured,
             "rule": usce.advice[0].to_json(),
         },
         "letters": {
-            "needed": usce.letters_needed, "us_in_specialty": usce.letters_in_specialty,
+            "needed": usce.letters_needed,
+            "us_in_specialty": usce.letters_in_specialty,
             "total": usce.letters_total,
             "rule": next(a.to_json() for a in usce.advice if a.rule == "letters"),
         },
         "usce_warnings": [a.to_json() for a in usce.advice[1:] if a.rule != "letters"],
         "outreach": ov.outreach.to_json() if ov.outreach else None,
-        "programs": {"min": ov.programs_span[0], "max": ov.programs_span[1],
-                     "score_used": ov.ranking_score, "score_source": ov.ranking_source,
-                     "rule": ov.programs.to_json()},
+        "programs": {
+            "min": ov.programs_span[0],
+            "max": ov.programs_span[1],
+            "score_used": ov.ranking_score,
+            "score_source": ov.ranking_source,
+            "rule": ov.programs.to_json(),
+        },
         "plan_notes": [n.to_json() for n in ov.plan.notes] if ov.plan else [],
     }
 
@@ -230,7 +253,8 @@ def cmd_advice(ctx: Context) -> int:
     print(f"Standing advice on {ov.today}")
     for reason in ov.target.reasons:
         print(f"{MARKS[reason.severity]} {reason.message}  <{reason.cite}>")
-    print(f"[  ] Target {ov.target.score}{' (your override)' if ov.target.overridden else ''}: {ov.band.message}  <{ov.band.cite}>")
+    override = " (your override)" if ov.target.overridden else ""
+    print(f"[  ] Target {ov.target.score}{override}: {ov.band.message}  <{ov.band.cite}>")
     for advice in ov.usce.advice:
         print(f"{MARKS[advice.severity]} {advice.message}  <{advice.cite}>")
     if ov.outreach:
@@ -327,18 +351,27 @@ class OneLineParser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     common = OneLineParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS, metavar="PATH",
-                        help="database file (default: $IMGTUI_DB or your user data folder)")
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help="database file (default: $IMGTUI_DB or your user data folder)",
+    )
     parser = OneLineParser(
-        prog="imgtui", description="Step 2 CK and USCE planner for international medical graduates.",
-        epilog=DATE_RULE + ".")
+        prog="imgtui",
+        description="Step 2 CK and USCE planner for international medical graduates.",
+        epilog=DATE_RULE + ".",
+    )
     parser.add_argument("--version", action="version", version=f"imgtui {__version__}")
-    parser.add_argument("--db", default=None, metavar="PATH",
-                        help="database file (default: $IMGTUI_DB or your user data folder)")
-    parser.add_argument("--demo", action="store_true",
-                        help="open a temporary copy of the demo database (never your own file)")
-    parser.add_argument("--today", type=_date, default=None, metavar="DATE",
-                        help="pretend today is DATE (planning what-ifs, demos)")
+    parser.add_argument(
+        "--db", default=None, metavar="PATH", help="database file (default: $IMGTUI_DB or your user data folder)"
+    )
+    parser.add_argument(
+        "--demo", action="store_true", help="open a temporary copy of the demo database (never your own file)"
+    )
+    parser.add_argument(
+        "--today", type=_date, default=None, metavar="DATE", help="pretend today is DATE (planning what-ifs, demos)"
+    )
     parser.set_defaults(func=cmd_app)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
@@ -356,9 +389,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--date", type=_date, default=None)
     p.set_defaults(func=cmd_log_qbank)
 
-    for name, func, helptext in (("today", cmd_today, "what today asks for"),
-                                 ("decision", cmd_decision, "go / delay verdict with its reasons"),
-                                 ("advice", cmd_advice, "all standing advice with its rules")):
+    for name, func, helptext in (
+        ("today", cmd_today, "what today asks for"),
+        ("decision", cmd_decision, "go / delay verdict with its reasons"),
+        ("advice", cmd_advice, "all standing advice with its rules"),
+    ):
         p = sub.add_parser(name, parents=[common], help=helptext)
         p.add_argument("--date", type=_date, default=None, help="as of DATE (default today)")
         p.add_argument("--json", action="store_true")

@@ -11,9 +11,10 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .records import (
     Inquiry,
@@ -30,7 +31,11 @@ from .store import Store
 
 KINDS = ("sites", "inquiries", "exams", "qbank", "letters")
 RECORD_OF: dict[str, type[Record]] = {
-    "sites": UsceSite, "inquiries": Inquiry, "exams": PracticeExam, "qbank": QbankDay, "letters": Letter,
+    "sites": UsceSite,
+    "inquiries": Inquiry,
+    "exams": PracticeExam,
+    "qbank": QbankDay,
+    "letters": Letter,
 }
 
 # CSV columns per kind: the record fields, with the site link written as the site's name.
@@ -115,8 +120,10 @@ class ImportReport:
 
     def lines(self) -> list[str]:
         verb = "would be" if self.dry_run or not self.written else "were"
-        out = [f"{self.kind}: {self.added} {verb} added, {self.updated} {verb} updated"
-               + (f", {self.skipped_blank} blank rows skipped" if self.skipped_blank else "")]
+        out = [
+            f"{self.kind}: {self.added} {verb} added, {self.updated} {verb} updated"
+            + (f", {self.skipped_blank} blank rows skipped" if self.skipped_blank else "")
+        ]
         if self.unknown_columns:
             out.append(f"unknown columns {', '.join(self.unknown_columns)}: {self.unknown_handling}")
         bad_lines = sorted({p.line for p in self.problems})
@@ -145,14 +152,14 @@ def rows_for_export(store: Store, kind: str) -> list[dict[str, str]]:
         "exams": store.exams,
         "qbank": store.qbank_days,
         "inquiries": lambda: sorted(store.inquiries(), key=lambda i: (label(i.site_id).lower(), i.sent, i.subject)),
-        "letters": lambda: sorted(store.letters(), key=lambda l: l.writer.lower()),
+        "letters": lambda: sorted(store.letters(), key=lambda letter: letter.writer.lower()),
     }[kind]()
     rows = []
     for record in records:
         row = {}
         for column in COLUMNS[kind]:
             if column == "site":
-                row[column] = label(getattr(record, "site_id"))
+                row[column] = label(record.site_id)
             else:
                 row[column] = record.display(column)
         rows.append(row)
@@ -254,8 +261,13 @@ def import_csv(store: Store, kind: str, path: Path, *, dry_run: bool = False, sk
         required.append("site")
     missing = [c for c in required if c not in mapping.values()]
     if missing:
-        report.problems.append(RowProblem(1, "-", f"missing column(s) {', '.join(missing)}; the header has "
-                                          f"{', '.join(h for h in headers if h.strip())}"))
+        report.problems.append(
+            RowProblem(
+                1,
+                "-",
+                f"missing column(s) {', '.join(missing)}; the header has {', '.join(h for h in headers if h.strip())}",
+            )
+        )
         return report
     has_notes = "notes" in record_cls.field_names()
     report.unknown_columns = unknown
@@ -281,14 +293,21 @@ def import_csv(store: Store, kind: str, path: Path, *, dry_run: bool = False, sk
             if name:
                 site_id = sites_by_name.get(name.lower())
                 if site_id is None:
-                    row_problems.append(RowProblem(line_no, _header(headers, mapping, "site"),
-                                                   f"no USCE site named {name!r}; import or add the site first"))
+                    row_problems.append(
+                        RowProblem(
+                            line_no,
+                            _header(headers, mapping, "site"),
+                            f"no USCE site named {name!r}; import or add the site first",
+                        )
+                    )
                 else:
                     values["site_id"] = site_id
             elif kind == "inquiries":
                 row_problems.append(RowProblem(line_no, _header(headers, mapping, "site"), "is required"))
         if has_notes and unknown_index:
-            extra = [f"{headers[i].strip()}: {row[i].strip()}" for i in unknown_index if i < len(row) and row[i].strip()]
+            extra = [
+                f"{headers[i].strip()}: {row[i].strip()}" for i in unknown_index if i < len(row) and row[i].strip()
+            ]
             if extra:
                 values["notes"] = "; ".join(([values["notes"]] if values.get("notes") else []) + extra)
         if not row_problems:
@@ -322,5 +341,10 @@ def _header(headers: list[str], mapping: dict[int, str], column: str) -> str:
 
 
 def _records(store: Store, kind: str) -> list[Any]:
-    return {"sites": store.sites, "exams": store.exams, "qbank": store.qbank_days,
-            "inquiries": store.inquiries, "letters": store.letters}[kind]()
+    return {
+        "sites": store.sites,
+        "exams": store.exams,
+        "qbank": store.qbank_days,
+        "inquiries": store.inquiries,
+        "letters": store.letters,
+    }[kind]()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from .core.overview import Overview
@@ -26,8 +26,9 @@ class Event:
 
 
 def _escape(text: str) -> str:
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n"))
+    return (
+        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    )
 
 
 def _fold(line: str) -> str:
@@ -57,57 +58,109 @@ def calendar_events(ov: Overview, rules: Rules, calendar_id: str) -> list[Event]
     plan = ov.plan
     if plan is not None:
         for phase in plan.phases:
-            events.append(Event(uid("phase", phase.name), phase.start, phase.end,
-                                f"Step 2 CK: {phase.label} phase", "imgtui study plan (rule phases [001])"))
+            events.append(
+                Event(
+                    uid("phase", phase.name),
+                    phase.start,
+                    phase.end,
+                    f"Step 2 CK: {phase.label} phase",
+                    "imgtui study plan (rule phases [001])",
+                )
+            )
         seen: dict[str, int] = {}
         for status in ov.checkpoints:
             point = status.checkpoint
             seen[point.kind] = seen.get(point.kind, 0) + 1
             logged = f" - logged {status.logged.form} {status.logged.score:g}" if status.logged else ""
-            events.append(Event(uid("checkpoint", point.kind, seen[point.kind]), point.day, point.day,
-                                f"Checkpoint: {point.form}{logged}", f"{point.phase} phase self-assessment"))
+            events.append(
+                Event(
+                    uid("checkpoint", point.kind, seen[point.kind]),
+                    point.day,
+                    point.day,
+                    f"Checkpoint: {point.form}{logged}",
+                    f"{point.phase} phase self-assessment",
+                )
+            )
     exam = ov.snapshot.profile.exam_date
     if exam is not None:
-        events.append(Event(uid("exam"), exam, exam, "USMLE Step 2 CK exam",
-                            f"Decision today: {ov.decision.label}"))
+        events.append(Event(uid("exam"), exam, exam, "USMLE Step 2 CK exam", f"Decision today: {ov.decision.label}"))
     if ov.decision.eras_safe_date is not None:
         safe = ov.decision.eras_safe_date
-        events.append(Event(uid("eras-safe"), safe, safe, "Latest ERAS-safe Step 2 CK date",
-                            "ERAS opening minus 4 weeks of score release (rule eras_timing [001, 003])"))
+        events.append(
+            Event(
+                uid("eras-safe"),
+                safe,
+                safe,
+                "Latest ERAS-safe Step 2 CK date",
+                "ERAS opening minus 4 weeks of score release (rule eras_timing [001, 003])",
+            )
+        )
     for assessment in ov.sites:
         site = assessment.site
         if site.status not in ("accepted", "booked", "in_progress", "completed") or site.start is None:
             continue
         end = site.end or site.start
-        events.append(Event(uid("rotation", site.doc_id), site.start, end, f"Rotation: {site.name}",
-                            f"{site.city} - {site.usce_type.replace('_', ' ')}, {site.weeks or '?'} weeks"))
+        events.append(
+            Event(
+                uid("rotation", site.doc_id),
+                site.start,
+                end,
+                f"Rotation: {site.name}",
+                f"{site.city} - {site.usce_type.replace('_', ' ')}, {site.weeks or '?'} weeks",
+            )
+        )
         window = email_attending_window(site, rules)
         if window:
-            events.append(Event(uid("email-attending", site.doc_id), window[0], window[1],
-                                f"E-mail the attending: {site.name}", "3-5 days before the rotation starts [002]"))
+            events.append(
+                Event(
+                    uid("email-attending", site.doc_id),
+                    window[0],
+                    window[1],
+                    f"E-mail the attending: {site.name}",
+                    "3-5 days before the rotation starts [002]",
+                )
+            )
         ask = letter_ask_date(site, rules)
         if ask:
-            events.append(Event(uid("letter-ask", site.doc_id), ask, ask, f"Ask for a strong letter: {site.name}",
-                                "end of week 3 of a 4-week rotation, scaled [002]"))
+            events.append(
+                Event(
+                    uid("letter-ask", site.doc_id),
+                    ask,
+                    ask,
+                    f"Ask for a strong letter: {site.name}",
+                    "end of week 3 of a 4-week rotation, scaled [002]",
+                )
+            )
     names = {a.site.doc_id: a.site.name for a in ov.sites}
     for fu in ov.follow_ups:
         if fu.due is not None:
             inquiry = fu.inquiry
-            events.append(Event(uid("follow-up", inquiry.doc_id), fu.due, fu.due,
-                                f"Follow up: {names.get(inquiry.site_id, 'USCE site')}",
-                                f"{inquiry.contact} - {inquiry.subject}"))
+            events.append(
+                Event(
+                    uid("follow-up", inquiry.doc_id),
+                    fu.due,
+                    fu.due,
+                    f"Follow up: {names.get(inquiry.site_id, 'USCE site')}",
+                    f"{inquiry.contact} - {inquiry.subject}",
+                )
+            )
     return events
 
 
 def render_ics(events: list[Event], stamp: datetime | None = None) -> str:
-    stamp = stamp or datetime.now(timezone.utc)
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//imgtui//Step 2 CK and USCE planner//EN",
-             "CALSCALE:GREGORIAN", "X-WR-CALNAME:imgtui"]
+    stamp = stamp or datetime.now(UTC)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//imgtui//Step 2 CK and USCE planner//EN",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:imgtui",
+    ]
     for event in events:
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.uid}",
-            f"DTSTAMP:{stamp.astimezone(timezone.utc).strftime('%Y%m%dT%H%M%SZ')}",
+            f"DTSTAMP:{stamp.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}",
             f"DTSTART;VALUE=DATE:{event.start.strftime('%Y%m%d')}",
             f"DTEND;VALUE=DATE:{(event.end + timedelta(days=1)).strftime('%Y%m%d')}",
             f"SUMMARY:{_escape(event.summary)}",

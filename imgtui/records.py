@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, ClassVar, Iterable, Mapping
+from typing import Any, ClassVar
 
 from dateutil import parser as date_parser
 
@@ -58,12 +59,9 @@ def parse_date(raw: Any, field_name: str = "date") -> date:
     if re.fullmatch(r"[\d.]+", text) and not re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{2,4}", text):
         raise ValidationError(field_name, f"{text!r} is not a date; use e.g. 2026-03-05")
     try:
-        parsed = date_parser.parse(text, dayfirst=False, yearfirst=False,
-                                   default=datetime(2000, 1, 1))
+        parsed = date_parser.parse(text, dayfirst=False, yearfirst=False, default=datetime(2000, 1, 1))
     except (ValueError, OverflowError):
-        raise ValidationError(
-            field_name, f"{text!r} is not a real calendar date; use e.g. 2026-03-05"
-        ) from None
+        raise ValidationError(field_name, f"{text!r} is not a real calendar date; use e.g. 2026-03-05") from None
     if not re.search(r"\d{4}|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b", text):
         raise ValidationError(field_name, f"{text!r} has no year; write e.g. 2026-03-05")
     return parsed.date()
@@ -127,12 +125,8 @@ class FieldSpec:
         return ValidationError(self.name, f"{str(raw)!r} is not valid; expected {self.accepted()}")
 
     def _range(self, value: float, raw: Any) -> None:
-        if (self.minimum is not None and value < self.minimum) or (
-            self.maximum is not None and value > self.maximum
-        ):
-            raise ValidationError(
-                self.name, f"{raw} is out of range; expected {self.accepted()}"
-            )
+        if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
+            raise ValidationError(self.name, f"{raw} is out of range; expected {self.accepted()}")
 
     def _parse_int(self, raw: Any) -> int:
         if isinstance(raw, bool):
@@ -231,13 +225,15 @@ def _aliases(**pairs: Iterable[str]) -> dict[str, str]:
 # ---------------------------------------------------------------- enumerations
 
 STEP1_STATUS = ("pending", "pass", "pass_after_fail", "numeric", "fail")
-STEP1_ALIASES = _aliases(**{
-    "pass": ("passed", "first attempt pass", "p"),
-    "pass_after_fail": ("passed after fail", "pass after fail", "fail then pass", "second attempt pass"),
-    "numeric": ("score", "legacy", "legacy score", "three digit"),
-    "pending": ("not taken", "not yet", "planned"),
-    "fail": ("failed",),
-})
+STEP1_ALIASES = _aliases(
+    **{
+        "pass": ("passed", "first attempt pass", "p"),
+        "pass_after_fail": ("passed after fail", "pass after fail", "fail then pass", "second attempt pass"),
+        "numeric": ("score", "legacy", "legacy score", "three digit"),
+        "pending": ("not taken", "not yet", "planned"),
+        "fail": ("failed",),
+    }
+)
 
 STEP2_STATUS = ("not_taken", "passed", "failed")
 STEP2_ALIASES = _aliases(
@@ -247,9 +243,19 @@ STEP2_ALIASES = _aliases(
 )
 
 SPECIALTIES = (
-    "internal_medicine", "family_medicine", "pediatrics", "psychiatry",
-    "neurology", "anesthesiology", "emergency_medicine", "radiology",
-    "dermatology", "plastic_surgery", "orthopedics", "ent", "neurosurgery",
+    "internal_medicine",
+    "family_medicine",
+    "pediatrics",
+    "psychiatry",
+    "neurology",
+    "anesthesiology",
+    "emergency_medicine",
+    "radiology",
+    "dermatology",
+    "plastic_surgery",
+    "orthopedics",
+    "ent",
+    "neurosurgery",
     "vascular_surgery",
 )
 SPECIALTY_ALIASES = _aliases(
@@ -287,16 +293,27 @@ MODE_ALIASES = _aliases(
 )
 
 USCE_TYPES = (
-    "core_rotation", "sub_internship", "inpatient_elective", "externship",
-    "observership_inpatient", "observership_outpatient", "shadowing",
-    "tele_rotation", "research",
+    "core_rotation",
+    "sub_internship",
+    "inpatient_elective",
+    "externship",
+    "observership_inpatient",
+    "observership_outpatient",
+    "shadowing",
+    "tele_rotation",
+    "research",
 )
 USCE_TYPE_ALIASES = _aliases(
     core_rotation=("core", "clerkship", "core clerkship", "rotation"),
     sub_internship=("sub-i", "subi", "sub i", "acting internship", "ai"),
     inpatient_elective=("elective",),
     externship=("hands-on externship", "hands on", "extern"),
-    observership_inpatient=("observership", "inpatient observership", "academic observership", "structured observership"),
+    observership_inpatient=(
+        "observership",
+        "inpatient observership",
+        "academic observership",
+        "structured observership",
+    ),
     observership_outpatient=("outpatient observership", "clinic observership", "clinic"),
     shadowing=("shadow",),
     tele_rotation=("tele", "telerotation", "virtual", "zoom", "online"),
@@ -313,8 +330,17 @@ SETTING_ALIASES = _aliases(
 )
 
 SITE_STATUSES = (
-    "idea", "contacted", "replied", "applied", "accepted", "booked",
-    "in_progress", "completed", "declined", "rejected", "not_responding",
+    "idea",
+    "contacted",
+    "replied",
+    "applied",
+    "accepted",
+    "booked",
+    "in_progress",
+    "completed",
+    "declined",
+    "rejected",
+    "not_responding",
 )
 STATUS_ALIASES = _aliases(
     idea=("new", "todo", "to contact"),
@@ -348,7 +374,7 @@ class Record:
         return [spec.name for spec in cls.FIELDS]
 
     @classmethod
-    def from_input(cls, values: Mapping[str, Any], base: "Record | None" = None) -> Any:
+    def from_input(cls, values: Mapping[str, Any], base: Record | None = None) -> Any:
         """Validate raw values (strings or typed) into a record; all errors at once.
 
         With ``base`` the record starts from that record's values (partial update).
@@ -456,44 +482,119 @@ class Profile(Record):
     doc_id: int | None = field(default=None, compare=False, repr=False)
 
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
-        FieldSpec("step1_status", "Step 1 status", "enum",
-                  "pending, pass (first attempt), pass after a fail, a legacy numeric score, or fail",
-                  choices=STEP1_STATUS, aliases=STEP1_ALIASES, default="pending"),
+        FieldSpec(
+            "step1_status",
+            "Step 1 status",
+            "enum",
+            "pending, pass (first attempt), pass after a fail, a legacy numeric score, or fail",
+            choices=STEP1_STATUS,
+            aliases=STEP1_ALIASES,
+            default="pending",
+        ),
         _score_spec("step1_score", "Step 1 score (legacy numeric)"),
-        FieldSpec("step1_attempts", "Step 1 attempts", "int", "number of Step 1 attempts",
-                  minimum=0, maximum=6, default=0),
-        FieldSpec("step2_status", "Step 2 CK status", "enum", "not taken yet, passed, or failed",
-                  choices=STEP2_STATUS, aliases=STEP2_ALIASES, default="not_taken"),
+        FieldSpec(
+            "step1_attempts", "Step 1 attempts", "int", "number of Step 1 attempts", minimum=0, maximum=6, default=0
+        ),
+        FieldSpec(
+            "step2_status",
+            "Step 2 CK status",
+            "enum",
+            "not taken yet, passed, or failed",
+            choices=STEP2_STATUS,
+            aliases=STEP2_ALIASES,
+            default="not_taken",
+        ),
         _score_spec("step2_score", "Step 2 CK score (when taken)"),
-        FieldSpec("step2_attempts", "Step 2 CK attempts", "int", "number of Step 2 CK attempts so far",
-                  minimum=0, maximum=6, default=0),
-        FieldSpec("graduation_year", "Graduation year", "int", "year of medical school graduation",
-                  minimum=1960, maximum=2040),
-        FieldSpec("specialty", "Target specialty", "enum", "the specialty you apply to",
-                  choices=SPECIALTIES, aliases=SPECIALTY_ALIASES, default="internal_medicine"),
-        FieldSpec("program_tier", "Program tier", "enum",
-                  "academic, university-affiliated community, or community programs",
-                  choices=PROGRAM_TIERS, aliases=TIER_ALIASES, default="community"),
-        FieldSpec("visa", "Visa need", "enum", "none, J-1 or H-1B",
-                  choices=VISAS, aliases=VISA_ALIASES, default="none"),
-        FieldSpec("eras_year", "ERAS year", "int", "year you apply through ERAS (opens in September)",
-                  minimum=2000, maximum=2100),
+        FieldSpec(
+            "step2_attempts",
+            "Step 2 CK attempts",
+            "int",
+            "number of Step 2 CK attempts so far",
+            minimum=0,
+            maximum=6,
+            default=0,
+        ),
+        FieldSpec(
+            "graduation_year", "Graduation year", "int", "year of medical school graduation", minimum=1960, maximum=2040
+        ),
+        FieldSpec(
+            "specialty",
+            "Target specialty",
+            "enum",
+            "the specialty you apply to",
+            choices=SPECIALTIES,
+            aliases=SPECIALTY_ALIASES,
+            default="internal_medicine",
+        ),
+        FieldSpec(
+            "program_tier",
+            "Program tier",
+            "enum",
+            "academic, university-affiliated community, or community programs",
+            choices=PROGRAM_TIERS,
+            aliases=TIER_ALIASES,
+            default="community",
+        ),
+        FieldSpec(
+            "visa", "Visa need", "enum", "none, J-1 or H-1B", choices=VISAS, aliases=VISA_ALIASES, default="none"
+        ),
+        FieldSpec(
+            "eras_year",
+            "ERAS year",
+            "int",
+            "year you apply through ERAS (opens in September)",
+            minimum=2000,
+            maximum=2100,
+        ),
         FieldSpec("study_start", "Study start", "date", "first day of dedicated Step 2 CK study"),
         FieldSpec("exam_date", "Exam date", "date", "planned Step 2 CK exam date"),
-        FieldSpec("target_score", "Target score (override)", "int",
-                  "your own Step 2 CK target; blank uses the suggested one", minimum=1, maximum=300),
-        FieldSpec("qbank_size", "Question bank size", "int", "questions in your question bank",
-                  minimum=100, maximum=20000, default=3600),
-        FieldSpec("study_days_per_week", "Study days per week", "int", "days a week you study",
-                  minimum=1, maximum=7, default=6),
-        FieldSpec("days_off", "Days off", "dates", "dates with no study (holidays, travel), comma separated",
-                  default=()),
-        FieldSpec("follow_up_days", "Follow-up after (days)", "int",
-                  "days after an unanswered inquiry e-mail before a follow-up is due",
-                  minimum=1, maximum=60, default=7),
-        FieldSpec("exam_delays", "Exam postponements", "int",
-                  "times the exam date was moved later (counted automatically)",
-                  minimum=0, maximum=50, default=0),
+        FieldSpec(
+            "target_score",
+            "Target score (override)",
+            "int",
+            "your own Step 2 CK target; blank uses the suggested one",
+            minimum=1,
+            maximum=300,
+        ),
+        FieldSpec(
+            "qbank_size",
+            "Question bank size",
+            "int",
+            "questions in your question bank",
+            minimum=100,
+            maximum=20000,
+            default=3600,
+        ),
+        FieldSpec(
+            "study_days_per_week",
+            "Study days per week",
+            "int",
+            "days a week you study",
+            minimum=1,
+            maximum=7,
+            default=6,
+        ),
+        FieldSpec(
+            "days_off", "Days off", "dates", "dates with no study (holidays, travel), comma separated", default=()
+        ),
+        FieldSpec(
+            "follow_up_days",
+            "Follow-up after (days)",
+            "int",
+            "days after an unanswered inquiry e-mail before a follow-up is due",
+            minimum=1,
+            maximum=60,
+            default=7,
+        ),
+        FieldSpec(
+            "exam_delays",
+            "Exam postponements",
+            "int",
+            "times the exam date was moved later (counted automatically)",
+            minimum=0,
+            maximum=50,
+            default=0,
+        ),
     )
 
     def check(self) -> None:
@@ -507,9 +608,7 @@ class Profile(Record):
 
 # ---------------------------------------------------------------- practice exams
 
-FORM_SUGGESTIONS = tuple(
-    [f"NBME {n}" for n in range(9, 16)] + ["UWSA 1", "UWSA 2", "UWSA 3", "Free 120", "AMBOSS SA"]
-)
+FORM_SUGGESTIONS = tuple([f"NBME {n}" for n in range(9, 16)] + ["UWSA 1", "UWSA 2", "UWSA 3", "Free 120", "AMBOSS SA"])
 
 
 def normalise_form(raw: Any) -> str:
@@ -551,10 +650,10 @@ class PracticeExam(Record):
         FieldSpec("form", "Form", "text", "NBME 9-15, UWSA 1/2, Free 120, AMBOSS SA", required=True, maximum=40),
         FieldSpec("taken", "Date", "date", "day the exam was taken", required=True),
         # Range depends on the form (three-digit vs Free 120 percentage): checked in check().
-        FieldSpec("score", "Score", "float",
-                  "three-digit score 1-300, or a percentage 0-100 for Free 120", required=True),
-        FieldSpec("notes", "Notes", "text", "per-system notes, e.g. 'weak: renal, biostats'",
-                  maximum=2000, default=""),
+        FieldSpec(
+            "score", "Score", "float", "three-digit score 1-300, or a percentage 0-100 for Free 120", required=True
+        ),
+        FieldSpec("notes", "Notes", "text", "per-system notes, e.g. 'weak: renal, biostats'", maximum=2000, default=""),
     )
 
     def check(self) -> None:
@@ -563,10 +662,14 @@ class PracticeExam(Record):
             raise ValidationError("form", "is required (e.g. NBME 12, UWSA 2, Free 120)")
         if is_percentage_form(self.form):
             if not 0 <= self.score <= 100:
-                raise ValidationError("score", f"{self.score:g} is out of range; Free 120 is a percentage from 0 to 100")
+                raise ValidationError(
+                    "score", f"{self.score:g} is out of range; Free 120 is a percentage from 0 to 100"
+                )
         else:
             if not float(self.score).is_integer() or not 1 <= self.score <= 300:
-                raise ValidationError("score", f"{self.score:g} is out of range; expected a whole three-digit score from 1 to 300")
+                raise ValidationError(
+                    "score", f"{self.score:g} is out of range; expected a whole three-digit score from 1 to 300"
+                )
             self.score = int(self.score)
 
     @property
@@ -594,10 +697,24 @@ class QbankDay(Record):
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
         FieldSpec("day", "Date", "date", "day the questions were done", required=True),
         FieldSpec("done", "Done", "int", "questions done", required=True, minimum=0, maximum=1000),
-        FieldSpec("correct", "Correct", "int", "questions answered correctly (at most done)",
-                  required=True, minimum=0, maximum=1000),
-        FieldSpec("mode", "Mode", "enum", "timed-random, timed-system or tutor",
-                  choices=EXAM_MODES, aliases=MODE_ALIASES, default="timed_random"),
+        FieldSpec(
+            "correct",
+            "Correct",
+            "int",
+            "questions answered correctly (at most done)",
+            required=True,
+            minimum=0,
+            maximum=1000,
+        ),
+        FieldSpec(
+            "mode",
+            "Mode",
+            "enum",
+            "timed-random, timed-system or tutor",
+            choices=EXAM_MODES,
+            aliases=MODE_ALIASES,
+            default="timed_random",
+        ),
     )
 
     def check(self) -> None:
@@ -635,26 +752,57 @@ class UsceSite(Record):
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
         FieldSpec("name", "Name", "text", "hospital or program name", required=True, maximum=120),
         FieldSpec("city", "City/State", "text", "e.g. Chicago, IL", maximum=80, default=""),
-        FieldSpec("specialty", "Specialty", "enum", "specialty of the rotation",
-                  choices=SPECIALTIES, aliases=SPECIALTY_ALIASES, default="internal_medicine"),
-        FieldSpec("usce_type", "Type", "enum", "kind of experience (strength follows the type hierarchy)",
-                  choices=USCE_TYPES, aliases=USCE_TYPE_ALIASES, default="observership_inpatient"),
-        FieldSpec("setting", "Setting", "enum", "where it happens",
-                  choices=SETTINGS, aliases=SETTING_ALIASES, default="teaching_hospital"),
-        FieldSpec("has_residents", "Residents", "bool", "a residency program / structured teaching on site",
-                  default=True),
+        FieldSpec(
+            "specialty",
+            "Specialty",
+            "enum",
+            "specialty of the rotation",
+            choices=SPECIALTIES,
+            aliases=SPECIALTY_ALIASES,
+            default="internal_medicine",
+        ),
+        FieldSpec(
+            "usce_type",
+            "Type",
+            "enum",
+            "kind of experience (strength follows the type hierarchy)",
+            choices=USCE_TYPES,
+            aliases=USCE_TYPE_ALIASES,
+            default="observership_inpatient",
+        ),
+        FieldSpec(
+            "setting",
+            "Setting",
+            "enum",
+            "where it happens",
+            choices=SETTINGS,
+            aliases=SETTING_ALIASES,
+            default="teaching_hospital",
+        ),
+        FieldSpec(
+            "has_residents", "Residents", "bool", "a residency program / structured teaching on site", default=True
+        ),
         FieldSpec("start", "Start", "date", "first day of the rotation"),
         FieldSpec("weeks", "Weeks", "int", "length in weeks", minimum=1, maximum=52),
         FieldSpec("cost", "Cost", "money", "fee in US dollars", minimum=0, maximum=100000, default=0.0),
         FieldSpec("hands_on", "Hands-on", "bool", "notes, presentations, team involvement", default=False),
-        FieldSpec("letter_potential", "Letter", "bool", "direct work with an attending, formal evaluation",
-                  default=False),
+        FieldSpec(
+            "letter_potential", "Letter", "bool", "direct work with an attending, formal evaluation", default=False
+        ),
         FieldSpec("documentation", "Docs", "bool", "official evaluation or certificate", default=False),
-        FieldSpec("status", "Status", "enum", "where the site is in your pipeline",
-                  choices=SITE_STATUSES, aliases=STATUS_ALIASES, default="idea"),
+        FieldSpec(
+            "status",
+            "Status",
+            "enum",
+            "where the site is in your pipeline",
+            choices=SITE_STATUSES,
+            aliases=STATUS_ALIASES,
+            default="idea",
+        ),
         FieldSpec("contact_email", "Contact e-mail", "email", "coordinator or attending e-mail"),
-        FieldSpec("notes", "Notes", "text", "anything else (marketing claims, role description)",
-                  maximum=4000, default=""),
+        FieldSpec(
+            "notes", "Notes", "text", "anything else (marketing claims, role description)", maximum=4000, default=""
+        ),
     )
 
     @property
@@ -716,8 +864,15 @@ class Letter(Record):
         FieldSpec("writer", "Writer", "text", "who writes the letter", required=True, maximum=120),
         FieldSpec("site_id", "Site", "int", "rotation where you worked with the writer", minimum=1),
         FieldSpec("us_faculty", "US faculty", "bool", "writer is US faculty", default=True),
-        FieldSpec("specialty", "Specialty", "enum", "writer's specialty",
-                  choices=SPECIALTIES, aliases=SPECIALTY_ALIASES, default="internal_medicine"),
+        FieldSpec(
+            "specialty",
+            "Specialty",
+            "enum",
+            "writer's specialty",
+            choices=SPECIALTIES,
+            aliases=SPECIALTY_ALIASES,
+            default="internal_medicine",
+        ),
         FieldSpec("asked", "Asked", "date", "date you asked for the letter"),
         FieldSpec("agreed", "Agreed", "bool", "writer agreed", default=False),
         FieldSpec("uploaded", "Uploaded", "bool", "letter uploaded to ERAS", default=False),

@@ -22,10 +22,11 @@ import contextlib
 import os
 import secrets
 import shutil
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, TypeVar
 
 import orjson
 import platformdirs
@@ -48,7 +49,7 @@ from .records import (
 
 SCHEMA_VERSION = 2
 DATA_TABLES = ("profile", "practice_exams", "qbank_days", "usce_sites", "inquiries", "letters")
-ALL_TABLES = DATA_TABLES + ("meta",)
+ALL_TABLES = (*DATA_TABLES, "meta")
 UNDO_DEPTH = 50
 LOCK_TIMEOUT_S = 15.0
 
@@ -402,7 +403,7 @@ class Store:
             self._undo.append(done)
             del self._undo[:-UNDO_DEPTH]
 
-    def _table(self, name: str):  # noqa: ANN202 - tinydb Table
+    def _table(self, name: str):
         return self.tables[name]
 
     def _raw_get(self, table: str, doc_id: int) -> dict[str, Any] | None:
@@ -496,10 +497,8 @@ class Store:
             self.problems.append(f"profile has invalid values and was reset to defaults where needed: {exc}")
             clean = {}
             for spec in Profile.FIELDS:
-                try:
+                with contextlib.suppress(ValidationError):
                     clean[spec.name] = spec.parse(doc.get(spec.name))
-                except ValidationError:
-                    pass
             try:
                 profile = Profile.from_input(clean)
             except ValidationErrors:
@@ -556,9 +555,9 @@ class Store:
 
     def _check_links(self, record: Record) -> None:
         site_id = getattr(record, "site_id", None)
-        if isinstance(record, (Inquiry, Letter)) and site_id is not None:
-            if self._table("usce_sites").get(doc_id=site_id) is None:
-                raise ValidationErrors([ValidationError("site_id", f"no USCE site #{site_id}")])
+        linked = isinstance(record, (Inquiry, Letter)) and site_id is not None
+        if linked and self._table("usce_sites").get(doc_id=site_id) is None:
+            raise ValidationErrors([ValidationError("site_id", f"no USCE site #{site_id}")])
 
     def delete(self, cls: type[Record], doc_id: int, label: str | None = None) -> None:
         """Delete a record; a site takes its inquiries with it and unlinks its letters."""

@@ -32,32 +32,37 @@ def test_log_exam_accepts_free120_percentage_and_written_date(capsys, db_path: P
     assert code == 0 and "Free 120 72.5% on 2026-11-03" in out
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["log-exam", "NBME 12", "301"], "score: 301 is out of range"),
-    (["log-exam", "NBME 12", "abc"], "score: 'abc' is not valid"),
-    (["log-exam", "Free 120", "130"], "Free 120 is a percentage"),
-    (["log-exam", "NBME 12", "230", "--date", "2026-02-30"], "not a real calendar date"),
-    (["log-qbank", "40", "41"], "correct: 41 is more than the 40"),
-    (["log-qbank", "40", "20", "--mode", "sleepy"], "mode: 'sleepy' is not accepted"),
-    (["profile", "set", "visa=tourist"], "visa: 'tourist' is not accepted; expected one of: none, j1, h1b"),
-    (["profile", "set", "exam_date"], "is not FIELD=VALUE"),
-    (["profile", "set", "shoe_size=9"], "shoe_size: is not a field"),
-    (["import-csv", "sites", "/nonexistent.csv"], "does not exist"),
-])
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["log-exam", "NBME 12", "301"], "score: 301 is out of range"),
+        (["log-exam", "NBME 12", "abc"], "score: 'abc' is not valid"),
+        (["log-exam", "Free 120", "130"], "Free 120 is a percentage"),
+        (["log-exam", "NBME 12", "230", "--date", "2026-02-30"], "not a real calendar date"),
+        (["log-qbank", "40", "41"], "correct: 41 is more than the 40"),
+        (["log-qbank", "40", "20", "--mode", "sleepy"], "mode: 'sleepy' is not accepted"),
+        (["profile", "set", "visa=tourist"], "visa: 'tourist' is not accepted; expected one of: none, j1, h1b"),
+        (["profile", "set", "exam_date"], "is not FIELD=VALUE"),
+        (["profile", "set", "shoe_size=9"], "shoe_size: is not a field"),
+        (["import-csv", "sites", "/nonexistent.csv"], "does not exist"),
+    ],
+)
 def test_bad_input_exits_2_with_one_line_and_writes_nothing(capsys, demo_path: Path, argv, fragment) -> None:
     before = demo_path.read_bytes()
-    code, out, err = run(capsys, *argv, "--db", str(demo_path))
+    code, _out, err = run(capsys, *argv, "--db", str(demo_path))
     assert code == 2
     assert fragment in err and len(err.strip().splitlines()) == 1, err
     assert demo_path.read_bytes() == before
 
 
 def test_argparse_errors_also_exit_2(demo_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "imgtui", "log-exam", "--db", str(demo_path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "imgtui", "log-exam", "--db", str(demo_path)], capture_output=True, text=True
+    )
     assert result.returncode == 2
-    assert result.stderr.strip() == ("imgtui: error: the following arguments are required: FORM, SCORE "
-                                     "(see 'imgtui log-exam --help')")
+    assert result.stderr.strip() == (
+        "imgtui: error: the following arguments are required: FORM, SCORE (see 'imgtui log-exam --help')"
+    )
 
 
 def test_log_qbank(capsys, db_path: Path) -> None:
@@ -81,7 +86,7 @@ def test_today_text_and_json(capsys, demo_path: Path) -> None:
 
 
 def test_decision_json_contract(capsys, demo_path: Path) -> None:
-    code, out, _ = run(capsys, "decision", "--date", "2026-11-23", "--json", "--db", str(demo_path))
+    _code, out, _ = run(capsys, "decision", "--date", "2026-11-23", "--json", "--db", str(demo_path))
     data = json.loads(out)
     assert data["verdict"] in ("GO", "BORDERLINE", "DELAY", "NOT_ENOUGH_DATA")
     assert all({"rule", "message"} <= set(r) for r in data["reasons"])
@@ -96,10 +101,23 @@ def test_decision_as_of_an_earlier_date_ignores_later_scores(capsys, demo_path: 
 
 def test_decision_delay_offers_a_date(capsys, db_path: Path) -> None:
     db = str(db_path)
-    run(capsys, "profile", "set", "specialty=IM", "program_tier=community", "eras_year=2027",
-        "study_start=2026-08-01", "exam_date=2026-12-20", "--db", db)
-    for form, day, score in (("NBME 9", "2026-09-01", 205), ("NBME 10", "2026-10-01", 212),
-                             ("UWSA 1", "2026-11-15", 219)):
+    run(
+        capsys,
+        "profile",
+        "set",
+        "specialty=IM",
+        "program_tier=community",
+        "eras_year=2027",
+        "study_start=2026-08-01",
+        "exam_date=2026-12-20",
+        "--db",
+        db,
+    )
+    for form, day, score in (
+        ("NBME 9", "2026-09-01", 205),
+        ("NBME 10", "2026-10-01", 212),
+        ("UWSA 1", "2026-11-15", 219),
+    ):
         run(capsys, "log-exam", form, str(score), "--date", day, "--db", db)
     data = json.loads(run(capsys, "decision", "--date", "2026-11-22", "--json", "--db", db)[1])
     assert data["verdict"] == "DELAY" and data["suggested_exam_date"] > "2026-12-20"
@@ -116,11 +134,23 @@ def test_advice_json_contract(capsys, demo_path: Path) -> None:
 
 def test_profile_show_set_and_fields(capsys, db_path: Path) -> None:
     db = str(db_path)
-    code, out, _ = run(capsys, "profile", "set", "specialty=internal medicine", "program_tier=Mid-tier academic",
-                       "visa=H-1B", "--db", db)
+    code, _out, _ = run(
+        capsys,
+        "profile",
+        "set",
+        "specialty=internal medicine",
+        "program_tier=Mid-tier academic",
+        "visa=H-1B",
+        "--db",
+        db,
+    )
     assert code == 0
     data = json.loads(run(capsys, "profile", "--json", "--db", db)[1])
-    assert (data["specialty"], data["program_tier"], data["visa"]) == ("internal_medicine", "university_affiliated", "h1b")
+    assert (data["specialty"], data["program_tier"], data["visa"]) == (
+        "internal_medicine",
+        "university_affiliated",
+        "h1b",
+    )
     fields = run(capsys, "profile", "fields")[1]
     for name in ("step1_status", "exam_date", "qbank_size", "study_days_per_week"):
         assert f"{name}:" in fields

@@ -17,8 +17,15 @@ TODAY = date(2026, 11, 22)
 
 
 def profile(**values) -> Profile:
-    base = {"specialty": "IM", "program_tier": "university_affiliated", "graduation_year": 2024,
-            "eras_year": 2027, "study_start": "2026-08-01", "exam_date": "2027-01-30", "target_score": 240}
+    base = {
+        "specialty": "IM",
+        "program_tier": "university_affiliated",
+        "graduation_year": 2024,
+        "eras_year": 2027,
+        "study_start": "2026-08-01",
+        "exam_date": "2027-01-30",
+        "target_score": 240,
+    }
     base.update(values)
     return Profile.from_input(base)
 
@@ -29,8 +36,10 @@ def exams(*scores: tuple[str, int, int]) -> list[PracticeExam]:
 
 
 def good_qbank(pct: float = 65, days: int = 10) -> list[QbankDay]:
-    return [QbankDay.from_input({"day": TODAY - timedelta(days=i), "done": 100, "correct": round(pct), "mode": "timed"})
-            for i in range(days)]
+    return [
+        QbankDay.from_input({"day": TODAY - timedelta(days=i), "done": 100, "correct": round(pct), "mode": "timed"})
+        for i in range(days)
+    ]
 
 
 FULL = ("UWSA 1", 3, 236)
@@ -74,8 +83,11 @@ def test_scores_under_220_are_flagged(score: int, flagged: bool) -> None:
 
 @pytest.mark.parametrize("pct, severity", [(54.9, "delay"), (55, "caution"), (59.9, "caution"), (60, "ok")])
 def test_timed_mixed_percentage_edges(pct: float, severity: str) -> None:
-    qb = [QbankDay.from_input({"day": TODAY - timedelta(days=1), "done": 1000, "correct": round(pct * 10),
-                               "mode": "timed_random"})]
+    qb = [
+        QbankDay.from_input(
+            {"day": TODAY - timedelta(days=1), "done": 1000, "correct": round(pct * 10), "mode": "timed_random"}
+        )
+    ]
     d = run(profile(), exams(("NBME 11", 20, 236), FULL, ("NBME 12", 1, 238)), qb)
     assert reason(d, "qbank_percent")[0].severity == severity
 
@@ -109,7 +121,9 @@ def test_delay_suggests_a_date_from_the_trend_limited_by_eras() -> None:
     ex = exams(("NBME 9", 60, 205), ("NBME 10", 40, 212), ("NBME 11", 20, 219), ("UWSA 1", 1, 226))
     d = run(profile(), ex)
     assert d.verdict == DELAY
-    assert d.suggested_exam_date is not None and date(2027, 1, 30) < d.suggested_exam_date <= eras_safe_date(profile(), RULES)
+    assert d.suggested_exam_date is not None and date(2027, 1, 30) < d.suggested_exam_date <= eras_safe_date(
+        profile(), RULES
+    )
     # trend of ~+2.4/week needs (230-226)/2.4 weeks past today; never before the old date + 2 weeks
     assert d.suggested_exam_date >= date(2027, 1, 30) + timedelta(weeks=2)
 
@@ -124,7 +138,7 @@ def test_delay_that_even_eras_cannot_fix_offers_options() -> None:
 def test_retake_needs_a_margin_over_the_pass_mark() -> None:
     p = profile(step2_status="failed", step2_attempts=1, target_score=225)
     d = run(p, exams(("NBME 11", 20, 224), FULL, ("NBME 12", 1, 225)))
-    r = [x for x in reason(d, "first_attempt") if "Retake" in x.message][0]
+    r = next(x for x in reason(d, "first_attempt") if "Retake" in x.message)
     assert r.severity == "delay" and r.numbers["needed"] == 218 + 8
 
 
@@ -149,8 +163,13 @@ def test_band_never_narrower_than_measurement_error() -> None:
 
 def test_band_is_wider_with_few_and_old_points() -> None:
     one = project(exams(("NBME 9", 1, 230)), TODAY, TODAY + timedelta(weeks=8), 240, RULES)
-    many = project(exams(*[(f"NBME {9 + i}", 40 - 7 * i, 226 + i) for i in range(5)]), TODAY,
-                   TODAY + timedelta(weeks=8), 240, RULES)
+    many = project(
+        exams(*[(f"NBME {9 + i}", 40 - 7 * i, 226 + i) for i in range(5)]),
+        TODAY,
+        TODAY + timedelta(weeks=8),
+        240,
+        RULES,
+    )
     assert one.at_exam()[1] > many.at_exam()[1]
     assert one.half_width(TODAY + timedelta(weeks=8)) > one.half_width(TODAY)
 

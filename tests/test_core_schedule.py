@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -67,15 +68,15 @@ def test_exam_before_start_is_refused() -> None:
 
 def test_checkpoints_follow_the_rules() -> None:
     plan = plan_for(20)
-    baseline, core, final = plan.phases
+    _baseline, _core, _final = plan.phases
     points = plan.checkpoints
     assert points[0].kind == "baseline" and points[0].day <= START + timedelta(days=2)
     core_days = [p.day for p in points if p.kind == "core"]
-    gaps = [(b - a).days for a, b in zip(core_days, core_days[1:])]
+    gaps = [(b - a).days for a, b in itertools.pairwise(core_days)]
     assert gaps[0] == 14 and gaps[-1] == 7
     finals = [p for p in points if p.kind == "final"]
     assert 2 <= len(finals) <= 3 and finals[-1].day == plan.exam - timedelta(days=7)
-    assert all(7 <= (b.day - a.day).days <= 10 for a, b in zip(finals, finals[1:]))
+    assert all(7 <= (b.day - a.day).days <= 10 for a, b in itertools.pairwise(finals))
     free120 = [p for p in points if p.kind == "free120"]
     assert free120[0].day == plan.exam - timedelta(days=3)
 
@@ -146,15 +147,21 @@ starts = st.dates(min_value=date(2025, 1, 1), max_value=date(2028, 1, 1))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(start=starts, days=windows, baseline=st.one_of(st.none(), st.integers(150, 270)),
-       target=st.integers(218, 270), qbank=st.integers(100, 8000), per_week=st.integers(1, 7))
+@given(
+    start=starts,
+    days=windows,
+    baseline=st.one_of(st.none(), st.integers(150, 270)),
+    target=st.integers(218, 270),
+    qbank=st.integers(100, 8000),
+    per_week=st.integers(1, 7),
+)
 def test_plan_properties(start, days, baseline, target, qbank, per_week) -> None:
     exam = start + timedelta(days=days)
     plan = build_plan(PlanInput(start, exam, target, baseline, qbank, per_week), RULES)
     phases = plan.phases
     # contiguous, non-overlapping, start to exam exactly
     assert phases[0].start == start and phases[-1].end == exam
-    for a, b in zip(phases, phases[1:]):
+    for a, b in itertools.pairwise(phases):
         assert a.end + timedelta(days=1) == b.start
     assert all(p.days >= 1 for p in phases)
     # checkpoints inside their phase and never after the exam
@@ -191,7 +198,8 @@ def test_profile_days_off_reach_the_plan() -> None:
 
     base = {"study_start": "2026-12-01", "exam_date": "2027-03-15"}
     plain = build_overview(Snapshot(Profile.from_input(base)), date(2026, 12, 1), RULES).plan
-    off = build_overview(Snapshot(Profile.from_input({**base, "days_off": "2026-12-24, 2026-12-25"})),
-                         date(2026, 12, 1), RULES).plan
+    off = build_overview(
+        Snapshot(Profile.from_input({**base, "days_off": "2026-12-24, 2026-12-25"})), date(2026, 12, 1), RULES
+    ).plan
     assert date(2026, 12, 24) in plain.daily and date(2026, 12, 24) not in off.daily
     assert off.total >= 3600

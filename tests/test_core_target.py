@@ -49,9 +49,20 @@ def test_every_rule_cites_a_source_article(rules) -> None:
         assert all(s in rules.sources for s in rule.sources)
 
 
-@pytest.mark.parametrize("score, band", [(260, "elite"), (259, "strong"), (245, "strong"), (244, "decent"),
-                                         (230, "decent"), (229, "below average"), (220, "below average"),
-                                         (219, "tough"), (200, "tough")])
+@pytest.mark.parametrize(
+    "score, band",
+    [
+        (260, "elite"),
+        (259, "strong"),
+        (245, "strong"),
+        (244, "decent"),
+        (230, "decent"),
+        (229, "below average"),
+        (220, "below average"),
+        (219, "tough"),
+        (200, "tough"),
+    ],
+)
 def test_bands_at_their_edges(rules, score: int, band: str) -> None:
     assert score_band(score, rules) == band
 
@@ -70,8 +81,9 @@ def test_specialty_groups(rules, specialty: str, suggested: int) -> None:
 
 def test_step1_fail_raises_the_bar(rules) -> None:
     plain = suggest_target(profile(specialty="IM", program_tier="community", step1_status="pass"), TODAY, rules)
-    failed = suggest_target(profile(specialty="IM", program_tier="community", step1_status="pass_after_fail"),
-                            TODAY, rules)
+    failed = suggest_target(
+        profile(specialty="IM", program_tier="community", step1_status="pass_after_fail"), TODAY, rules
+    )
     assert plain.score == 235 and failed.score == 240
     assert any(r.rule == "step1_fail_raise" and r.numbers["floor"] == 240 for r in failed.reasons)
 

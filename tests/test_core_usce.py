@@ -29,8 +29,18 @@ def site(doc_id: int = 1, **values) -> UsceSite:
 
 
 def test_rubric_counts_each_criterion() -> None:
-    best = assess_site(site(has_residents=True, hands_on=True, specialty="IM", letter_potential=True,
-                            documentation=True, usce_type="externship"), IM, RULES)
+    best = assess_site(
+        site(
+            has_residents=True,
+            hands_on=True,
+            specialty="IM",
+            letter_potential=True,
+            documentation=True,
+            usce_type="externship",
+        ),
+        IM,
+        RULES,
+    )
     assert best.rubric == 5 and best.worth_it and best.strength == "strong" and not best.red_flags
     two = assess_site(site(has_residents=True, specialty="IM", hands_on=False), IM, RULES)
     assert two.rubric == 2 and not two.worth_it
@@ -39,8 +49,17 @@ def test_rubric_counts_each_criterion() -> None:
 
 
 def test_red_flags() -> None:
-    bad = assess_site(site(setting="private office", has_residents=False, usce_type="observership",
-                           cost=3000, notes="Guaranteed interview at partner programs!"), IM, RULES)
+    bad = assess_site(
+        site(
+            setting="private office",
+            has_residents=False,
+            usce_type="observership",
+            cost=3000,
+            notes="Guaranteed interview at partner programs!",
+        ),
+        IM,
+        RULES,
+    )
     assert any("guaranteed interview" in f for f in bad.red_flags)
     assert "one private office" in bad.red_flags and "no residents / structured teaching" in bad.red_flags
     assert any("passive observership" in f for f in bad.red_flags)
@@ -51,9 +70,11 @@ def test_red_flags() -> None:
 
 
 def test_summary_counts_secured_weeks_against_recommendation() -> None:
-    sites = [site(1, status="booked", weeks=4, specialty="IM", hands_on=True, cost=1800),
-             site(2, status="completed", weeks=4, specialty="neurology", cost=1000),
-             site(3, status="contacted", weeks=8, cost=4000)]
+    sites = [
+        site(1, status="booked", weeks=4, specialty="IM", hands_on=True, cost=1800),
+        site(2, status="completed", weeks=4, specialty="neurology", cost=1000),
+        site(3, status="contacted", weeks=8, cost=4000),
+    ]
     summary = summarise_usce(IM, sites, [], 236, TODAY, RULES)
     assert (summary.weeks_secured, summary.weeks_in_specialty, summary.weeks_hands_on) == (8, 4, 4)
     assert summary.months_recommended == (2, 3) and summary.cost_secured == 2800
@@ -72,8 +93,10 @@ def test_alignment_and_recency_warnings() -> None:
 
 
 def test_letters_needed() -> None:
-    letters = [Letter.from_input({"writer": "A", "specialty": "IM", "us_faculty": True}),
-               Letter.from_input({"writer": "B", "specialty": "IM", "us_faculty": False})]
+    letters = [
+        Letter.from_input({"writer": "A", "specialty": "IM", "us_faculty": True}),
+        Letter.from_input({"writer": "B", "specialty": "IM", "us_faculty": False}),
+    ]
     summary = summarise_usce(IM, [], letters, 236, TODAY, RULES)
     assert summary.letters_in_specialty == 1 and summary.letters_needed == 3
     letter_advice = next(a for a in summary.advice if a.rule == "letters")

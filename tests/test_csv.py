@@ -63,7 +63,13 @@ def test_spreadsheet_quirks_are_read(tmp_path: Path, store: Store) -> None:
     sites = {s.name: s for s in store.sites()}
     mercy = sites["Mercy General"]
     assert (mercy.usce_type, str(mercy.start), mercy.weeks, mercy.cost, mercy.hands_on, mercy.status) == (
-        "externship", "2027-03-01", 4, 2500, True, "contacted")
+        "externship",
+        "2027-03-01",
+        4,
+        2500,
+        True,
+        "contacted",
+    )
     assert mercy.notes == "Rating: 5 stars"
     mary = sites["St. Mary [Main]"]
     assert (str(mary.start), mary.weeks, mary.cost) == ("2027-04-05", 4, 2500)
@@ -71,20 +77,29 @@ def test_spreadsheet_quirks_are_read(tmp_path: Path, store: Store) -> None:
 
 def test_google_sheets_comma_file_with_true_false(tmp_path: Path, store: Store) -> None:
     path = tmp_path / "gsheet.csv"
-    path.write_text("NAME,WEEKS,COST,LETTER,DOCS,start\n"
-                    '"Lakeside Hospital, Main",6,"1,200",TRUE,false,2027-05-03\n', encoding="utf-8")
+    path.write_text(
+        'NAME,WEEKS,COST,LETTER,DOCS,start\n"Lakeside Hospital, Main",6,"1,200",TRUE,false,2027-05-03\n',
+        encoding="utf-8",
+    )
     report = import_csv(store, "sites", path)
     assert not report.problems
     site = store.sites()[0]
     assert (site.name, site.weeks, site.cost, site.letter_potential, site.documentation) == (
-        "Lakeside Hospital, Main", 6, 1200, True, False)
+        "Lakeside Hospital, Main",
+        6,
+        1200,
+        True,
+        False,
+    )
 
 
-BAD = ("name,weeks,cost,start\n"
-       "Good One,4,100,2027-01-04\n"
-       "Bad Weeks,0,100,2027-01-04\n"
-       "Bad Date,4,100,2027-02-30\n"
-       ",4,100,2027-01-04\n")
+BAD = (
+    "name,weeks,cost,start\n"
+    "Good One,4,100,2027-01-04\n"
+    "Bad Weeks,0,100,2027-01-04\n"
+    "Bad Date,4,100,2027-02-30\n"
+    ",4,100,2027-01-04\n"
+)
 
 
 def test_bad_rows_are_reported_and_nothing_is_imported(tmp_path: Path, store: Store) -> None:

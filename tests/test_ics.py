@@ -24,10 +24,17 @@ def summaries(cal: Calendar) -> dict[str, str]:
 def test_calendar_contents(tmp_path: Path, demo_path: Path) -> None:
     cal = export(tmp_path, demo_path, "a.ics")
     texts = list(summaries(cal).values())
-    for expected in ("Step 2 CK: Baseline phase", "Step 2 CK: Core phase", "Step 2 CK: Final tuning phase",
-                     "USMLE Step 2 CK exam", "Latest ERAS-safe Step 2 CK date", "Rotation: Mercy Teaching Hospital",
-                     "E-mail the attending: Mercy Teaching Hospital", "Ask for a strong letter: Mercy Teaching Hospital",
-                     "Follow up: Hope Family Clinic"):
+    for expected in (
+        "Step 2 CK: Baseline phase",
+        "Step 2 CK: Core phase",
+        "Step 2 CK: Final tuning phase",
+        "USMLE Step 2 CK exam",
+        "Latest ERAS-safe Step 2 CK date",
+        "Rotation: Mercy Teaching Hospital",
+        "E-mail the attending: Mercy Teaching Hospital",
+        "Ask for a strong letter: Mercy Teaching Hospital",
+        "Follow up: Hope Family Clinic",
+    ):
         assert any(t.startswith(expected) for t in texts), expected
     assert any(t.startswith("Checkpoint: UWSA 2") for t in texts)
     exam = next(e for e in cal.walk("VEVENT") if str(e["SUMMARY"]) == "USMLE Step 2 CK exam")

@@ -26,14 +26,17 @@ def errors(cls, values) -> dict[str, str]:
     return {e.field: e.message for e in info.value.errors}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2026-03-05", date(2026, 3, 5)),
-    ("5 Mar 2026", date(2026, 3, 5)),
-    ("March 5, 2026", date(2026, 3, 5)),
-    ("03/05/2026", date(2026, 3, 5)),  # all-number dates are month first
-    ("25/12/2026", date(2026, 12, 25)),  # unless the first number cannot be a month
-    ("2026/03/05", date(2026, 3, 5)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2026-03-05", date(2026, 3, 5)),
+        ("5 Mar 2026", date(2026, 3, 5)),
+        ("March 5, 2026", date(2026, 3, 5)),
+        ("03/05/2026", date(2026, 3, 5)),  # all-number dates are month first
+        ("25/12/2026", date(2026, 12, 25)),  # unless the first number cannot be a month
+        ("2026/03/05", date(2026, 3, 5)),
+    ],
+)
 def test_dates_in_common_forms(text: str, expected: date) -> None:
     assert parse_date(text) == expected
 
@@ -44,9 +47,19 @@ def test_bad_dates_are_refused(text: str) -> None:
         parse_date(text)
 
 
-@pytest.mark.parametrize("raw, form", [("nbme12", "NBME 12"), ("NBME 12", "NBME 12"), ("uwsa2", "UWSA 2"),
-                                       ("UWSA 1", "UWSA 1"), ("free120", "Free 120"), ("Free 120", "Free 120"),
-                                       ("amboss sa", "AMBOSS SA"), ("AMBOSS", "AMBOSS SA")])
+@pytest.mark.parametrize(
+    "raw, form",
+    [
+        ("nbme12", "NBME 12"),
+        ("NBME 12", "NBME 12"),
+        ("uwsa2", "UWSA 2"),
+        ("UWSA 1", "UWSA 1"),
+        ("free120", "Free 120"),
+        ("Free 120", "Free 120"),
+        ("amboss sa", "AMBOSS SA"),
+        ("AMBOSS", "AMBOSS SA"),
+    ],
+)
 def test_form_names_are_normalised(raw: str, form: str) -> None:
     assert normalise_form(raw) == form
 
@@ -66,12 +79,23 @@ def test_question_counts() -> None:
     assert "more than" in errors(QbankDay, {"day": "2026-11-01", "done": "40", "correct": "41"})["correct"]
     assert "whole number" in errors(QbankDay, {"day": "2026-11-01", "done": "forty", "correct": "1"})["done"]
     assert QbankDay.from_input({"day": "2026-11-01", "done": "40", "correct": "40", "mode": "Tutor"}).mode == "tutor"
-    assert "timed_random" in errors(QbankDay, {"day": "2026-11-01", "done": "4", "correct": "1", "mode": "fast"})["mode"]
+    assert (
+        "timed_random" in errors(QbankDay, {"day": "2026-11-01", "done": "4", "correct": "1", "mode": "fast"})["mode"]
+    )
 
 
 def test_site_fields() -> None:
-    ok = UsceSite.from_input({"name": "St. Mary [Main]", "cost": "$2,500", "weeks": "4", "usce_type": "Sub-I",
-                              "status": "Emailed", "hands_on": "Y", "contact_email": "gme@stmary.org"})
+    ok = UsceSite.from_input(
+        {
+            "name": "St. Mary [Main]",
+            "cost": "$2,500",
+            "weeks": "4",
+            "usce_type": "Sub-I",
+            "status": "Emailed",
+            "hands_on": "Y",
+            "contact_email": "gme@stmary.org",
+        }
+    )
     assert (ok.cost, ok.weeks, ok.usce_type, ok.status, ok.hands_on) == (2500, 4, "sub_internship", "contacted", True)
     assert UsceSite.from_input({"name": "x", "cost": "2500 USD"}).cost == 2500
     assert "1 to 52" in errors(UsceSite, {"name": "x", "weeks": "0"})["weeks"]
@@ -83,15 +107,29 @@ def test_site_fields() -> None:
 
 
 def test_profile_enumerations_accept_obvious_spellings() -> None:
-    p = Profile.from_input({"specialty": "Internal Medicine", "program_tier": "mid-tier academic", "visa": "H-1B",
-                            "step1_status": "Passed", "step2_status": "pending"})
+    p = Profile.from_input(
+        {
+            "specialty": "Internal Medicine",
+            "program_tier": "mid-tier academic",
+            "visa": "H-1B",
+            "step1_status": "Passed",
+            "step2_status": "pending",
+        }
+    )
     assert (p.specialty, p.program_tier, p.visa, p.step1_status) == (
-        "internal_medicine", "university_affiliated", "h1b", "pass")
+        "internal_medicine",
+        "university_affiliated",
+        "h1b",
+        "pass",
+    )
     assert Profile.from_input({"specialty": "IM"}).specialty == "internal_medicine"
 
 
 def test_profile_cross_field_rules() -> None:
-    assert "after the study start" in errors(Profile, {"study_start": "2026-12-01", "exam_date": "2026-11-01"})["exam_date"]
+    assert (
+        "after the study start"
+        in errors(Profile, {"study_start": "2026-12-01", "exam_date": "2026-11-01"})["exam_date"]
+    )
     assert "required" in errors(Profile, {"step1_status": "numeric"})["step1_score"]
     assert "1 to 300" in errors(Profile, {"target_score": "400"})["target_score"]
     assert "not a field" in errors(Profile, {"nonsense": "1"})["nonsense"]

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
-from imgtui.records import PracticeExam, Profile, QbankDay, UsceSite, ValidationErrors
+from imgtui.records import PracticeExam, QbankDay, UsceSite, ValidationErrors
 from imgtui.store import SCHEMA_VERSION, SchemaTooNew, Store, StoreError, default_db_path
 
 HELPERS = Path(__file__).parent / "helpers"
@@ -229,8 +229,10 @@ def test_changes_from_another_store_are_seen_and_kept(db_path: Path) -> None:
 def test_two_processes_writing_200_changes_each(db_path: Path) -> None:
     Store(db_path).close()
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
-    procs = [subprocess.Popen([sys.executable, str(HELPERS / "concurrent.py"), str(db_path), tag, "200"], env=env)
-             for tag in ("a", "b")]
+    procs = [
+        subprocess.Popen([sys.executable, str(HELPERS / "concurrent.py"), str(db_path), tag, "200"], env=env)
+        for tag in ("a", "b")
+    ]
     for proc in procs:
         assert proc.wait(timeout=300) == 0
     notes = [e.notes for e in Store(db_path).exams()]
@@ -265,8 +267,9 @@ def _acks(path: Path) -> list[tuple[str, int, int]]:
 
 def test_sigkill_during_writes_never_loses_an_acknowledged_change(db_path: Path, tmp_path: Path) -> None:
     seed_store = Store(db_path)
-    seed_store.save_many([QbankDay.from_input({"day": "2026-01-01", "done": 1, "correct": 0})
-                          for _ in range(3000)], "seed")
+    seed_store.save_many(
+        [QbankDay.from_input({"day": "2026-01-01", "done": 1, "correct": 0}) for _ in range(3000)], "seed"
+    )
     seed_store.close()
     expected = {n: 1 for n in range(1, 3001)}
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
@@ -275,8 +278,7 @@ def test_sigkill_during_writes_never_loses_an_acknowledged_change(db_path: Path,
     for run in range(50):
         ack = tmp_path / f"ack-{run}"
         ack.write_text("")
-        proc = subprocess.Popen([sys.executable, str(HELPERS / "writer.py"), str(db_path), str(ack), str(run)],
-                                env=env)
+        proc = subprocess.Popen([sys.executable, str(HELPERS / "writer.py"), str(db_path), str(ack), str(run)], env=env)
         deadline = time.time() + 60
         while ack.stat().st_size == 0 and time.time() < deadline and proc.poll() is None:
             time.sleep(0.01)
@@ -287,7 +289,7 @@ def test_sigkill_during_writes_never_loses_an_acknowledged_change(db_path: Path,
         db = TinyDB(db_path)  # stock TinyDB must read it
         docs = {doc.doc_id: doc["done"] for doc in db.table("qbank_days").all()}
         db.close()
-        for op, doc_id, done in _acks(ack):
+        for _op, doc_id, done in _acks(ack):
             expected[doc_id] = done
         missing = [d for d in expected if d not in docs]
         assert not missing, f"run {run}: acknowledged inserts lost: {missing[:5]}"

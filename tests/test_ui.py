@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import OptionList, Static
 
 from imgtui.records import PracticeExam
 from imgtui.store import Store
@@ -228,7 +228,7 @@ async def test_log_inquiry_and_see_the_follow_up_on_today(demo_store: Store) -> 
         assert app.focused.id == "field-sent"
         await pilot.press("ctrl+a", "ctrl+k", *"2026-12-01", "tab", *"Dr. Khan", "enter")
         await pilot.pause()
-        inquiry = [i for i in demo_store.inquiries() if i.site_id == metro.doc_id][0]
+        inquiry = next(i for i in demo_store.inquiries() if i.site_id == metro.doc_id)
         assert inquiry.contact == "Dr. Khan" and str(inquiry.sent) == "2026-12-01"
         assert demo_store.get(type(metro), metro.doc_id).status == "contacted"
         await pilot.press("1")
@@ -247,7 +247,7 @@ async def test_log_inquiry_and_see_the_follow_up_on_today(demo_store: Store) -> 
         # mark the reply with one key: the follow-up disappears
         await pilot.press("r")
         await pilot.pause()
-        assert [i for i in demo_store.inquiries() if i.site_id == metro.doc_id][0].replied == later
+        assert next(i for i in demo_store.inquiries() if i.site_id == metro.doc_id).replied == later
 
 
 async def test_help_palette_and_markup_safety(demo_store: Store) -> None:

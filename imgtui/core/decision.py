@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
 
 from ..records import PracticeExam, Profile, QbankDay, is_full_length
 from .advice import Advice, advise
@@ -71,13 +71,18 @@ def decide(
 
     if profile.step2_status == "passed":
         rule = rules["first_attempt"]
-        reasons.append(advise(rule, f"Step 2 CK already passed with {profile.step2_score}: there is no retake "
-                              "for a higher score, so there is no exam date to decide", "ok",
-                              score=profile.step2_score))
+        reasons.append(
+            advise(
+                rule,
+                f"Step 2 CK already passed with {profile.step2_score}: there is no retake "
+                "for a higher score, so there is no exam date to decide",
+                "ok",
+                score=profile.step2_score,
+            )
+        )
         return Decision(GO, tuple(reasons), None, None, eras_safe)
     if profile.exam_date is None:
-        reasons.append(advise(rules["phases"], "No exam date set: enter the planned exam date in Profile",
-                              "info"))
+        reasons.append(advise(rules["phases"], "No exam date set: enter the planned exam date in Profile", "info"))
         return Decision(NOT_ENOUGH_DATA, tuple(reasons), None, None, eras_safe)
     exam = profile.exam_date
     days_left = (exam - today).days
@@ -86,16 +91,35 @@ def decide(
     if eras_safe is not None:
         rule = rules["eras_timing"]
         if exam > eras_safe:
-            reasons.append(advise(rule, f"Exam {exam} is after the latest ERAS-safe date {eras_safe} "
-                                  f"(ERAS opens {eras_safe + timedelta(weeks=rule['score_release_weeks'])}, results take "
-                                  f"up to {rule['score_release_weeks']} weeks): the score may miss the opening",
-                                  "caution", exam=exam, eras_safe=eras_safe))
+            reasons.append(
+                advise(
+                    rule,
+                    f"Exam {exam} is after the latest ERAS-safe date {eras_safe} "
+                    f"(ERAS opens {eras_safe + timedelta(weeks=rule['score_release_weeks'])}, results take "
+                    f"up to {rule['score_release_weeks']} weeks): the score may miss the opening",
+                    "caution",
+                    exam=exam,
+                    eras_safe=eras_safe,
+                )
+            )
         else:
-            reasons.append(advise(rule, f"Exam {exam} is on or before the latest ERAS-safe date {eras_safe}",
-                                  "ok", exam=exam, eras_safe=eras_safe))
+            reasons.append(
+                advise(
+                    rule,
+                    f"Exam {exam} is on or before the latest ERAS-safe date {eras_safe}",
+                    "ok",
+                    exam=exam,
+                    eras_safe=eras_safe,
+                )
+            )
     else:
-        reasons.append(advise(rules["eras_timing"], "No ERAS year set: the latest ERAS-safe exam date cannot "
-                              "be checked (set it in Profile)", "info"))
+        reasons.append(
+            advise(
+                rules["eras_timing"],
+                "No ERAS year set: the latest ERAS-safe exam date cannot be checked (set it in Profile)",
+                "info",
+            )
+        )
 
     scored = three_digit_scores(exams, today)
     projection = project(exams, today, exam, goal, rules)
@@ -103,14 +127,17 @@ def decide(
     within = go_rule["go_within"]
     latest_ok = projected_ok = True
     if not scored:
-        reasons.append(advise(rules["checkpoints"], "No practice score logged yet: take the baseline NBME or "
-                              "UWSA and log it", "info"))
+        reasons.append(
+            advise(
+                rules["checkpoints"], "No practice score logged yet: take the baseline NBME or UWSA and log it", "info"
+            )
+        )
     else:
         latest = max(scored, key=lambda e: (e.taken, e.doc_id or 0))
         gap = goal - int(latest.score)
         latest_ok = gap <= within
         assert projection is not None
-        center, half = projection.at_exam()
+        center, _half = projection.at_exam()
         projected_ok = len(scored) >= 2 and center >= goal - within
         if gap <= 0:
             text = f"Latest {latest.form} {latest.score:g} is at or above the {goal} target"
@@ -120,41 +147,73 @@ def decide(
         severity = "ok" if latest_ok else ("caution" if projected_ok else "delay")
         if gap <= go_rule["strong_within"] and latest_ok:
             text += f" (within {go_rule['strong_within']}: strong)"
-        reasons.append(advise(go_rule, text, severity, latest=latest.score, target=goal, gap=gap,
-                              go_within=within))
+        reasons.append(advise(go_rule, text, severity, latest=latest.score, target=goal, gap=gap, go_within=within))
         proj_advice = projection_advice(projection, today, rules)
         if len(scored) >= 2:
             severity = "ok" if projected_ok else "caution"
-            reasons.append(Advice(proj_advice.rule, proj_advice.sources, proj_advice.message, severity,
-                                  proj_advice.numbers))
+            reasons.append(
+                Advice(proj_advice.rule, proj_advice.sources, proj_advice.message, severity, proj_advice.numbers)
+            )
         else:
-            reasons.append(advise(rules["trend"], f"Only one practice score: take at least "
-                                  f"{rules['checkpoints']['min_exams_for_trend']}-3 to see the trajectory "
-                                  f"({proj_advice.message})", "caution", scores=1))
+            reasons.append(
+                advise(
+                    rules["trend"],
+                    f"Only one practice score: take at least "
+                    f"{rules['checkpoints']['min_exams_for_trend']}-3 to see the trajectory "
+                    f"({proj_advice.message})",
+                    "caution",
+                    scores=1,
+                )
+            )
         low = rules["low_score"]
         recent_from = today - timedelta(days=low["recent_days"])
         for exam_score in scored:
             if exam_score.taken >= recent_from and exam_score.score < low["below"] and goal - exam_score.score > within:
-                reasons.append(advise(low, f"{exam_score.form} on {exam_score.taken}: {exam_score.score:g} is under "
-                                      f"{low['below']} and {goal - exam_score.score:g} below target", "delay",
-                                      score=exam_score.score, below=low["below"]))
+                reasons.append(
+                    advise(
+                        low,
+                        f"{exam_score.form} on {exam_score.taken}: {exam_score.score:g} is under "
+                        f"{low['below']} and {goal - exam_score.score:g} below target",
+                        "delay",
+                        score=exam_score.score,
+                        below=low["below"],
+                    )
+                )
         if not latest_ok and not is_retake(profile):
-            reasons.append(advise(rules["first_attempt"], "First attempt: a passed score is final (no retake for "
-                                  "a higher score), so a score far below target is worth a later date", "caution"))
+            reasons.append(
+                advise(
+                    rules["first_attempt"],
+                    "First attempt: a passed score is final (no retake for "
+                    "a higher score), so a score far below target is worth a later date",
+                    "caution",
+                )
+            )
 
     free120 = [e for e in exams if e.is_percentage and e.taken <= today]
     if free120:
         last = max(free120, key=lambda e: e.taken)
-        reasons.append(advise(rules["checkpoints"], f"Free 120 on {last.taken}: {last.score:g}% (a percentage, "
-                              "shown apart from the three-digit trend)", "info", free120_percent=last.score))
+        reasons.append(
+            advise(
+                rules["checkpoints"],
+                f"Free 120 on {last.taken}: {last.score:g}% (a percentage, shown apart from the three-digit trend)",
+                "info",
+                free120_percent=last.score,
+            )
+        )
 
     # -- question bank
     qrule = rules["qbank_percent"]
     done, correct = timed_mixed_percent(qbank, today, qrule["window_days"])
     if done < qrule["min_questions"]:
-        reasons.append(advise(qrule, f"Only {done} timed-mixed questions logged in the last {qrule['window_days']} "
-                              f"days (at least {qrule['min_questions']} needed to judge the percentage)", "caution",
-                              done=done))
+        reasons.append(
+            advise(
+                qrule,
+                f"Only {done} timed-mixed questions logged in the last {qrule['window_days']} "
+                f"days (at least {qrule['min_questions']} needed to judge the percentage)",
+                "caution",
+                done=done,
+            )
+        )
     else:
         pct = 100.0 * correct / done
         if pct < qrule["delay_below"]:
@@ -163,9 +222,17 @@ def decide(
             severity, verdict_text = "caution", f"between {qrule['delay_below']}% and {qrule['ok_from']}%"
         else:
             severity, verdict_text = "ok", f"at or above {qrule['ok_from']}%"
-        reasons.append(advise(qrule, f"Timed-mixed question bank over {qrule['window_days']} days: {pct:.1f}% "
-                              f"({correct}/{done}), {verdict_text}", severity, percent=round(pct, 1),
-                              done=done, correct=correct))
+        reasons.append(
+            advise(
+                qrule,
+                f"Timed-mixed question bank over {qrule['window_days']} days: {pct:.1f}% "
+                f"({correct}/{done}), {verdict_text}",
+                severity,
+                percent=round(pct, 1),
+                done=done,
+                correct=correct,
+            )
+        )
 
     # -- full-length simulation
     full_rule = rules["full_length"]
@@ -175,9 +242,15 @@ def decide(
     else:
         planned = f"; one is planned on {planned_full_length}" if planned_full_length else ""
         severity = "delay" if days_left <= full_rule["delay_within_days"] else "caution"
-        reasons.append(advise(full_rule, f"No full-length simulation (UWSA / AMBOSS SA) logged yet, "
-                              f"{days_left} days before the exam{planned}", severity,
-                              days_left=days_left, delay_within_days=full_rule["delay_within_days"]))
+        reasons.append(
+            advise(
+                full_rule,
+                f"No full-length simulation (UWSA / AMBOSS SA) logged yet, {days_left} days before the exam{planned}",
+                severity,
+                days_left=days_left,
+                delay_within_days=full_rule["delay_within_days"],
+            )
+        )
 
     # -- retake
     if is_retake(profile) and scored:
@@ -186,20 +259,39 @@ def decide(
         needed = pass_mark + rule["retake_safety_margin"]
         latest_score = int(max(scored, key=lambda e: e.taken).score)
         severity = "delay" if latest_score < needed else "ok"
-        reasons.append(advise(rule, f"Retake: a second fail is much worse than a late score; latest {latest_score} "
-                              f"vs pass mark {pass_mark} + {rule['retake_safety_margin']} = {needed}", severity,
-                              latest=latest_score, needed=needed))
+        reasons.append(
+            advise(
+                rule,
+                f"Retake: a second fail is much worse than a late score; latest {latest_score} "
+                f"vs pass mark {pass_mark} + {rule['retake_safety_margin']} = {needed}",
+                severity,
+                latest=latest_score,
+                needed=needed,
+            )
+        )
 
     # -- guard rails
     guard = rules["delay_guard"]
     if profile.exam_delays >= guard["max_delays"]:
-        reasons.append(advise(guard, f"The exam has been postponed {profile.exam_delays} times: avoid indefinite "
-                              "postponement", "caution", delays=profile.exam_delays))
+        reasons.append(
+            advise(
+                guard,
+                f"The exam has been postponed {profile.exam_delays} times: avoid indefinite postponement",
+                "caution",
+                delays=profile.exam_delays,
+            )
+        )
     years = years_since_graduation(profile, today)
     older = rules["older_graduate"]
     if years is not None and years >= older["long_gap_years"]:
-        reasons.append(advise(older, f"{years} years since graduation: long gaps weigh against you; avoid "
-                              "postponing more than needed", "caution", years=years))
+        reasons.append(
+            advise(
+                older,
+                f"{years} years since graduation: long gaps weigh against you; avoid postponing more than needed",
+                "caution",
+                years=years,
+            )
+        )
 
     severities = {r.severity for r in reasons}
     if not scored:
@@ -216,8 +308,9 @@ def decide(
     suggested = None
     options: list[str] = []
     if verdict == DELAY:
-        suggested, options, extra = suggest_new_date(profile, projection, latest_ok or projected_ok,
-                                                     today, goal, eras_safe, rules)
+        suggested, options, extra = suggest_new_date(
+            profile, projection, latest_ok or projected_ok, today, goal, eras_safe, rules
+        )
         reasons.extend(extra)
     return Decision(verdict, tuple(reasons), projection, suggested, eras_safe, tuple(options))
 
@@ -245,8 +338,10 @@ def suggest_new_date(
         reach = projection.reaches(goal - within, today)
         if reach is None:
             suggested = None
-            why = (f"at the current trend ({projection.slope_per_week or 0:+.1f} a week) the score does not reach "
-                   f"{goal - within}: postponing alone will not get there")
+            why = (
+                f"at the current trend ({projection.slope_per_week or 0:+.1f} a week) the score does not reach "
+                f"{goal - within}: postponing alone will not get there"
+            )
         else:
             weeks = max(guard["default_delay_weeks"], math.ceil((reach - exam).days / 7))
             suggested = exam + timedelta(weeks=weeks)
@@ -260,17 +355,32 @@ def suggest_new_date(
             f"apply in the next cycle (ERAS {profile.eras_year + 1 if profile.eras_year else ''})".rstrip(),
         ]
         capped = eras_safe if eras_safe > exam else None
-        notes.append(advise(rules["eras_timing"], f"Even {eras_safe}, the latest ERAS-safe date, does not reach "
-                            f"the target at the current trend ({why}). Options: " + "; or ".join(options),
-                            "caution", eras_safe=eras_safe))
+        notes.append(
+            advise(
+                rules["eras_timing"],
+                f"Even {eras_safe}, the latest ERAS-safe date, does not reach "
+                f"the target at the current trend ({why}). Options: " + "; or ".join(options),
+                "caution",
+                eras_safe=eras_safe,
+            )
+        )
         suggested = capped
     elif suggested is None:
-        options = ["change the study approach before picking a new date",
-                   "widen the program list for the score you can reach"]
+        options = [
+            "change the study approach before picking a new date",
+            "widen the program list for the score you can reach",
+        ]
         notes.append(advise(guard, f"No new date suggested: {why}. Options: " + "; ".join(options), "caution"))
     else:
         notes.append(advise(guard, f"Suggested new exam date {suggested}: {why}", "info", suggested=suggested))
     if profile.exam_delays >= guard["max_delays"]:
-        notes.append(advise(guard, f"Already postponed {profile.exam_delays} times: a higher score is worth a "
-                            "slightly later one, but not an endless delay", "caution", delays=profile.exam_delays))
+        notes.append(
+            advise(
+                guard,
+                f"Already postponed {profile.exam_delays} times: a higher score is worth a "
+                "slightly later one, but not an endless delay",
+                "caution",
+                delays=profile.exam_delays,
+            )
+        )
     return suggested, options, notes

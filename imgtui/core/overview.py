@@ -56,8 +56,14 @@ class TodayItem:
     record_id: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "text": self.text, "severity": self.severity, "rule": self.rule,
-                "pane": self.pane, "record_id": self.record_id}
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "severity": self.severity,
+            "rule": self.rule,
+            "pane": self.pane,
+            "record_id": self.record_id,
+        }
 
 
 @dataclass(frozen=True)
@@ -97,8 +103,15 @@ def plan_input(snapshot: Snapshot, target: int, rules: Rules) -> PlanInput | Non
     if scored:
         first_after_start = [e for e in scored if e.taken >= profile.study_start] or scored
         baseline = int(first_after_start[0].score)
-    return PlanInput(profile.study_start, profile.exam_date, target, baseline, profile.qbank_size,
-                     profile.study_days_per_week, tuple(profile.days_off))
+    return PlanInput(
+        profile.study_start,
+        profile.exam_date,
+        target,
+        baseline,
+        profile.qbank_size,
+        profile.study_days_per_week,
+        tuple(profile.days_off),
+    )
 
 
 def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
@@ -118,8 +131,7 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
         catchup = catch_up(plan, snapshot.qbank, today, rules)
     planned_full = None
     if plan is not None:
-        planned_full = next((c.day for c in plan.checkpoints
-                             if c.kind == "final" and c.day >= today), None)
+        planned_full = next((c.day for c in plan.checkpoints if c.kind == "final" and c.day >= today), None)
     decision = decide(profile, snapshot.exams, snapshot.qbank, today, target, rules, planned_full)
 
     sites = tuple(assess_site(s, profile, rules) for s in snapshot.sites)
@@ -137,8 +149,25 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
     outreach = outreach_advice(snapshot.sites, snapshot.inquiries, profile, rules)
     programs, span = programs_advice(ranking, source, profile, summary.weeks_secured, rules)
     statuses = tuple(checkpoint_statuses(plan, snapshot.exams, today, rules)) if plan else ()
-    overview = Overview(today, snapshot, target, band_advice(target.score, rules), plan, problem, catchup,
-                        decision, sites, follow_ups, summary, outreach, programs, span, ranking, source, statuses)
+    overview = Overview(
+        today,
+        snapshot,
+        target,
+        band_advice(target.score, rules),
+        plan,
+        problem,
+        catchup,
+        decision,
+        sites,
+        follow_ups,
+        summary,
+        outreach,
+        programs,
+        span,
+        ranking,
+        source,
+        statuses,
+    )
     return Overview(**{**overview.__dict__, "items": tuple(today_items(overview, rules))})
 
 
@@ -152,15 +181,37 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
         phase = plan.phase_on(today)
         total_weeks = (plan.exam - plan.start).days // 7 + 1
         if today < plan.start:
-            items.append(TodayItem("phase", f"Study starts {plan.start} (in {(plan.start - today).days} days); "
-                                   f"exam {plan.exam}", "info", "phases", "schedule"))
+            items.append(
+                TodayItem(
+                    "phase",
+                    f"Study starts {plan.start} (in {(plan.start - today).days} days); exam {plan.exam}",
+                    "info",
+                    "phases",
+                    "schedule",
+                )
+            )
         elif phase is None:
-            items.append(TodayItem("phase", f"Exam date {plan.exam} has passed: log your result in Profile",
-                                   "info", "phases", "profile"))
+            items.append(
+                TodayItem(
+                    "phase",
+                    f"Exam date {plan.exam} has passed: log your result in Profile",
+                    "info",
+                    "phases",
+                    "profile",
+                )
+            )
         else:
-            items.append(TodayItem("phase", f"{phase.label} phase, week {plan.week_number(today)} of {total_weeks} "
-                                   f"({phase.start} to {phase.end}); exam {plan.exam} in "
-                                   f"{(plan.exam - today).days} days", "info", "phases", "schedule"))
+            items.append(
+                TodayItem(
+                    "phase",
+                    f"{phase.label} phase, week {plan.week_number(today)} of {total_weeks} "
+                    f"({phase.start} to {phase.end}); exam {plan.exam} in "
+                    f"{(plan.exam - today).days} days",
+                    "info",
+                    "phases",
+                    "schedule",
+                )
+            )
         if ov.catchup is not None and plan.start <= today < plan.exam:
             cu = ov.catchup
             planned_today = plan.daily.get(today, 0)
@@ -168,25 +219,40 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
                 text = "Rest day: no questions planned"
             else:
                 extra = cu.today_target - planned_today
-                extra_text = f" (plan {planned_today} {'+' if extra >= 0 else '-'} {abs(extra)} catch-up)" if extra else ""
+                extra_text = (
+                    f" (plan {planned_today} {'+' if extra >= 0 else '-'} {abs(extra)} catch-up)" if extra else ""
+                )
                 text = f"Questions today: {cu.today_target}{extra_text}; {cu.done_today} logged so far"
             severity = "info" if today not in plan.daily else cu.advice.severity
             items.append(TodayItem("questions", text, severity, "daily_questions", "schedule"))
             if cu.deficit or cu.leftover:
-                items.append(TodayItem("catchup", cu.advice.message, cu.advice.severity, "daily_questions",
-                                       "schedule"))
+                items.append(TodayItem("catchup", cu.advice.message, cu.advice.severity, "daily_questions", "schedule"))
         missed = [c for c in ov.checkpoints if c.status == "missed"]
         if missed:
             last = missed[-1].checkpoint
-            items.append(TodayItem("checkpoint", f"Missed checkpoint: {last.form} planned {last.day}: take it "
-                                   "and log the score", "caution", "checkpoints", "schedule"))
+            items.append(
+                TodayItem(
+                    "checkpoint",
+                    f"Missed checkpoint: {last.form} planned {last.day}: take it and log the score",
+                    "caution",
+                    "checkpoints",
+                    "schedule",
+                )
+            )
         upcoming = ov.next_checkpoint()
         if upcoming is not None:
             nxt = upcoming.checkpoint
             days = (nxt.day - today).days
             when = "today" if days == 0 else f"in {days} days"
-            items.append(TodayItem("checkpoint", f"Next checkpoint: {nxt.form} on {nxt.day} ({when})",
-                                   "caution" if days <= 1 else "info", "checkpoints", "schedule"))
+            items.append(
+                TodayItem(
+                    "checkpoint",
+                    f"Next checkpoint: {nxt.form} on {nxt.day} ({when})",
+                    "caution" if days <= 1 else "info",
+                    "checkpoints",
+                    "schedule",
+                )
+            )
     dec = ov.decision
     sev = {"GO": "ok", "BORDERLINE": "caution", "DELAY": "delay", "NOT_ENOUGH_DATA": "info"}[dec.verdict]
     extra = f"; suggested new date {dec.suggested_exam_date}" if dec.suggested_exam_date else ""
@@ -199,32 +265,64 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
         name = site_names.get(inquiry.site_id, f"site #{inquiry.site_id}")
         who = f"{inquiry.contact} at " if inquiry.contact else ""
         if fu.overdue and fu.due is not None:
-            items.append(TodayItem("follow_up", f"Follow up with {who}{name} (due {fu.due}, "
-                                   f"{inquiry.follow_ups} follow-ups so far)", "caution", "inquiries", "usce",
-                                   inquiry.site_id))
+            items.append(
+                TodayItem(
+                    "follow_up",
+                    f"Follow up with {who}{name} (due {fu.due}, {inquiry.follow_ups} follow-ups so far)",
+                    "caution",
+                    "inquiries",
+                    "usce",
+                    inquiry.site_id,
+                )
+            )
         elif fu.not_responding:
             site = next((a.site for a in ov.sites if a.site.doc_id == inquiry.site_id), None)
-            if site is not None and site.status not in ("not_responding", "declined", "rejected") \
-                    and site.status not in SECURED_STATUSES:
-                items.append(TodayItem("not_responding", f"{name}: {inquiry.follow_ups} follow-ups unanswered; "
-                                       "mark it not responding and move on", "info", "inquiries", "usce",
-                                       inquiry.site_id))
-    letters_by_site = {l.site_id for l in ov.snapshot.letters if l.site_id}
+            if (
+                site is not None
+                and site.status not in ("not_responding", "declined", "rejected")
+                and site.status not in SECURED_STATUSES
+            ):
+                items.append(
+                    TodayItem(
+                        "not_responding",
+                        f"{name}: {inquiry.follow_ups} follow-ups unanswered; mark it not responding and move on",
+                        "info",
+                        "inquiries",
+                        "usce",
+                        inquiry.site_id,
+                    )
+                )
+    letters_by_site = {letter.site_id for letter in ov.snapshot.letters if letter.site_id}
     for assessment in ov.sites:
         site = assessment.site
         if site.status not in ("accepted", "booked", "in_progress"):
             continue
         window = email_attending_window(site, rules)
         if window and window[0] <= today <= window[1] + timedelta(days=2) and today < (site.start or today):
-            items.append(TodayItem("rotation", f"{site.name} starts {site.start}: e-mail the attending "
-                                   f"{rules['email_attending']['days_before'][0]}-"
-                                   f"{rules['email_attending']['days_before'][1]} days before (by {window[1]})",
-                                   "caution", "email_attending", "usce", site.doc_id))
+            items.append(
+                TodayItem(
+                    "rotation",
+                    f"{site.name} starts {site.start}: e-mail the attending "
+                    f"{rules['email_attending']['days_before'][0]}-"
+                    f"{rules['email_attending']['days_before'][1]} days before (by {window[1]})",
+                    "caution",
+                    "email_attending",
+                    "usce",
+                    site.doc_id,
+                )
+            )
         ask = letter_ask_date(site, rules)
         if ask and site.doc_id not in letters_by_site and ask - timedelta(days=7) <= today <= ask + timedelta(days=7):
-            items.append(TodayItem("letter", f"Ask for a strong letter at {site.name} on {ask} (end of week 3 of "
-                                   "a 4-week rotation, scaled)", "caution" if today >= ask else "info",
-                                   "letters", "usce", site.doc_id))
+            items.append(
+                TodayItem(
+                    "letter",
+                    f"Ask for a strong letter at {site.name} on {ask} (end of week 3 of a 4-week rotation, scaled)",
+                    "caution" if today >= ask else "info",
+                    "letters",
+                    "usce",
+                    site.doc_id,
+                )
+            )
     if ov.outreach is not None:
         items.append(TodayItem("outreach", ov.outreach.message, ov.outreach.severity, ov.outreach.rule, "usce"))
     return items
@@ -232,5 +330,11 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
 
 def snapshot_from_store(store: Any) -> Snapshot:
     """Read all records once (the store is the only one that touches the file)."""
-    return Snapshot(store.profile(), tuple(store.exams()), tuple(store.qbank_days()), tuple(store.sites()),
-                    tuple(store.inquiries()), tuple(store.letters()))
+    return Snapshot(
+        store.profile(),
+        tuple(store.exams()),
+        tuple(store.qbank_days()),
+        tuple(store.sites()),
+        tuple(store.inquiries()),
+        tuple(store.letters()),
+    )

@@ -21,13 +21,26 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "phases": ("baseline_weeks", "core_weeks", "final_weeks", "default_core_weeks", "core_gap_points_for_max"),
     "weak_foundation": ("months_weak_foundation",),
     "checkpoints": (
-        "baseline_by_day", "core_interval_days_first_half", "core_interval_days_second_half",
-        "final_spacing_days", "final_count", "last_assessment_days_before_exam",
-        "free120_days_before_exam", "min_exams_for_trend", "core_forms", "final_forms",
+        "baseline_by_day",
+        "core_interval_days_first_half",
+        "core_interval_days_second_half",
+        "final_spacing_days",
+        "final_count",
+        "last_assessment_days_before_exam",
+        "free120_days_before_exam",
+        "min_exams_for_trend",
+        "core_forms",
+        "final_forms",
     ),
     "daily_questions": (
-        "early_weeks", "early_per_day", "later_per_day", "taper_per_day", "max_per_day", "passes",
-        "default_qbank_size", "default_study_days_per_week",
+        "early_weeks",
+        "early_per_day",
+        "later_per_day",
+        "taper_per_day",
+        "max_per_day",
+        "passes",
+        "default_qbank_size",
+        "default_study_days_per_week",
     ),
     "trend": ("few_points_factor", "age_widen_points_per_week", "stale_after_days"),
     "go_score": ("go_within", "strong_within"),
@@ -44,8 +57,13 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "alignment": ("min_share",),
     "letters": ("total", "in_specialty_min", "ask_fraction_of_rotation"),
     "email_attending": ("days_before",),
-    "inquiries": ("follow_up_days_default", "not_responding_after_follow_ups", "daily_top_sites",
-                  "options_to_list", "promising_rubric_from"),
+    "inquiries": (
+        "follow_up_days_default",
+        "not_responding_after_follow_ups",
+        "daily_top_sites",
+        "options_to_list",
+        "promising_rubric_from",
+    ),
     "recency": ("recent_months",),
     "programs": ("rows", "low_with_strong_usce"),
 }
@@ -106,7 +124,7 @@ class Rules:
     def __getitem__(self, rule_id: str) -> Rule:
         return self._rules[rule_id]
 
-    def __iter__(self):  # noqa: ANN204
+    def __iter__(self):
         return iter(self._rules.values())
 
 

@@ -6,9 +6,9 @@ Pure: dates and numbers in, plain frozen dataclasses out.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Iterable, Sequence
 
 from dateutil.rrule import DAILY, rrule
 
@@ -152,15 +152,24 @@ def desired_core_days(inp: PlanInput, rules: Rules) -> tuple[int, Advice]:
     low, high = rule["core_weeks"]
     if inp.baseline_score is None:
         weeks = rule["default_core_weeks"]
-        return weeks * 7, advise(rule, f"No baseline score yet: core planned at {weeks} weeks "
-                                 f"(range {low}-{high}); it adapts once the baseline is logged",
-                                 "info", core_weeks=weeks)
+        return weeks * 7, advise(
+            rule,
+            f"No baseline score yet: core planned at {weeks} weeks "
+            f"(range {low}-{high}); it adapts once the baseline is logged",
+            "info",
+            core_weeks=weeks,
+        )
     gap = max(0, inp.target - inp.baseline_score)
     share = min(gap, rule["core_gap_points_for_max"]) / rule["core_gap_points_for_max"]
     weeks = round(low + (high - low) * share)
-    return weeks * 7, advise(rule, f"Baseline {inp.baseline_score} is {gap} below the {inp.target} target: "
-                             f"core of {weeks} weeks (range {low}-{high}, longer for larger gaps)", "info",
-                             gap=gap, core_weeks=weeks)
+    return weeks * 7, advise(
+        rule,
+        f"Baseline {inp.baseline_score} is {gap} below the {inp.target} target: "
+        f"core of {weeks} weeks (range {low}-{high}, longer for larger gaps)",
+        "info",
+        gap=gap,
+        core_weeks=weeks,
+    )
 
 
 def allocate_phases(inp: PlanInput, rules: Rules) -> tuple[tuple[Phase, ...], list[Advice], date | None]:
@@ -185,14 +194,21 @@ def allocate_phases(inp: PlanInput, rules: Rules) -> tuple[tuple[Phase, ...], li
             baseline, final = 1, 1
             core = window - 2
         fit = inp.start + timedelta(days=minimum - 1)
-        notes.append(advise(
-            rule,
-            f"Compressed: {window} days between start and exam, but the three phases need at least "
-            f"{minimum // 7} weeks. Baseline {baseline} days (range {b_min // 7}-{b_max // 7} weeks), core "
-            f"{_weeks(core)} (range {c_min // 7}-{c_max // 7}), final tuning {final} days "
-            f"(range {f_min // 7}-{f_max // 7}). An exam on or after {fit} would fit the minimum plan.",
-            "caution", window_days=window, baseline_days=baseline, core_days=core, final_days=final,
-            fits_from=fit))
+        notes.append(
+            advise(
+                rule,
+                f"Compressed: {window} days between start and exam, but the three phases need at least "
+                f"{minimum // 7} weeks. Baseline {baseline} days (range {b_min // 7}-{b_max // 7} weeks), core "
+                f"{_weeks(core)} (range {c_min // 7}-{c_max // 7}), final tuning {final} days "
+                f"(range {f_min // 7}-{f_max // 7}). An exam on or after {fit} would fit the minimum plan.",
+                "caution",
+                window_days=window,
+                baseline_days=baseline,
+                core_days=core,
+                final_days=final,
+                fits_from=fit,
+            )
+        )
     else:
         baseline, final = b_min, f_min
         core = window - baseline - final
@@ -208,19 +224,32 @@ def allocate_phases(inp: PlanInput, rules: Rules) -> tuple[tuple[Phase, ...], li
             fit = inp.start + timedelta(days=maximum - 1)
             later_start = inp.exam - timedelta(days=maximum - 1)
             wf = rules["weak_foundation"]
-            notes.append(advise(
-                rule,
-                f"Stretched: core is {_weeks(core)}, longer than the {c_max // 7}-week maximum. An exam by "
-                f"{fit} fits the longest standard plan (or start on {later_start}). A long plan suits a weak "
-                f"foundation ({wf['months_weak_foundation'][0]}-{wf['months_weak_foundation'][1]} months of "
-                f"dedicated prep [003]).",
-                "info", core_days=core, max_core_days=c_max, fits_by=fit))
+            notes.append(
+                advise(
+                    rule,
+                    f"Stretched: core is {_weeks(core)}, longer than the {c_max // 7}-week maximum. An exam by "
+                    f"{fit} fits the longest standard plan (or start on {later_start}). A long plan suits a weak "
+                    f"foundation ({wf['months_weak_foundation'][0]}-{wf['months_weak_foundation'][1]} months of "
+                    f"dedicated prep [003]).",
+                    "info",
+                    core_days=core,
+                    max_core_days=c_max,
+                    fits_by=fit,
+                )
+            )
         elif core < desired:
             fit = inp.start + timedelta(days=baseline + desired + final - 1)
-            notes.append(advise(
-                rule,
-                f"Core is {_weeks(core)}; your gap suggests {_weeks(desired)}. An exam on {fit} would give "
-                f"the full core phase.", "caution", core_days=core, desired_core_days=desired, fits_from=fit))
+            notes.append(
+                advise(
+                    rule,
+                    f"Core is {_weeks(core)}; your gap suggests {_weeks(desired)}. An exam on {fit} would give "
+                    f"the full core phase.",
+                    "caution",
+                    core_days=core,
+                    desired_core_days=desired,
+                    fits_from=fit,
+                )
+            )
     b_end = inp.start + timedelta(days=baseline - 1)
     c_end = b_end + timedelta(days=core)
     phases = (
@@ -242,14 +271,22 @@ def plan_checkpoints(phases: Sequence[Phase], exam: date, rules: Rules) -> tuple
     points.append(Checkpoint(first_day, rule["baseline_form"], "baseline", "baseline"))
 
     mid = core.start + timedelta(days=core.days // 2)
-    first_half = list(rrule(DAILY, interval=rule["core_interval_days_first_half"],
-                            dtstart=core.start + timedelta(days=rule["core_interval_days_first_half"] - 1),
-                            until=mid - DAY))
+    first_half = list(
+        rrule(
+            DAILY,
+            interval=rule["core_interval_days_first_half"],
+            dtstart=core.start + timedelta(days=rule["core_interval_days_first_half"] - 1),
+            until=mid - DAY,
+        )
+    )
     second_from = mid
     if first_half:
         second_from = max(mid, first_half[-1].date() + timedelta(days=rule["core_interval_days_second_half"]))
-    second_half = list(rrule(DAILY, interval=rule["core_interval_days_second_half"],
-                             dtstart=second_from, until=core.end)) if second_from <= core.end else []
+    second_half = (
+        list(rrule(DAILY, interval=rule["core_interval_days_second_half"], dtstart=second_from, until=core.end))
+        if second_from <= core.end
+        else []
+    )
     forms = list(rule["core_forms"])
     for when in first_half + second_half:
         form = forms.pop(0) if forms else rule["core_fallback_form"]
@@ -261,8 +298,8 @@ def plan_checkpoints(phases: Sequence[Phase], exam: date, rules: Rules) -> tuple
     while len(finals) < rule["final_count"][1] and finals[-1] - spacing >= final.start:
         finals.append(finals[-1] - spacing)
     finals.reverse()
-    final_forms = list(rule["final_forms"])[-len(finals):]
-    for when, form in zip(finals, final_forms):
+    final_forms = list(rule["final_forms"])[-len(finals) :]
+    for when, form in zip(finals, final_forms, strict=False):
         points.append(Checkpoint(when, form, "final", "final"))
     free120 = max(final.start, exam - timedelta(days=rule["free120_days_before_exam"]))
     points.append(Checkpoint(free120, rule["free120_form"], "final", "free120"))
@@ -285,7 +322,9 @@ def _week_blocks(start: date, exam: date) -> list[tuple[date, date]]:
     return blocks
 
 
-def plan_daily(inp: PlanInput, phases: Sequence[Phase], rules: Rules) -> tuple[tuple[WeekTarget, ...], dict[date, int], list[Advice], int]:
+def plan_daily(
+    inp: PlanInput, phases: Sequence[Phase], rules: Rules
+) -> tuple[tuple[WeekTarget, ...], dict[date, int], list[Advice], int]:
     rule = rules["daily_questions"]
     blocks = _week_blocks(inp.start, inp.exam)
     ranges: list[tuple[int, int]] = []
@@ -299,8 +338,8 @@ def plan_daily(inp: PlanInput, phases: Sequence[Phase], rules: Rules) -> tuple[t
             ranges.append(tuple(rule["later_per_day"]))  # type: ignore[arg-type]
         days_per_block.append(study_days(begin, end, inp.study_days_per_week, inp.days_off))
     q = inp.qbank_size
-    low_cap = sum(len(d) * lo for d, (lo, _) in zip(days_per_block, ranges))
-    high_cap = sum(len(d) * hi for d, (_, hi) in zip(days_per_block, ranges))
+    low_cap = sum(len(d) * lo for d, (lo, _) in zip(days_per_block, ranges, strict=False))
+    high_cap = sum(len(d) * hi for d, (_, hi) in zip(days_per_block, ranges, strict=False))
     max_passes = rule["passes"][1]
     notes: list[Advice] = []
     uncovered = 0
@@ -309,11 +348,21 @@ def plan_daily(inp: PlanInput, phases: Sequence[Phase], rules: Rules) -> tuple[t
         # (never below it), which gives the extra passes the time allows.
         rates = [lo for lo, _ in ranges]
         passes = low_cap / q
-        extra = "" if passes <= max_passes else (
-            f"; beyond {max_passes:g} passes, use the spare time for weak systems or a second bank")
-        notes.append(advise(rules["daily_questions"], f"The plan covers {passes:.2f} passes of your {q}-question "
-                            f"bank (aim: 100%, {rule['passes'][0]:g}-{max_passes:g} passes if time allows){extra}",
-                            "ok", passes=round(passes, 2), qbank_size=q))
+        extra = (
+            ""
+            if passes <= max_passes
+            else (f"; beyond {max_passes:g} passes, use the spare time for weak systems or a second bank")
+        )
+        notes.append(
+            advise(
+                rules["daily_questions"],
+                f"The plan covers {passes:.2f} passes of your {q}-question "
+                f"bank (aim: 100%, {rule['passes'][0]:g}-{max_passes:g} passes if time allows){extra}",
+                "ok",
+                passes=round(passes, 2),
+                qbank_size=q,
+            )
+        )
     else:
         goal = min(q, high_cap)
         fraction = (goal - low_cap) / (high_cap - low_cap) if high_cap > low_cap else 1.0
@@ -322,18 +371,33 @@ def plan_daily(inp: PlanInput, phases: Sequence[Phase], rules: Rules) -> tuple[t
             uncovered = q - high_cap
             extra_days = math.ceil(uncovered / rule["max_per_day"])
             absorb = add_study_days(inp.exam, extra_days, inp.study_days_per_week, inp.days_off)
-            notes.append(advise(rules["daily_questions"], f"At the top of each week's range the window holds "
-                                f"{high_cap} of {q} questions: {uncovered} would be left. An exam on {absorb} "
-                                f"would absorb them at {rule['max_per_day']} a day.", "caution",
-                                capacity=high_cap, qbank_size=q, left=uncovered, absorb_date=absorb))
+            notes.append(
+                advise(
+                    rules["daily_questions"],
+                    f"At the top of each week's range the window holds "
+                    f"{high_cap} of {q} questions: {uncovered} would be left. An exam on {absorb} "
+                    f"would absorb them at {rule['max_per_day']} a day.",
+                    "caution",
+                    capacity=high_cap,
+                    qbank_size=q,
+                    left=uncovered,
+                    absorb_date=absorb,
+                )
+            )
         else:
-            notes.append(advise(rules["daily_questions"], f"The plan covers your {q}-question bank once "
-                                f"(ramp {rule['early_per_day'][0]}-{rule['early_per_day'][1]}, then "
-                                f"{rule['later_per_day'][0]}-{rule['later_per_day'][1]} a day, taper in the last week)",
-                                "ok", qbank_size=q))
+            notes.append(
+                advise(
+                    rules["daily_questions"],
+                    f"The plan covers your {q}-question bank once "
+                    f"(ramp {rule['early_per_day'][0]}-{rule['early_per_day'][1]}, then "
+                    f"{rule['later_per_day'][0]}-{rule['later_per_day'][1]} a day, taper in the last week)",
+                    "ok",
+                    qbank_size=q,
+                )
+            )
     weeks: list[WeekTarget] = []
     daily: dict[date, int] = {}
-    for (begin, end), days, rate in zip(blocks, days_per_block, rates):
+    for (begin, end), days, rate in zip(blocks, days_per_block, rates, strict=False):
         phase = next((p.name for p in phases if p.contains(begin)), phases[-1].name)
         weeks.append(WeekTarget(begin, end, phase, rate, len(days)))
         for day in days:
@@ -411,29 +475,43 @@ def catch_up(plan: StudyPlan, logged: Iterable[QbankDay], today: date, rules: Ru
     remaining_days = sorted(day for day in plan.daily if day >= today)
     remaining_goal = max(0, plan.total - done_before)
     amounts, leftover = spread(remaining_goal, [plan.daily[d] for d in remaining_days], cap)
-    daily = dict(zip(remaining_days, amounts))
+    daily = dict(zip(remaining_days, amounts, strict=False))
     absorb = None
     inp = plan.inputs
     deficit = planned_before - done_before
     if leftover:
         absorb = add_study_days(plan.exam, math.ceil(leftover / cap), inp.study_days_per_week, inp.days_off)
-        message = (f"Behind plan by {deficit} questions; even at {cap} a day {leftover} will be left "
-                   f"by the exam. An exam on {absorb} would absorb them.")
+        message = (
+            f"Behind plan by {deficit} questions; even at {cap} a day {leftover} will be left "
+            f"by the exam. An exam on {absorb} would absorb them."
+        )
         severity = "caution"
     elif deficit > 0:
-        message = (f"Behind plan by {deficit} questions ({done_before} done of {planned_before} planned "
-                   f"so far): spread over the {len(remaining_days)} study days left, at most {cap} a day.")
+        message = (
+            f"Behind plan by {deficit} questions ({done_before} done of {planned_before} planned "
+            f"so far): spread over the {len(remaining_days)} study days left, at most {cap} a day."
+        )
         severity = "caution"
     elif deficit < 0:
-        message = (f"Ahead of plan by {-deficit} questions ({done_before} done of {planned_before} planned "
-                   f"so far): the remaining daily targets are lighter.")
+        message = (
+            f"Ahead of plan by {-deficit} questions ({done_before} done of {planned_before} planned "
+            f"so far): the remaining daily targets are lighter."
+        )
         severity = "ok"
     else:
         message = f"On plan: {done_before} questions done of {planned_before} planned so far."
         severity = "ok"
-    advice = advise(rules["daily_questions"], message, severity, planned=planned_before, done=done_before,
-                    deficit=deficit, leftover=leftover, max_per_day=cap,
-                    **({"absorb_date": absorb} if absorb else {}))
+    advice = advise(
+        rules["daily_questions"],
+        message,
+        severity,
+        planned=planned_before,
+        done=done_before,
+        deficit=deficit,
+        leftover=leftover,
+        max_per_day=cap,
+        **({"absorb_date": absorb} if absorb else {}),
+    )
     return CatchUp(today, planned_before, done_before, done_today, remaining_goal, daily, leftover, absorb, advice)
 
 
@@ -443,7 +521,7 @@ def catch_up(plan: StudyPlan, logged: Iterable[QbankDay], today: date, rules: Ru
 @dataclass(frozen=True)
 class CheckpointStatus:
     checkpoint: Checkpoint
-    logged: "PracticeExamLike | None"
+    logged: PracticeExamLike | None
     status: str  # done | missed | today | planned
 
 
@@ -473,9 +551,11 @@ def checkpoint_statuses(
         return (exam.form == "Free 120") == (point.kind == "free120")
 
     for exam in list(unused):
-        candidates = [(abs((exam.taken - p.day).days), i) for i, p in enumerate(plan.checkpoints)
-                      if i not in pairs and compatible(exam, p)
-                      and abs((exam.taken - p.day).days) <= MATCH_WINDOW_DAYS]
+        candidates = [
+            (abs((exam.taken - p.day).days), i)
+            for i, p in enumerate(plan.checkpoints)
+            if i not in pairs and compatible(exam, p) and abs((exam.taken - p.day).days) <= MATCH_WINDOW_DAYS
+        ]
         if candidates:
             pairs[min(candidates)[1]] = exam
             unused.remove(exam)
@@ -491,8 +571,9 @@ def checkpoint_statuses(
         # A pending checkpoint whose form was already used gets the next unused form.
         rule = rules["checkpoints"]
         pending_forms = {p.form for i, p in enumerate(plan.checkpoints) if i not in pairs}
-        spare = [f for f in list(rule["core_forms"]) + list(rule["final_forms"])
-                 if f not in taken and f not in pending_forms]
+        spare = [
+            f for f in list(rule["core_forms"]) + list(rule["final_forms"]) if f not in taken and f not in pending_forms
+        ]
         relabelled = list(plan.checkpoints)
         for index, point in enumerate(plan.checkpoints):
             if index not in pairs and point.kind in ("core", "final") and point.form in taken:

@@ -44,34 +44,70 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
     if profile.specialty == im_rule["specialty"]:
         tier = im_rule["tiers"][profile.program_tier]
         low, high, suggested = tier["low"], tier["high"], tier["suggested"]
-        reasons.append(advise(im_rule, f"Internal medicine, {profile.program_tier.replace('_', ' ')} programs: "
-                              f"{tier['text']}; suggested {suggested}", low=low, high=high, suggested=suggested))
+        reasons.append(
+            advise(
+                im_rule,
+                f"Internal medicine, {profile.program_tier.replace('_', ' ')} programs: "
+                f"{tier['text']}; suggested {suggested}",
+                low=low,
+                high=high,
+                suggested=suggested,
+            )
+        )
     else:
         group_rule = rules["target_by_group"]
-        name, group = specialty_group(profile.specialty, rules)
+        _name, group = specialty_group(profile.specialty, rules)
         low, high, suggested = group["low"], group["high"], group["suggested"]
-        reasons.append(advise(group_rule, f"{profile.specialty.replace('_', ' ')} is {group['label']}: "
-                              f"{group['text']}; suggested {suggested}", low=low, high=high, suggested=suggested))
+        reasons.append(
+            advise(
+                group_rule,
+                f"{profile.specialty.replace('_', ' ')} is {group['label']}: {group['text']}; suggested {suggested}",
+                low=low,
+                high=high,
+                suggested=suggested,
+            )
+        )
     years = years_since_graduation(profile, today)
     older = rules["older_graduate"]
     if years is not None and years >= older["long_gap_years"] and suggested < high:
         suggested = high
-        reasons.append(advise(older, f"{years} years since graduation (>= {older['long_gap_years']}): "
-                              f"aim for the top of the range, {high}, and keep current clinical activity",
-                              "caution", years=years, target=high))
+        reasons.append(
+            advise(
+                older,
+                f"{years} years since graduation (>= {older['long_gap_years']}): "
+                f"aim for the top of the range, {high}, and keep current clinical activity",
+                "caution",
+                years=years,
+                target=high,
+            )
+        )
     if step1_failed(profile):
         raise_rule = rules["step1_fail_raise"]
         floor = raise_rule["typical_program_minimum"] + raise_rule["margin"]
         if suggested < floor:
             suggested = floor
-        reasons.append(advise(raise_rule, f"Step 1 fail on record: aim {raise_rule['margin']} points above the "
-                              f"typical program minimum {raise_rule['typical_program_minimum']}, i.e. at least "
-                              f"{floor}", "caution", minimum=raise_rule["typical_program_minimum"],
-                              margin=raise_rule["margin"], floor=floor))
+        reasons.append(
+            advise(
+                raise_rule,
+                f"Step 1 fail on record: aim {raise_rule['margin']} points above the "
+                f"typical program minimum {raise_rule['typical_program_minimum']}, i.e. at least "
+                f"{floor}",
+                "caution",
+                minimum=raise_rule["typical_program_minimum"],
+                margin=raise_rule["margin"],
+                floor=floor,
+            )
+        )
     if profile.step2_status == "failed" or profile.step2_attempts >= 1:
-        reasons.append(advise(rules["multiple_attempts"], "A previous Step 2 CK attempt: under 220 or multiple "
-                              "attempts makes matching much harder; a pass is the first priority", "caution",
-                              attempts=profile.step2_attempts))
+        reasons.append(
+            advise(
+                rules["multiple_attempts"],
+                "A previous Step 2 CK attempt: under 220 or multiple "
+                "attempts makes matching much harder; a pass is the first priority",
+                "caution",
+                attempts=profile.step2_attempts,
+            )
+        )
     overridden = profile.target_score is not None
     score = profile.target_score if overridden else suggested
     return Target(suggested, low, high, int(score), overridden, tuple(reasons))
@@ -87,6 +123,11 @@ def score_band(score: float, rules: Rules) -> str:
 def band_advice(score: float, rules: Rules) -> Advice:
     band = score_band(score, rules)
     pass_mark = rules["pass_mark"]
-    return advise(rules["score_bands"], f"{score:g} is {band} for IMGs; pass mark {pass_mark['score']} "
-                  f"(exams from {pass_mark['effective_from']})", "info", score=score, band=band,
-                  pass_mark=pass_mark["score"])
+    return advise(
+        rules["score_bands"],
+        f"{score:g} is {band} for IMGs; pass mark {pass_mark['score']} (exams from {pass_mark['effective_from']})",
+        "info",
+        score=score,
+        band=band,
+        pass_mark=pass_mark["score"],
+    )

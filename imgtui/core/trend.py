@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable
 
 from ..records import PracticeExam
 from .advice import Advice, advise
@@ -91,18 +91,26 @@ def project(exams: Iterable[PracticeExam], today: date, exam: date, target: int,
         intercept = mean_y
         residual = None
     else:
-        slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / sxx
+        slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=False)) / sxx
         intercept = mean_y - slope * mean_x
         residual = None
         if n >= 3:
-            ssr = sum((y - (intercept + slope * x)) ** 2 for x, y in zip(xs, ys))
+            ssr = sum((y - (intercept + slope * x)) ** 2 for x, y in zip(xs, ys, strict=False))
             residual = math.sqrt(ssr / (n - 2))
     few = float(rule["few_points_factor"].get(str(n), 1.0))
     return Projection(
         points=tuple((e.taken, int(e.score)) for e in scored),
-        origin=origin, intercept=intercept, slope_per_day=slope, residual_se=residual,
-        sxx=sxx, mean_x=mean_x, sem=sem, few_factor=few,
-        age_widen_per_week=float(rule["age_widen_points_per_week"]), exam=exam, target=target,
+        origin=origin,
+        intercept=intercept,
+        slope_per_day=slope,
+        residual_se=residual,
+        sxx=sxx,
+        mean_x=mean_x,
+        sem=sem,
+        few_factor=few,
+        age_widen_per_week=float(rule["age_widen_points_per_week"]),
+        exam=exam,
+        target=target,
     )
 
 
@@ -117,7 +125,14 @@ def projection_advice(projection: Projection, today: date, rules: Rules) -> Advi
         reach_text = f"already at the {projection.target} target"
     else:
         reach_text = f"reaches {projection.target} around {reach}"
-    return advise(rules["trend"], f"Projected {center:.0f} +/- {half:.0f} on {projection.exam} "
-                  f"({trend}, {len(projection.points)} scores; {reach_text})", "info",
-                  projected=round(center), band=round(half), slope_per_week=None if slope is None else round(slope, 2),
-                  scores=len(projection.points), reaches_target_on=reach)
+    return advise(
+        rules["trend"],
+        f"Projected {center:.0f} +/- {half:.0f} on {projection.exam} "
+        f"({trend}, {len(projection.points)} scores; {reach_text})",
+        "info",
+        projected=round(center),
+        band=round(half),
+        slope_per_week=None if slope is None else round(slope, 2),
+        scores=len(projection.points),
+        reaches_target_on=reach,
+    )

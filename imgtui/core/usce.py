@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Iterable, Sequence
 
 from ..records import SECURED_STATUSES, Inquiry, Letter, Profile, UsceSite
 from .advice import Advice, advise
@@ -56,8 +56,15 @@ def assess_site(site: UsceSite, profile: Profile, rules: Rules) -> SiteAssessmen
     passive = site.usce_type.startswith("observership") or site.usce_type == "shadowing"
     if passive and not site.hands_on and site.cost >= flags_rule["passive_paid_cost"]:
         flags.append(f"${site.cost:,.0f} for a passive observership")
-    return SiteAssessment(site, len(met), tuple(met), kind["strength"], kind["rank"], tuple(flags),
-                          len(met) >= rules["site_rubric"]["worth_it_from"])
+    return SiteAssessment(
+        site,
+        len(met),
+        tuple(met),
+        kind["strength"],
+        kind["rank"],
+        tuple(flags),
+        len(met) >= rules["site_rubric"]["worth_it_from"],
+    )
 
 
 # ---------------------------------------------------------------- inquiries
@@ -145,40 +152,86 @@ def summarise_usce(
     advice: list[Advice] = []
     need_weeks = low * per_month
     severity = "ok" if weeks >= need_weeks else "caution"
-    advice.append(advise(months_rule, f"{situation}: {row['text']}. Secured {weeks} weeks "
-                         f"({weeks / per_month:.1f} months) of the {low}-{high} months recommended; "
-                         f"{in_spec} weeks in {profile.specialty.replace('_', ' ')}, {hands_on} hands-on",
-                         severity, weeks_secured=weeks, months_min=low, months_max=high,
-                         weeks_in_specialty=in_spec, weeks_hands_on=hands_on))
+    advice.append(
+        advise(
+            months_rule,
+            f"{situation}: {row['text']}. Secured {weeks} weeks "
+            f"({weeks / per_month:.1f} months) of the {low}-{high} months recommended; "
+            f"{in_spec} weeks in {profile.specialty.replace('_', ' ')}, {hands_on} hands-on",
+            severity,
+            weeks_secured=weeks,
+            months_min=low,
+            months_max=high,
+            weeks_in_specialty=in_spec,
+            weeks_hands_on=hands_on,
+        )
+    )
     if weeks and in_spec < weeks * rules["alignment"]["min_share"]:
-        advice.append(advise(rules["alignment"], f"Only {in_spec} of {weeks} secured weeks are in your target "
-                             "specialty: most USCE should be in it", "caution", weeks_in_specialty=in_spec,
-                             weeks_secured=weeks))
+        advice.append(
+            advise(
+                rules["alignment"],
+                f"Only {in_spec} of {weeks} secured weeks are in your target specialty: most USCE should be in it",
+                "caution",
+                weeks_in_specialty=in_spec,
+                weeks_secured=weeks,
+            )
+        )
     years = years_since_graduation(profile, today)
     older = rules["older_graduate"]
     if years is not None and years >= older["older_yog_years"]:
         recent_from = today - timedelta(days=30 * rules["recency"]["recent_months"])
         recent = [s for s in secured if (s.end or s.start or today) >= recent_from]
         if not recent:
-            advice.append(advise(rules["recency"], f"{years} years since graduation (older YOG): recent USCE is "
-                                 f"critical, and none is secured within the last {rules['recency']['recent_months']} "
-                                 "months or upcoming", "caution", years=years))
+            advice.append(
+                advise(
+                    rules["recency"],
+                    f"{years} years since graduation (older YOG): recent USCE is "
+                    f"critical, and none is secured within the last {rules['recency']['recent_months']} "
+                    "months or upcoming",
+                    "caution",
+                    years=years,
+                )
+            )
     if weeks > months_rule["more_than_months_helps_only_if_excellent"] * per_month:
-        advice.append(advise(months_rule, f"More than {months_rule['more_than_months_helps_only_if_excellent']} "
-                             "months of USCE helps only if quality and letters are excellent", "info"))
+        advice.append(
+            advise(
+                months_rule,
+                f"More than {months_rule['more_than_months_helps_only_if_excellent']} "
+                "months of USCE helps only if quality and letters are excellent",
+                "info",
+            )
+        )
     # letters
     letters_rule = rules["letters"]
     needed = max(row.get("letters_min", 1), letters_rule["total"]) if score is not None else letters_rule["total"]
-    in_specialty = [l for l in letters if l.us_faculty and l.specialty == profile.specialty]
+    in_specialty = [x for x in letters if x.us_faculty and x.specialty == profile.specialty]
     severity = "ok" if len(in_specialty) >= letters_rule["in_specialty_min"] and len(letters) >= needed else "caution"
-    advice.append(advise(letters_rule, f"Letters: {len(in_specialty)} US letters in "
-                         f"{profile.specialty.replace('_', ' ')} (need at least {letters_rule['in_specialty_min']}), "
-                         f"{len(letters)} in all (aim for {needed}); {row.get('letters', '')}".rstrip("; "),
-                         severity, in_specialty=len(in_specialty), total=len(letters), needed=needed))
+    advice.append(
+        advise(
+            letters_rule,
+            f"Letters: {len(in_specialty)} US letters in "
+            f"{profile.specialty.replace('_', ' ')} (need at least {letters_rule['in_specialty_min']}), "
+            f"{len(letters)} in all (aim for {needed}); {row.get('letters', '')}".rstrip("; "),
+            severity,
+            in_specialty=len(in_specialty),
+            total=len(letters),
+            needed=needed,
+        )
+    )
     cost_secured = sum(s.cost for s in secured)
     cost_planned = sum(s.cost for s in sites if s.status not in ("declined", "rejected", "not_responding"))
-    return UsceSummary(weeks, in_spec, hands_on, (low, high), needed, len(in_specialty), len(letters),
-                       cost_secured, cost_planned, tuple(advice))
+    return UsceSummary(
+        weeks,
+        in_spec,
+        hands_on,
+        (low, high),
+        needed,
+        len(in_specialty),
+        len(letters),
+        cost_secured,
+        cost_planned,
+        tuple(advice),
+    )
 
 
 # ---------------------------------------------------------------- outreach
@@ -189,34 +242,56 @@ def outreach_advice(
 ) -> Advice | None:
     rule = rules["inquiries"]
     emailed = {i.site_id for i in inquiries}
-    promising = [s for s in sites if assess_site(s, profile, rules).rubric >= rule["promising_rubric_from"]
-                 and not assess_site(s, profile, rules).red_flags and s.status not in ("declined", "rejected")]
+    promising = [
+        s
+        for s in sites
+        if assess_site(s, profile, rules).rubric >= rule["promising_rubric_from"]
+        and not assess_site(s, profile, rules).red_flags
+        and s.status not in ("declined", "rejected")
+    ]
     contacted = [s for s in promising if s.doc_id in emailed]
     want = rule["daily_top_sites"]
     low, high = rule["options_to_list"]
     if len(sites) < low:
-        return advise(rule, f"{len(sites)} sites listed: list {low}-{high} options with type, duration, cost and "
-                      f"teaching vs private, then e-mail the top {want} the same day", "caution",
-                      listed=len(sites), options=[low, high])
+        return advise(
+            rule,
+            f"{len(sites)} sites listed: list {low}-{high} options with type, duration, cost and "
+            f"teaching vs private, then e-mail the top {want} the same day",
+            "caution",
+            listed=len(sites),
+            options=[low, high],
+        )
     if len(contacted) < want:
         waiting = [s for s in promising if s.doc_id not in emailed]
-        names = ", ".join(s.name for s in sorted(waiting, key=lambda s: -assess_site(s, profile, rules).rubric)[:want - len(contacted)])
-        return advise(rule, f"Only {len(contacted)} promising sites (rubric {rule['promising_rubric_from']}+ and no "
-                      f"red flags) e-mailed: e-mail {want - len(contacted)} more today"
-                      + (f" ({names})" if names else " (add promising sites first)"), "caution",
-                      contacted=len(contacted), goal=want)
+        names = ", ".join(
+            s.name
+            for s in sorted(waiting, key=lambda s: -assess_site(s, profile, rules).rubric)[: want - len(contacted)]
+        )
+        return advise(
+            rule,
+            f"Only {len(contacted)} promising sites (rubric {rule['promising_rubric_from']}+ and no "
+            f"red flags) e-mailed: e-mail {want - len(contacted)} more today"
+            + (f" ({names})" if names else " (add promising sites first)"),
+            "caution",
+            contacted=len(contacted),
+            goal=want,
+        )
     return None
 
 
 # ---------------------------------------------------------------- programs
 
 
-def programs_advice(score: int | None, score_source: str, profile: Profile, usce_weeks: int, rules: Rules) -> tuple[Advice, tuple[int, int | None]]:
+def programs_advice(
+    score: int | None, score_source: str, profile: Profile, usce_weeks: int, rules: Rules
+) -> tuple[Advice, tuple[int, int | None]]:
     rule = rules["programs"]
     if score is None:
         row = rule["rows"][-1]
         return advise(rule, "No score to size the program list yet: log a practice score or set a target", "info"), (
-            row["programs"][0], row["programs"][1])
+            row["programs"][0],
+            row["programs"][1],
+        )
     attempts = profile.step2_attempts >= 1 or profile.step2_status == "failed" or step1_failed(profile)
     low_usce = rule["low_with_strong_usce"]
     strong_usce = usce_weeks >= low_usce["min_usce_months"] * rules["usce_months"]["weeks_per_month"]
@@ -236,9 +311,15 @@ def programs_advice(score: int | None, score_source: str, profile: Profile, usce
         text = low_usce["text"]
     high = "+" if span[1] is None else f"-{span[1]}"
     why = " with attempts on record" if attempts else ""
-    return advise(rule, f"Apply to {span[0]}{high} programs ({text}) for {score_source} {score}{why}; sort them "
-                  "IMG-friendly vs IMG-rare, visa sponsoring, community vs academic", "info",
-                  score=score, min=span[0], max=span[1]), span
+    return advise(
+        rule,
+        f"Apply to {span[0]}{high} programs ({text}) for {score_source} {score}{why}; sort them "
+        "IMG-friendly vs IMG-rare, visa sponsoring, community vs academic",
+        "info",
+        score=score,
+        min=span[0],
+        max=span[1],
+    ), span
 
 
 def weeks_to_months(weeks: int, rules: Rules) -> float:

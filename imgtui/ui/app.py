@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
@@ -35,7 +36,11 @@ from .widgets.usce import UscePane
 PANES = ("today", "profile", "schedule", "usce")
 PIPELINE = SITE_STATUSES[:8]  # idea ... completed; the rest are set from the Status cell
 RECORD_KINDS: dict[str, type[Record]] = {
-    "exam": PracticeExam, "qbank": QbankDay, "site": UsceSite, "inquiry": Inquiry, "letter": Letter,
+    "exam": PracticeExam,
+    "qbank": QbankDay,
+    "site": UsceSite,
+    "inquiry": Inquiry,
+    "letter": Letter,
 }
 
 
@@ -142,8 +147,11 @@ class ImgtuiApp(App[None]):
         try:
             change()
         except ValidationErrors as exc:
-            self.say("; ".join(f"{e.field}: {e.message}" for e in exc.errors) + " (nothing saved)",
-                        severity="error", timeout=8)
+            self.say(
+                "; ".join(f"{e.field}: {e.message}" for e in exc.errors) + " (nothing saved)",
+                severity="error",
+                timeout=8,
+            )
             return False
         except StoreError as exc:
             self.say(str(exc), severity="error", timeout=15)
@@ -156,6 +164,7 @@ class ImgtuiApp(App[None]):
         def done(record: Record | None) -> None:
             if record is not None:
                 self._write(label, lambda: self.store.save(record, label))
+
         return done
 
     # -- navigation
@@ -171,7 +180,9 @@ class ImgtuiApp(App[None]):
         item = message.item
         self.action_show_pane(item.pane)
         if item.pane == "usce" and item.record_id:
-            self.call_after_refresh(lambda: self.query_one(UscePane).query_one("#sites").select_key(str(item.record_id)))
+            self.call_after_refresh(
+                lambda: self.query_one(UscePane).query_one("#sites").select_key(str(item.record_id))
+            )
 
     def action_help(self) -> None:
         sections: list[tuple[str, list[tuple[str, str]]]] = []
@@ -183,14 +194,31 @@ class ImgtuiApp(App[None]):
                 out.append((keys, b.description))
             return out
 
-        sections.append(("Everywhere", rows(self.BINDINGS) + [("ctrl+p", "Command palette"), ("ctrl+q", "Quit"),
-                                                              ("Tab / shift+Tab", "Next / previous widget")]))
+        sections.append(
+            (
+                "Everywhere",
+                [
+                    *rows(self.BINDINGS),
+                    ("ctrl+p", "Command palette"),
+                    ("ctrl+q", "Quit"),
+                    ("Tab / shift+Tab", "Next / previous widget"),
+                ],
+            )
+        )
         sections.append(("Today", rows(TodayPane.BINDINGS)))
         sections.append(("Profile", [("Tab", "Next field"), ("Enter / leave field", "Save a valid value")]))
         sections.append(("Schedule", rows(SchedulePane.BINDINGS)))
-        sections.append(("USCE tracker", rows(UscePane.BINDINGS) + [("arrows", "Move by cell"),
-                                                                    ("Enter", "Edit the cell"),
-                                                                    ("Esc", "Clear the filter")]))
+        sections.append(
+            (
+                "USCE tracker",
+                [
+                    *rows(UscePane.BINDINGS),
+                    ("arrows", "Move by cell"),
+                    ("Enter", "Edit the cell"),
+                    ("Esc", "Clear the filter"),
+                ],
+            )
+        )
         sections.append(("Forms", [("Enter / ctrl+s", "Save"), ("Esc", "Cancel")]))
         sections.append(("Command palette", [(title, help_text) for title, help_text, _ in COMMANDS]))
         self.push_screen(HelpScreen(sections))
@@ -230,26 +258,48 @@ class ImgtuiApp(App[None]):
             if when > self.today():
                 return f"{when} is in the future; log it on or after the day it happened"
             return None
+
         return check
 
     def action_log_exam(self) -> None:
-        self.push_screen(RecordForm("Log practice exam", PracticeExam, ["form", "taken", "score", "notes"],
-                                    initial={"taken": self.today().isoformat()},
-                                    suggestions={"form": FORM_SUGGESTIONS}, check=self._not_future("taken")),
-                         self._save_from_form("Logged practice exam"))
+        self.push_screen(
+            RecordForm(
+                "Log practice exam",
+                PracticeExam,
+                ["form", "taken", "score", "notes"],
+                initial={"taken": self.today().isoformat()},
+                suggestions={"form": FORM_SUGGESTIONS},
+                check=self._not_future("taken"),
+            ),
+            self._save_from_form("Logged practice exam"),
+        )
 
     def action_edit_exam(self, doc_id: int) -> None:
         exam = self.store.get(PracticeExam, int(doc_id))
         if exam is not None:
-            self.push_screen(RecordForm(f"Edit {exam.form}", PracticeExam, ["form", "taken", "score", "notes"],
-                                        base=exam, suggestions={"form": FORM_SUGGESTIONS},
-                                        check=self._not_future("taken")),
-                             self._save_from_form("Edited practice exam"))
+            self.push_screen(
+                RecordForm(
+                    f"Edit {exam.form}",
+                    PracticeExam,
+                    ["form", "taken", "score", "notes"],
+                    base=exam,
+                    suggestions={"form": FORM_SUGGESTIONS},
+                    check=self._not_future("taken"),
+                ),
+                self._save_from_form("Edited practice exam"),
+            )
 
     def action_log_qbank(self) -> None:
-        self.push_screen(RecordForm("Log question-bank block", QbankDay, ["day", "done", "correct", "mode"],
-                                    initial={"day": self.today().isoformat()}, check=self._not_future("day")),
-                         self._save_from_form("Logged questions"))
+        self.push_screen(
+            RecordForm(
+                "Log question-bank block",
+                QbankDay,
+                ["day", "done", "correct", "mode"],
+                initial={"day": self.today().isoformat()},
+                check=self._not_future("day"),
+            ),
+            self._save_from_form("Logged questions"),
+        )
 
     def action_apply_suggested_date(self) -> None:
         ov = self.overview
@@ -261,10 +311,18 @@ class ImgtuiApp(App[None]):
 
         def apply(yes: bool | None) -> None:
             if yes:
-                self._write(f"Exam moved to {new}",
-                            lambda: self.store.update_profile({"exam_date": new.isoformat()}, f"Re-plan to {new}"))
-        self.push_screen(ConfirmScreen(f"Move the exam from {old} to {new}? Phases and planned checkpoints move "
-                                       "with it; logged scores and questions stay."), apply)
+                self._write(
+                    f"Exam moved to {new}",
+                    lambda: self.store.update_profile({"exam_date": new.isoformat()}, f"Re-plan to {new}"),
+                )
+
+        self.push_screen(
+            ConfirmScreen(
+                f"Move the exam from {old} to {new}? Phases and planned checkpoints move "
+                "with it; logged scores and questions stay."
+            ),
+            apply,
+        )
 
     # -- USCE
     def action_add_site(self) -> None:
@@ -272,25 +330,37 @@ class ImgtuiApp(App[None]):
             if record is not None and self._write("Added site", lambda: self.store.save(record, "Add site")):
                 self.action_show_pane("usce")
                 self.call_after_refresh(
-                    lambda: self.query_one(UscePane).query_one("#sites").select_key(str(record.doc_id)))
-        self.push_screen(RecordForm("New USCE site", UsceSite,
-                                    ["name", "city", "specialty", "usce_type", "start", "weeks", "cost"],
-                                    initial={"specialty": self.store.profile().specialty}), added)
+                    lambda: self.query_one(UscePane).query_one("#sites").select_key(str(record.doc_id))
+                )
+
+        self.push_screen(
+            RecordForm(
+                "New USCE site",
+                UsceSite,
+                ["name", "city", "specialty", "usce_type", "start", "weeks", "cost"],
+                initial={"specialty": self.store.profile().specialty},
+            ),
+            added,
+        )
 
     def action_edit_site_cell(self, doc_id: int, field: str, anchor: tuple[int, int] | None = None) -> None:
         site = self.store.get(UsceSite, int(doc_id))
         if site is not None:
             spec = UsceSite.spec(field)
-            self.push_screen(RecordForm(f"{site.name}: {spec.label}", UsceSite, [field], base=site, anchor=anchor),
-                             self._save_from_form(f"Edited {spec.label.lower()}"))
+            self.push_screen(
+                RecordForm(f"{site.name}: {spec.label}", UsceSite, [field], base=site, anchor=anchor),
+                self._save_from_form(f"Edited {spec.label.lower()}"),
+            )
 
     def action_next_status(self, doc_id: int) -> None:
         site = self.store.get(UsceSite, int(doc_id))
         if site is None:
             return
         if site.status not in PIPELINE:
-            self.say(f"{site.status.replace('_', ' ')} is a closed status: set another one on the Status cell "
-                        "(Enter).", severity="warning")
+            self.say(
+                f"{site.status.replace('_', ' ')} is a closed status: set another one on the Status cell (Enter).",
+                severity="warning",
+            )
             return
         index = PIPELINE.index(site.status)
         if index == len(PIPELINE) - 1:
@@ -328,14 +398,24 @@ class ImgtuiApp(App[None]):
                     self.store.save(record)
                     if site.status == "idea":
                         self.store.save(site.replace(status="contacted"))
+
             self._write(f"Logged inquiry to {site.name}", change)
 
-        self.push_screen(RecordForm(f"Inquiry e-mail to {site.name}", Inquiry,
-                                    ["sent", "contact", "email", "subject", "notes"],
-                                    fixed={"site_id": site.doc_id},
-                                    initial={"sent": self.today().isoformat(), "email": site.contact_email or "",
-                                             "subject": f"{site.usce_type.replace('_', ' ').capitalize()} inquiry"},
-                                    check=self._not_future("sent")), logged)
+        self.push_screen(
+            RecordForm(
+                f"Inquiry e-mail to {site.name}",
+                Inquiry,
+                ["sent", "contact", "email", "subject", "notes"],
+                fixed={"site_id": site.doc_id},
+                initial={
+                    "sent": self.today().isoformat(),
+                    "email": site.contact_email or "",
+                    "subject": f"{site.usce_type.replace('_', ' ').capitalize()} inquiry",
+                },
+                check=self._not_future("sent"),
+            ),
+            logged,
+        )
 
     def action_mark_reply(self, inquiry_id: int) -> None:
         inquiry = self.store.get(Inquiry, int(inquiry_id))
@@ -351,6 +431,7 @@ class ImgtuiApp(App[None]):
                 self.store.save(inquiry.replace(replied=max(self.today(), inquiry.sent)))
                 if site is not None and site.status in ("idea", "contacted", "not_responding"):
                     self.store.save(site.replace(status="replied"))
+
         self._write("Marked replied", change)
 
     def action_follow_up_sent(self, inquiry_id: int) -> None:
@@ -362,24 +443,38 @@ class ImgtuiApp(App[None]):
             return
         updated = inquiry.replace(follow_ups=inquiry.follow_ups + 1, last_follow_up=max(self.today(), inquiry.sent))
         limit = self.rules["inquiries"]["not_responding_after_follow_ups"]
-        extra = " — no reply after several follow-ups: consider marking the site not responding" \
-            if updated.follow_ups >= limit else ""
+        extra = (
+            " — no reply after several follow-ups: consider marking the site not responding"
+            if updated.follow_ups >= limit
+            else ""
+        )
         self._write(f"Follow-up #{updated.follow_ups} logged{extra}", lambda: self.store.save(updated, "Follow-up"))
 
     def action_add_letter(self, site_id: int = 0) -> None:
         site = self.store.get(UsceSite, int(site_id)) if site_id else None
-        self.push_screen(RecordForm(f"Letter of recommendation{' from ' + site.name if site else ''}", Letter,
-                                    ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
-                                    fixed={"site_id": site.doc_id if site else None},
-                                    initial={"specialty": site.specialty if site else self.store.profile().specialty}),
-                         self._save_from_form("Added letter"))
+        self.push_screen(
+            RecordForm(
+                f"Letter of recommendation{' from ' + site.name if site else ''}",
+                Letter,
+                ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
+                fixed={"site_id": site.doc_id if site else None},
+                initial={"specialty": site.specialty if site else self.store.profile().specialty},
+            ),
+            self._save_from_form("Added letter"),
+        )
 
     def action_edit_letter(self, doc_id: int) -> None:
         letter = self.store.get(Letter, int(doc_id))
         if letter is not None:
-            self.push_screen(RecordForm(f"Letter: {letter.writer}", Letter,
-                                        ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
-                                        base=letter), self._save_from_form("Edited letter"))
+            self.push_screen(
+                RecordForm(
+                    f"Letter: {letter.writer}",
+                    Letter,
+                    ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
+                    base=letter,
+                ),
+                self._save_from_form("Edited letter"),
+            )
 
     # -- delete (confirmed, undoable)
     def action_delete_record(self, kind: str, doc_id: int) -> None:
@@ -387,15 +482,18 @@ class ImgtuiApp(App[None]):
         record = self.store.get(cls, int(doc_id))
         if record is None:
             return
-        what = {"exam": lambda r: f"practice exam {r.form} ({r.taken})",
-                "qbank": lambda r: f"question-bank day {r.day} ({r.done} questions)",
-                "site": lambda r: f"site {r.name} and its inquiries",
-                "inquiry": lambda r: f"inquiry sent {r.sent}",
-                "letter": lambda r: f"letter from {r.writer}"}[kind](record)
+        what = {
+            "exam": lambda r: f"practice exam {r.form} ({r.taken})",
+            "qbank": lambda r: f"question-bank day {r.day} ({r.done} questions)",
+            "site": lambda r: f"site {r.name} and its inquiries",
+            "inquiry": lambda r: f"inquiry sent {r.sent}",
+            "letter": lambda r: f"letter from {r.writer}",
+        }[kind](record)
 
         def confirmed(yes: bool | None) -> None:
             if yes:
                 self._write(f"Deleted {what}", lambda: self.store.delete(cls, int(doc_id), f"Delete {what}"))
+
         self.push_screen(ConfirmScreen(f"Delete {what}? (ctrl+z undoes it)"), confirmed)
 
 
@@ -412,4 +510,3 @@ def run_app(path: Path | None, today: date | None = None) -> int:
     finally:
         store.close()
     return 0
-

@@ -30,8 +30,9 @@ class ImgtuiCommands(Provider):
         for title, help_text, action in COMMANDS:
             score = matcher.match(title)
             if score > 0:
-                yield Hit(score, matcher.highlight(title), partial(self.app.run_action, action),
-                          text=title, help=help_text)
+                yield Hit(
+                    score, matcher.highlight(title), partial(self.app.run_action, action), text=title, help=help_text
+                )
 
     async def discover(self) -> Hits:
         for title, help_text, action in COMMANDS:

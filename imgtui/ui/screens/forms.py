@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from rich.text import Text
 from textual import on
@@ -26,11 +27,15 @@ def field_widget(spec: FieldSpec, value: str, suggestions: Iterable[str] | None 
     wid = f"field-{spec.name}"
     if spec.kind == "enum":
         options = [(choice_label(c), c) for c in spec.choices]
-        return Select(options, value=value if value in spec.choices else Select.NULL,
-                      allow_blank=not spec.required and spec.default is None, id=wid, compact=True)
+        return Select(
+            options,
+            value=value if value in spec.choices else Select.NULL,
+            allow_blank=not spec.required and spec.default is None,
+            id=wid,
+            compact=True,
+        )
     if spec.kind == "bool":
-        return Select(YES_NO, value=value if value in ("yes", "no") else "no", allow_blank=False, id=wid,
-                      compact=True)
+        return Select(YES_NO, value=value if value in ("yes", "no") else "no", allow_blank=False, id=wid, compact=True)
     placeholder = spec.accepted() if spec.kind != "text" else spec.help
     suggester = SuggestFromList(list(suggestions), case_sensitive=False) if suggestions else None
     return Input(value=value, placeholder=placeholder, id=wid, suggester=suggester, compact=True)
@@ -81,13 +86,19 @@ class RecordForm(ModalScreen[Any]):
                     spec = self.record_cls.spec(name)
                     value = self.initial.get(name)
                     if value is None:
-                        value = self.base.display(name) if self.base is not None else (
-                            "" if spec.default is None else _display_default(spec))
+                        value = (
+                            self.base.display(name)
+                            if self.base is not None
+                            else ("" if spec.default is None else _display_default(spec))
+                        )
                     yield Label(Text(spec.label + (" *" if spec.required else "")), classes="form-label")
                     yield field_widget(spec, value, self.suggestions.get(name))
                     yield Static("", id=f"error-{name}", classes="form-error")
-            help_text = ("Enter: save   Esc: cancel" if len(self.fields) == 1
-                         else "Enter or ctrl+s: save   Esc: cancel   Tab: next field")
+            help_text = (
+                "Enter: save   Esc: cancel"
+                if len(self.fields) == 1
+                else "Enter or ctrl+s: save   Esc: cancel   Tab: next field"
+            )
             yield Label(Text(help_text), id="form-help")
 
     def on_mount(self) -> None:
@@ -120,8 +131,12 @@ class RecordForm(ModalScreen[Any]):
     def _chosen(self, event: Select.Changed) -> None:
         # A one-field editor (a cell) saves as soon as a new choice is made.
         event.stop()
-        if len(self.fields) == 1 and event.select.has_focus_within and self.base is not None \
-                and widget_value(event.select) != self.base.display(self.fields[0]):
+        if (
+            len(self.fields) == 1
+            and event.select.has_focus_within
+            and self.base is not None
+            and widget_value(event.select) != self.base.display(self.fields[0])
+        ):
             self.action_save()
 
     def action_save(self) -> None:

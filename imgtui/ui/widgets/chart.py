@@ -17,7 +17,7 @@ class ScoreChart(Widget):
     ScoreChart { height: 12; }
     """
 
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.points: list[tuple[date, float]] = []
         self.target: int | None = None
@@ -27,8 +27,16 @@ class ScoreChart(Widget):
         self.exam: date | None = None
         self.today: date | None = None
 
-    def set_data(self, points: list[tuple[date, float]], target: int | None, pass_mark: int,
-                 projection: Projection | None, start: date | None, exam: date | None, today: date) -> None:
+    def set_data(
+        self,
+        points: list[tuple[date, float]],
+        target: int | None,
+        pass_mark: int,
+        projection: Projection | None,
+        start: date | None,
+        exam: date | None,
+        today: date,
+    ) -> None:
         self.points, self.target, self.pass_mark = points, target, pass_mark
         self.projection, self.start, self.exam, self.today = projection, start, exam, today
         self.refresh()

@@ -26,19 +26,18 @@ class ProfilePane(Horizontal):
             self.field = field
             self.value = value
 
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.saved: dict[str, str] = {}
         self._loading = False
 
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="profile-form"):
-            with Grid(id="profile-grid"):
-                for name in PROFILE_FIELDS:
-                    spec = Profile.spec(name)
-                    yield Label(Text(spec.label), classes="profile-label")
-                    yield field_widget(spec, "")
-                    yield Static("", id=f"profile-error-{name}", classes="form-error")
+        with VerticalScroll(id="profile-form"), Grid(id="profile-grid"):
+            for name in PROFILE_FIELDS:
+                spec = Profile.spec(name)
+                yield Label(Text(spec.label), classes="profile-label")
+                yield field_widget(spec, "")
+                yield Static("", id=f"profile-error-{name}", classes="form-error")
         with Vertical(id="profile-side"):
             yield Static("", id="profile-target")
 
@@ -94,7 +93,7 @@ class ProfilePane(Horizontal):
 
     def _field_of(self, widget_id: str | None) -> str | None:
         if widget_id and widget_id.startswith("field-"):
-            return widget_id[len("field-"):]
+            return widget_id[len("field-") :]
         return None
 
     def _maybe_save(self, field: str | None, value: str) -> None:
@@ -106,7 +105,7 @@ class ProfilePane(Horizontal):
         spec = Profile.spec(field)
         try:
             spec.parse(value)
-        except Exception as exc:  # noqa: BLE001 - ValidationError carries the message
+        except Exception as exc:
             self.show_result(field, getattr(exc, "message", str(exc)))
             return
         self.post_message(self.Save(field, value))
@@ -119,7 +118,7 @@ class ProfilePane(Horizontal):
         try:
             Profile.spec(field).parse(event.value)
             self.show_result(field, None)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.show_result(field, getattr(exc, "message", str(exc)))
 
     @on(Input.Submitted)

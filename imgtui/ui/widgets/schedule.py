@@ -24,7 +24,7 @@ STATUS_STYLE = {"done": "green", "missed": "red", "today": "bold yellow", "plann
 class Timeline(Static):
     """The three phases across the calendar with today marked."""
 
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, **kwargs) -> None:
         super().__init__("", **kwargs)
         self.plan: StudyPlan | None = None
         self.today: date | None = None
@@ -57,7 +57,9 @@ class Timeline(Static):
         legend = Text()
         for phase in plan.phases:
             ch, style = PHASE_STYLE[phase.name]
-            legend.append(f"{ch} {phase.label} {phase.start:%d %b}-{phase.end:%d %b %Y} ({phase.days} d)  ", style=style)
+            legend.append(
+                f"{ch} {phase.label} {phase.start:%d %b}-{phase.end:%d %b %Y} ({phase.days} d)  ", style=style
+            )
         return Text("\n").join([bar, marker, legend])
 
 
@@ -111,32 +113,61 @@ class SchedulePane(VerticalScroll):
         self.query_one("#plan-notes", Static).update(notes)
         self._decision(ov)
         scores = [(e.taken, float(e.score)) for e in ov.snapshot.exams if not e.is_percentage]
-        self.query_one(ScoreChart).set_data(scores, ov.target.score, pass_mark, ov.decision.projection,
-                                            ov.snapshot.profile.study_start, ov.snapshot.profile.exam_date, ov.today)
+        self.query_one(ScoreChart).set_data(
+            scores,
+            ov.target.score,
+            pass_mark,
+            ov.decision.projection,
+            ov.snapshot.profile.study_start,
+            ov.snapshot.profile.exam_date,
+            ov.today,
+        )
         self.query_one("#checkpoints", TextTable).set_rows(
-            (f"cp-{i}", [cs.checkpoint.day.isoformat(), cs.checkpoint.form, cs.checkpoint.phase,
-                         f"{cs.logged.form} {cs.logged.score:g}" if cs.logged else "",
-                         cell(cs.status, STATUS_STYLE[cs.status])])
-            for i, cs in enumerate(ov.checkpoints))
+            (
+                f"cp-{i}",
+                [
+                    cs.checkpoint.day.isoformat(),
+                    cs.checkpoint.form,
+                    cs.checkpoint.phase,
+                    f"{cs.logged.form} {cs.logged.score:g}" if cs.logged else "",
+                    cell(cs.status, STATUS_STYLE[cs.status]),
+                ],
+            )
+            for i, cs in enumerate(ov.checkpoints)
+        )
         weeks = []
         if ov.plan:
             for i, week in enumerate(ov.plan.weeks):
                 current = week.start <= ov.today <= week.end
-                weeks.append((f"wk-{i}", [cell(f"{week.start}", "bold" if current else ""), week.phase,
-                                          week.per_day, week.study_days, week.total]))
+                weeks.append(
+                    (
+                        f"wk-{i}",
+                        [
+                            cell(f"{week.start}", "bold" if current else ""),
+                            week.phase,
+                            week.per_day,
+                            week.study_days,
+                            week.total,
+                        ],
+                    )
+                )
         self.query_one("#weeks", TextTable).set_rows(weeks)
         self.query_one("#exams", TextTable).set_rows(
             (str(e.doc_id), [e.taken.isoformat(), e.form, e.display("score"), e.notes])
-            for e in sorted(ov.snapshot.exams, key=lambda e: e.taken, reverse=True))
+            for e in sorted(ov.snapshot.exams, key=lambda e: e.taken, reverse=True)
+        )
         self.query_one("#qbank", TextTable).set_rows(
             (str(d.doc_id), [d.day.isoformat(), d.done, d.correct, f"{d.percent:.0f}", d.mode.replace("_", " ")])
-            for d in sorted(ov.snapshot.qbank, key=lambda d: d.day, reverse=True))
+            for d in sorted(ov.snapshot.qbank, key=lambda d: d.day, reverse=True)
+        )
         done, correct = timed_mixed_percent(ov.snapshot.qbank, ov.today, 14)
         pct = f"{100 * correct / done:.1f}%" if done else "no timed-mixed blocks"
         summary = Text(f"Rolling 14 days, timed mixed: {pct} ({correct}/{done}).  ")
         if ov.catchup is not None:
-            summary.append(f"Today's target {ov.catchup.today_target}; {ov.catchup.advice.message}",
-                           style=SEVERITY_STYLE[ov.catchup.advice.severity])
+            summary.append(
+                f"Today's target {ov.catchup.today_target}; {ov.catchup.advice.message}",
+                style=SEVERITY_STYLE[ov.catchup.advice.severity],
+            )
         self.query_one("#qbank-summary", Static).update(summary)
 
     def _decision(self, ov: Overview) -> None:
@@ -148,8 +179,7 @@ class SchedulePane(VerticalScroll):
             text.append(f"- {reason.message}", style=SEVERITY_STYLE[reason.severity])
             text.append(f" [{reason.cite}]\n", style="dim")
         if dec.suggested_exam_date:
-            text.append(f"Suggested new exam date: {dec.suggested_exam_date}  (press r to re-plan)\n",
-                        style="bold")
+            text.append(f"Suggested new exam date: {dec.suggested_exam_date}  (press r to re-plan)\n", style="bold")
         for option in dec.options:
             text.append(f"Option: {option}\n")
         self.query_one("#decision", Static).update(text)
@@ -170,5 +200,4 @@ class SchedulePane(VerticalScroll):
             if table.has_focus and table.current_key:
                 self.app.action_delete_record(kind, int(table.current_key))
                 return
-        self.app.say("Focus the practice exams or question bank table first (Tab), then press d.",
-                        severity="warning")
+        self.app.say("Focus the practice exams or question bank table first (Tab), then press d.", severity="warning")

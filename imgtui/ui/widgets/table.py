@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import DataTable
@@ -26,7 +27,7 @@ class TextTable(DataTable):
         if self.row_count:
             try:
                 key_before = self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-            except Exception:  # noqa: BLE001 - cursor outside the old rows
+            except Exception:
                 key_before = None
         self.clear()
         keys = []
@@ -45,7 +46,7 @@ class TextTable(DataTable):
             return None
         try:
             return self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value
-        except Exception:  # noqa: BLE001
+        except Exception:
             return None
 
     def select_key(self, key: str) -> None:

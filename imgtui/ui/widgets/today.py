@@ -25,7 +25,7 @@ class TodayPane(Vertical):
             super().__init__()
             self.item = item
 
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.items: list[TodayItem] = []
 
@@ -35,8 +35,7 @@ class TodayPane(Vertical):
         yield Label(Text("Enter: go to the place to act on the highlighted line", style="dim"), id="today-help")
 
     def update_overview(self, ov: Overview) -> None:
-        self.query_one("#today-title", Label).update(
-            Text(f"Today, {ov.today:%A %d %B %Y}", style="bold"))
+        self.query_one("#today-title", Label).update(Text(f"Today, {ov.today:%A %d %B %Y}", style="bold"))
         option_list = self.query_one("#today-list", OptionList)
         highlighted = option_list.highlighted
         self.items = list(ov.items)
@@ -44,8 +43,10 @@ class TodayPane(Vertical):
         for index, item in enumerate(self.items):
             line = Text(no_wrap=False)
             line.append(f"{ICONS[item.severity]} ", style=SEVERITY_STYLE[item.severity] or "dim")
-            line.append(item.text.strip() if item.kind != "reason" else "   " + item.text.strip(),
-                        style=SEVERITY_STYLE[item.severity] if item.kind in ("verdict",) else "")
+            line.append(
+                item.text.strip() if item.kind != "reason" else "   " + item.text.strip(),
+                style=SEVERITY_STYLE[item.severity] if item.kind in ("verdict",) else "",
+            )
             if item.rule:
                 line.append(f"  [{item.rule}]", style="dim")
             option_list.add_option(Option(line, id=f"item-{index}"))

@@ -19,23 +19,50 @@ from .table import SEVERITY_STYLE, TextTable, cell
 
 # (header, field or None for computed columns)
 SITE_COLUMNS: list[tuple[str, str | None]] = [
-    ("Name", "name"), ("City/State", "city"), ("Specialty", "specialty"), ("Type", "usce_type"),
-    ("Setting", "setting"), ("Start", "start"), ("Wks", "weeks"), ("Cost", "cost"), ("Hands-on", "hands_on"),
-    ("Letter", "letter_potential"), ("Docs", "documentation"), ("Status", "status"), ("Strength", None),
-    ("Rubric", None), ("Red flags", None),
+    ("Name", "name"),
+    ("City/State", "city"),
+    ("Specialty", "specialty"),
+    ("Type", "usce_type"),
+    ("Setting", "setting"),
+    ("Start", "start"),
+    ("Wks", "weeks"),
+    ("Cost", "cost"),
+    ("Hands-on", "hands_on"),
+    ("Letter", "letter_potential"),
+    ("Docs", "documentation"),
+    ("Status", "status"),
+    ("Strength", None),
+    ("Rubric", None),
+    ("Red flags", None),
 ]
-STATUS_STYLE = {"booked": "green", "in_progress": "bold green", "completed": "green", "accepted": "cyan",
-                "declined": "dim", "rejected": "dim", "not_responding": "dim red"}
+STATUS_STYLE = {
+    "booked": "green",
+    "in_progress": "bold green",
+    "completed": "green",
+    "accepted": "cyan",
+    "declined": "dim",
+    "rejected": "dim",
+    "not_responding": "dim red",
+}
 
 
 def site_cells(a: SiteAssessment) -> list[Any]:
     s = a.site
     cells: list[Any] = [
-        s.name, s.city, s.specialty.replace("_", " "), s.usce_type.replace("_", " "),
-        s.setting.replace("_", " "), s.display("start"), s.display("weeks"),
-        f"${s.cost:,.0f}" if s.cost else "free", s.display("hands_on"), s.display("letter_potential"),
-        s.display("documentation"), cell(s.status.replace("_", " "), STATUS_STYLE.get(s.status, "")),
-        a.strength, cell(f"{a.rubric}/5", "green" if a.worth_it else "yellow"),
+        s.name,
+        s.city,
+        s.specialty.replace("_", " "),
+        s.usce_type.replace("_", " "),
+        s.setting.replace("_", " "),
+        s.display("start"),
+        s.display("weeks"),
+        f"${s.cost:,.0f}" if s.cost else "free",
+        s.display("hands_on"),
+        s.display("letter_potential"),
+        s.display("documentation"),
+        cell(s.status.replace("_", " "), STATUS_STYLE.get(s.status, "")),
+        a.strength,
+        cell(f"{a.rubric}/5", "green" if a.worth_it else "yellow"),
         cell(", ".join(a.red_flags), "red"),
     ]
     return cells
@@ -71,7 +98,7 @@ class UscePane(Vertical):
         Binding("L", "add_letter", "Add letter", id="usce.letter"),
     ]
 
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.sort_column: int | None = None
         self.sort_reverse = False
@@ -79,8 +106,10 @@ class UscePane(Vertical):
         self.overview: Overview | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter sites: type to filter across columns, Enter: back to the sheet, Esc: clear",
-                    id="site-filter")
+        yield Input(
+            placeholder="filter sites: type to filter across columns, Enter: back to the sheet, Esc: clear",
+            id="site-filter",
+        )
         yield TextTable(id="sites", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="usce-totals")
         with Horizontal(id="usce-details"):
@@ -95,8 +124,9 @@ class UscePane(Vertical):
         self.query_one("#site-filter", Input).display = False
         self.query_one("#sites", TextTable).add_columns(*[h for h, _ in SITE_COLUMNS])
         self.query_one("#inquiries", TextTable).add_columns("Sent", "Contact", "Subject", "Reply", "F/ups", "Due")
-        self.query_one("#letters", TextTable).add_columns("Writer", "Site", "US", "Specialty", "Asked", "Agreed",
-                                                          "Uploaded")
+        self.query_one("#letters", TextTable).add_columns(
+            "Writer", "Site", "US", "Specialty", "Asked", "Agreed", "Uploaded"
+        )
 
     def focus_default(self) -> None:
         self.query_one("#sites", TextTable).focus()
@@ -119,11 +149,13 @@ class UscePane(Vertical):
         usce = ov.usce
         low, high = usce.months_recommended
         totals = Text()
-        totals.append(f"Secured {usce.weeks_secured} weeks of the {low}-{high} months recommended "
-                      f"({low * 4}-{high * 4} weeks) · in {ov.snapshot.profile.specialty.replace('_', ' ')}: "
-                      f"{usce.weeks_in_specialty} wks · hands-on: {usce.weeks_hands_on} wks · cost secured "
-                      f"${usce.cost_secured:,.0f} (all active ${usce.cost_all_planned:,.0f})",
-                      style=SEVERITY_STYLE[usce.advice[0].severity])
+        totals.append(
+            f"Secured {usce.weeks_secured} weeks of the {low}-{high} months recommended "
+            f"({low * 4}-{high * 4} weeks) · in {ov.snapshot.profile.specialty.replace('_', ' ')}: "
+            f"{usce.weeks_in_specialty} wks · hands-on: {usce.weeks_hands_on} wks · cost secured "
+            f"${usce.cost_secured:,.0f} (all active ${usce.cost_all_planned:,.0f})",
+            style=SEVERITY_STYLE[usce.advice[0].severity],
+        )
         for advice in usce.advice[1:]:
             totals.append(f"\n{advice.message}", style=SEVERITY_STYLE[advice.severity])
             totals.append(f" [{advice.cite}]", style="dim")
@@ -140,7 +172,7 @@ class UscePane(Vertical):
         for index, (header, _) in enumerate(SITE_COLUMNS):
             mark = (" ▼" if self.sort_reverse else " ▲") if index == self.sort_column else ""
             headers.append(header + mark)
-        for column, label in zip(table.columns.values(), headers):
+        for column, label in zip(table.columns.values(), headers, strict=False):
             column.label = Text(label)
         table.refresh()
 
@@ -164,18 +196,40 @@ class UscePane(Vertical):
                 continue
             fu = follow_up(inquiry, ov.snapshot.profile, ov.today, _rules(self))
             due = "" if fu.due is None else fu.due.isoformat()
-            due_cell = cell("not responding", "red") if fu.not_responding else cell(due, "bold red" if fu.overdue else "")
-            rows.append((str(inquiry.doc_id), [inquiry.sent.isoformat(), inquiry.contact, inquiry.subject,
-                                               inquiry.display("replied"), inquiry.follow_ups, due_cell]))
+            due_cell = (
+                cell("not responding", "red") if fu.not_responding else cell(due, "bold red" if fu.overdue else "")
+            )
+            rows.append(
+                (
+                    str(inquiry.doc_id),
+                    [
+                        inquiry.sent.isoformat(),
+                        inquiry.contact,
+                        inquiry.subject,
+                        inquiry.display("replied"),
+                        inquiry.follow_ups,
+                        due_cell,
+                    ],
+                )
+            )
         self.query_one("#inquiries", TextTable).set_rows(rows)
         names = {a.site.doc_id: a.site.name for a in ov.sites}
-        letters = sorted(ov.snapshot.letters, key=lambda l: (l.site_id != site_id, l.writer.lower()))
+        letters = sorted(ov.snapshot.letters, key=lambda letter: (letter.site_id != site_id, letter.writer.lower()))
         self.query_one("#letters", TextTable).set_rows(
-            (str(l.doc_id), [cell(l.writer, "bold" if l.site_id == site_id and site_id else ""),
-                             names.get(l.site_id, "") if l.site_id else "", l.display("us_faculty"),
-                             l.specialty.replace("_", " "), l.display("asked"), l.display("agreed"),
-                             l.display("uploaded")])
-            for l in letters)
+            (
+                str(letter.doc_id),
+                [
+                    cell(letter.writer, "bold" if letter.site_id == site_id and site_id else ""),
+                    names.get(letter.site_id, "") if letter.site_id else "",
+                    letter.display("us_faculty"),
+                    letter.specialty.replace("_", " "),
+                    letter.display("asked"),
+                    letter.display("agreed"),
+                    letter.display("uploaded"),
+                ],
+            )
+            for letter in letters
+        )
 
     # -- events
     @on(TextTable.CellHighlighted, "#sites")
@@ -252,11 +306,11 @@ class UscePane(Vertical):
         letters = self.query_one("#letters", TextTable)
         inquiries = self.query_one("#inquiries", TextTable)
         if letters.has_focus and letters.current_key:
-            self.app.action_delete_record('letter', int(letters.current_key))
+            self.app.action_delete_record("letter", int(letters.current_key))
         elif inquiries.has_focus and inquiries.current_key:
-            self.app.action_delete_record('inquiry', int(inquiries.current_key))
+            self.app.action_delete_record("inquiry", int(inquiries.current_key))
         elif self.selected_site_id():
-            self.app.action_delete_record('site', self.selected_site_id())
+            self.app.action_delete_record("site", self.selected_site_id())
 
     def _need_site(self) -> int | None:
         site_id = self.selected_site_id()
@@ -297,5 +351,5 @@ class UscePane(Vertical):
         self.app.action_add_letter(self.selected_site_id() or 0)
 
 
-def _rules(widget: Any):  # noqa: ANN202
+def _rules(widget: Any):
     return widget.app.rules
