@@ -147,13 +147,14 @@ def _site_label(store: Store) -> Callable[[int | None], str]:
 
 def rows_for_export(store: Store, kind: str) -> list[dict[str, str]]:
     label = _site_label(store)
-    records: list[Record] = {
+    readers: dict[str, Callable[[], list[Any]]] = {
         "sites": lambda: sorted(store.sites(), key=lambda s: (s.name.lower(), s.city.lower(), str(s.start))),
         "exams": store.exams,
         "qbank": store.qbank_days,
         "inquiries": lambda: sorted(store.inquiries(), key=lambda i: (label(i.site_id).lower(), i.sent, i.subject)),
         "letters": lambda: sorted(store.letters(), key=lambda letter: letter.writer.lower()),
-    }[kind]()
+    }
+    records = readers[kind]()
     rows = []
     for record in records:
         row = {}
@@ -203,7 +204,7 @@ def map_headers(kind: str, headers: list[str]) -> tuple[dict[int, str], list[str
     for index, header in enumerate(headers):
         key = normalise_key(header)
         key = re.sub(r"_(usd|weeks|wks|yes_no|y_n|date)$", "", key) if key not in lookup else key
-        column = lookup.get(key)
+        column = lookup.get(key, "")
         if column and column not in mapping.values():
             mapping[index] = column
         elif header.strip():
@@ -341,10 +342,11 @@ def _header(headers: list[str], mapping: dict[int, str], column: str) -> str:
 
 
 def _records(store: Store, kind: str) -> list[Any]:
-    return {
+    readers: dict[str, Callable[[], list[Any]]] = {
         "sites": store.sites,
         "exams": store.exams,
         "qbank": store.qbank_days,
         "inquiries": store.inquiries,
         "letters": store.letters,
-    }[kind]()
+    }
+    return readers[kind]()

@@ -381,12 +381,12 @@ def build_demo(path: Path) -> None:
                 }
             )
         )
-    for writer, index, us, specialty, asked, agreed, uploaded in LETTERS:
+    for writer, letter_site, us, specialty, asked, agreed, uploaded in LETTERS:
         store.save(
             Letter.from_input(
                 {
                     "writer": writer,
-                    "site_id": site_ids[index] if index is not None else None,
+                    "site_id": site_ids[letter_site] if letter_site is not None else None,
                     "us_faculty": us,
                     "specialty": specialty,
                     "asked": asked,

@@ -361,6 +361,7 @@ class Record:
 
     TABLE: ClassVar[str]
     FIELDS: ClassVar[tuple[FieldSpec, ...]]
+    doc_id: int | None  # set by the store; each dataclass declares it as a field
 
     @classmethod
     def spec(cls, name: str) -> FieldSpec:
@@ -400,9 +401,9 @@ class Record:
                     errors.append(exc)
         if not errors:
             try:
-                record = cls(**parsed)  # type: ignore[call-arg]
+                record = cls(**parsed)
                 if base is not None:
-                    record.doc_id = base.doc_id  # type: ignore[attr-defined]
+                    record.doc_id = base.doc_id
                 record.check()
                 return record
             except ValidationError as exc:
@@ -446,7 +447,7 @@ class Record:
 
     def replace(self, **changes: Any) -> Any:
         new = dataclasses.replace(self, **changes)  # type: ignore[type-var]
-        new.doc_id = self.doc_id  # type: ignore[attr-defined]
+        new.doc_id = self.doc_id
         return new
 
 

@@ -22,7 +22,7 @@ import contextlib
 import os
 import secrets
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -582,7 +582,7 @@ class Store:
                 return site
         return None
 
-    def save_many(self, records: list[Record], label: str) -> list[Record]:
+    def save_many(self, records: Sequence[Record], label: str) -> Sequence[Record]:
         """All records in one atomic, undoable change (imports)."""
         with self.change(label):
             for record in records:

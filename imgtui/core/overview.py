@@ -255,8 +255,8 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
             )
     dec = ov.decision
     sev = {"GO": "ok", "BORDERLINE": "caution", "DELAY": "delay", "NOT_ENOUGH_DATA": "info"}[dec.verdict]
-    extra = f"; suggested new date {dec.suggested_exam_date}" if dec.suggested_exam_date else ""
-    items.append(TodayItem("verdict", f"Exam decision: {dec.label}{extra}", sev, None, "schedule"))
+    suggestion = f"; suggested new date {dec.suggested_exam_date}" if dec.suggested_exam_date else ""
+    items.append(TodayItem("verdict", f"Exam decision: {dec.label}{suggestion}", sev, None, "schedule"))
     for reason in dec.top_reasons(3):
         items.append(TodayItem("reason", f"  {reason.message}", reason.severity, reason.rule, "schedule"))
     site_names = {a.site.doc_id: a.site.name for a in ov.sites}

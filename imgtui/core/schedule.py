@@ -9,6 +9,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Protocol
 
 from dateutil.rrule import DAILY, rrule
 
@@ -331,11 +332,11 @@ def plan_daily(
     days_per_block: list[list[date]] = []
     for index, (begin, end) in enumerate(blocks):
         if index == len(blocks) - 1 and len(blocks) > 1:
-            ranges.append(tuple(rule["taper_per_day"]))  # type: ignore[arg-type]
+            ranges.append(tuple(rule["taper_per_day"]))
         elif index < rule["early_weeks"]:
-            ranges.append(tuple(rule["early_per_day"]))  # type: ignore[arg-type]
+            ranges.append(tuple(rule["early_per_day"]))
         else:
-            ranges.append(tuple(rule["later_per_day"]))  # type: ignore[arg-type]
+            ranges.append(tuple(rule["later_per_day"]))
         days_per_block.append(study_days(begin, end, inp.study_days_per_week, inp.days_off))
     q = inp.qbank_size
     low_cap = sum(len(d) * lo for d, (lo, _) in zip(days_per_block, ranges, strict=False))
@@ -525,7 +526,7 @@ class CheckpointStatus:
     status: str  # done | missed | today | planned
 
 
-class PracticeExamLike:  # structural: anything with form, taken, score
+class PracticeExamLike(Protocol):  # anything with form, taken, score
     form: str
     taken: date
     score: float

@@ -108,9 +108,9 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
                 attempts=profile.step2_attempts,
             )
         )
-    overridden = profile.target_score is not None
-    score = profile.target_score if overridden else suggested
-    return Target(suggested, low, high, int(score), overridden, tuple(reasons))
+    if profile.target_score is not None:
+        return Target(suggested, low, high, profile.target_score, True, tuple(reasons))
+    return Target(suggested, low, high, suggested, False, tuple(reasons))
 
 
 def score_band(score: float, rules: Rules) -> str:

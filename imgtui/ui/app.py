@@ -30,6 +30,7 @@ from .screens.forms import ConfirmScreen, NoticeScreen, RecordForm
 from .screens.help import HelpScreen
 from .widgets.profile import ProfilePane
 from .widgets.schedule import SchedulePane
+from .widgets.table import TextTable
 from .widgets.today import TodayPane
 from .widgets.usce import UscePane
 
@@ -181,7 +182,7 @@ class ImgtuiApp(App[None]):
         self.action_show_pane(item.pane)
         if item.pane == "usce" and item.record_id:
             self.call_after_refresh(
-                lambda: self.query_one(UscePane).query_one("#sites").select_key(str(item.record_id))
+                lambda: self.query_one(UscePane).query_one("#sites", TextTable).select_key(str(item.record_id))
             )
 
     def action_help(self) -> None:
@@ -330,7 +331,7 @@ class ImgtuiApp(App[None]):
             if record is not None and self._write("Added site", lambda: self.store.save(record, "Add site")):
                 self.action_show_pane("usce")
                 self.call_after_refresh(
-                    lambda: self.query_one(UscePane).query_one("#sites").select_key(str(record.doc_id))
+                    lambda: self.query_one(UscePane).query_one("#sites", TextTable).select_key(str(record.doc_id))
                 )
 
         self.push_screen(

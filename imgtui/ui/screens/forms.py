@@ -68,7 +68,7 @@ class RecordForm(ModalScreen[Any]):
         anchor: tuple[int, int] | None = None,
     ) -> None:
         super().__init__()
-        self.anchor = anchor  # screen cell to open at (in-place cell editing)
+        self.cell_anchor = anchor  # screen cell to open at (in-place cell editing)
         self.title_text = title
         self.record_cls = record_cls
         self.fields = fields
@@ -102,10 +102,10 @@ class RecordForm(ModalScreen[Any]):
             yield Label(Text(help_text), id="form-help")
 
     def on_mount(self) -> None:
-        if self.anchor is not None:
+        if self.cell_anchor is not None:
             self.add_class("-anchored")
             box = self.query_one("#form-box")
-            x, y = self.anchor
+            x, y = self.cell_anchor
             width, height = self.app.size
             box.styles.offset = (max(0, min(x, width - 44)), max(0, min(y - 2, height - 9)))
         self.query_one(f"#field-{self.fields[0]}").focus()
@@ -143,7 +143,7 @@ class RecordForm(ModalScreen[Any]):
         try:
             record = self.record_cls.from_input(self.values(), base=self.base)
         except ValidationErrors as exc:
-            errors = {}
+            errors: dict[str, str] = {}
             for error in exc.errors:
                 errors.setdefault(error.field if error.field in self.fields else self.fields[0], error.message)
             self.show_errors(errors)

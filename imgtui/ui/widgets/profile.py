@@ -57,7 +57,7 @@ class ProfilePane(Horizontal):
                 if isinstance(widget, Select):
                     if widget_value(widget) != value:
                         widget.value = value if value else Select.NULL
-                elif widget.value != value:
+                elif isinstance(widget, Input) and widget.value != value:
                     widget.value = value
         finally:
             self.call_after_refresh(self._done_loading)

@@ -13,6 +13,7 @@ from textual.widgets import Label, Static
 from ...core.decision import timed_mixed_percent
 from ...core.overview import Overview
 from ...core.schedule import StudyPlan
+from .base import PaneMixin
 from .chart import ScoreChart
 from .table import SEVERITY_STYLE, TextTable, cell
 
@@ -63,7 +64,7 @@ class Timeline(Static):
         return Text("\n").join([bar, marker, legend])
 
 
-class SchedulePane(VerticalScroll):
+class SchedulePane(PaneMixin, VerticalScroll):
     BINDINGS = [
         Binding("a", "app.log_exam", "Log exam", id="schedule.log_exam"),
         Binding("l", "app.log_qbank", "Log questions", id="schedule.log_qbank"),
@@ -187,17 +188,17 @@ class SchedulePane(VerticalScroll):
     def action_edit(self) -> None:
         table = self.query_one("#exams", TextTable)
         if table.has_focus and table.current_key:
-            self.app.action_edit_exam(int(table.current_key))
+            self.planner.action_edit_exam(int(table.current_key))
 
     def on_data_table_row_selected(self, event: TextTable.RowSelected) -> None:
         if event.data_table.id == "exams" and event.row_key.value:
             event.stop()
-            self.app.action_edit_exam(int(event.row_key.value))
+            self.planner.action_edit_exam(int(event.row_key.value))
 
     def action_delete(self) -> None:
         for table_id, kind in (("exams", "exam"), ("qbank", "qbank")):
             table = self.query_one(f"#{table_id}", TextTable)
             if table.has_focus and table.current_key:
-                self.app.action_delete_record(kind, int(table.current_key))
+                self.planner.action_delete_record(kind, int(table.current_key))
                 return
-        self.app.say("Focus the practice exams or question bank table first (Tab), then press d.", severity="warning")
+        self.planner.say("Focus the practice exams or question bank table (Tab), then press d.", severity="warning")

@@ -15,6 +15,7 @@ from textual.widgets import Input, Label, Static
 from ...core.overview import Overview
 from ...core.usce import SiteAssessment, follow_up
 from ...records import SITE_STATUSES
+from .base import PaneMixin
 from .table import SEVERITY_STYLE, TextTable, cell
 
 # (header, field or None for computed columns)
@@ -85,7 +86,7 @@ def sort_value(a: SiteAssessment, column: int) -> tuple:
     return (0, value)
 
 
-class UscePane(Vertical):
+class UscePane(PaneMixin, Vertical):
     BINDINGS = [
         Binding("a", "app.add_site", "Add site", id="usce.add"),
         Binding("d", "delete", "Delete", id="usce.delete"),
@@ -185,7 +186,8 @@ class UscePane(Vertical):
         if ov is None:
             return
         site_id = self.selected_site_id()
-        site = ov.assessment(site_id).site if site_id and ov.assessment(site_id) else None
+        assessment = ov.assessment(site_id) if site_id else None
+        site = assessment.site if assessment else None
         title = Text()
         title.append("Inquiries: ", style="bold")
         title.append(site.name if site else "select a site")
@@ -194,7 +196,7 @@ class UscePane(Vertical):
         for inquiry in ov.snapshot.inquiries:
             if inquiry.site_id != site_id:
                 continue
-            fu = follow_up(inquiry, ov.snapshot.profile, ov.today, _rules(self))
+            fu = follow_up(inquiry, ov.snapshot.profile, ov.today, self.planner.rules)
             due = "" if fu.due is None else fu.due.isoformat()
             due_cell = (
                 cell("not responding", "red") if fu.not_responding else cell(due, "bold red" if fu.overdue else "")
@@ -241,10 +243,12 @@ class UscePane(Vertical):
         event.stop()
         field = SITE_COLUMNS[event.coordinate.column][1]
         key = event.cell_key.row_key.value
-        if field is None:
-            self.app.say("Strength, rubric and red flags are computed from the other columns.")
+        if key is None:
             return
-        self.app.action_edit_site_cell(int(key), field, self._cell_anchor())
+        if field is None:
+            self.planner.say("Strength, rubric and red flags are computed from the other columns.")
+            return
+        self.planner.action_edit_site_cell(int(key), field, self._cell_anchor())
 
     def _cell_anchor(self) -> tuple[int, int]:
         """Screen position of the cursor cell, so its editor opens on top of it."""
@@ -261,7 +265,8 @@ class UscePane(Vertical):
     @on(TextTable.RowSelected, "#letters")
     def _letter_selected(self, event: TextTable.RowSelected) -> None:
         event.stop()
-        self.app.action_edit_letter(int(event.row_key.value))
+        if event.row_key.value is not None:
+            self.planner.action_edit_letter(int(event.row_key.value))
 
     @on(TextTable.HeaderSelected, "#sites")
     def _header(self, event: TextTable.HeaderSelected) -> None:
@@ -278,7 +283,7 @@ class UscePane(Vertical):
             self.sort_column, self.sort_reverse = column, False
         self._fill_sites()
         direction = "descending" if self.sort_reverse else "ascending"
-        self.app.say(f"Sorted by {SITE_COLUMNS[column][0]}, {direction} (s again to reverse)")
+        self.planner.say(f"Sorted by {SITE_COLUMNS[column][0]}, {direction} (s again to reverse)")
 
     def action_filter(self) -> None:
         box = self.query_one("#site-filter", Input)
@@ -306,25 +311,25 @@ class UscePane(Vertical):
         letters = self.query_one("#letters", TextTable)
         inquiries = self.query_one("#inquiries", TextTable)
         if letters.has_focus and letters.current_key:
-            self.app.action_delete_record("letter", int(letters.current_key))
+            self.planner.action_delete_record("letter", int(letters.current_key))
         elif inquiries.has_focus and inquiries.current_key:
-            self.app.action_delete_record("inquiry", int(inquiries.current_key))
-        elif self.selected_site_id():
-            self.app.action_delete_record("site", self.selected_site_id())
+            self.planner.action_delete_record("inquiry", int(inquiries.current_key))
+        elif (site_id := self.selected_site_id()) is not None:
+            self.planner.action_delete_record("site", site_id)
 
     def _need_site(self) -> int | None:
         site_id = self.selected_site_id()
         if site_id is None:
-            self.app.say("Add or select a site first (a: add site).", severity="warning")
+            self.planner.say("Add or select a site first (a: add site).", severity="warning")
         return site_id
 
     def action_next_status(self) -> None:
         if (site_id := self._need_site()) is not None:
-            self.app.action_next_status(site_id)
+            self.planner.action_next_status(site_id)
 
     def action_log_inquiry(self) -> None:
         if (site_id := self._need_site()) is not None:
-            self.app.action_log_inquiry(site_id)
+            self.planner.action_log_inquiry(site_id)
 
     def _inquiry_target(self) -> int | None:
         inquiries = self.query_one("#inquiries", TextTable)
@@ -335,21 +340,17 @@ class UscePane(Vertical):
         site_id = self.selected_site_id()
         open_ones = [i for i in self.overview.snapshot.inquiries if i.site_id == site_id and not i.replied]
         if not open_ones:
-            self.app.say("No unanswered inquiry for this site; log one with i.", severity="warning")
+            self.planner.say("No unanswered inquiry for this site; log one with i.", severity="warning")
             return None
         return open_ones[-1].doc_id
 
     def action_mark_reply(self) -> None:
         if (inquiry_id := self._inquiry_target()) is not None:
-            self.app.action_mark_reply(inquiry_id)
+            self.planner.action_mark_reply(inquiry_id)
 
     def action_follow_up(self) -> None:
         if (inquiry_id := self._inquiry_target()) is not None:
-            self.app.action_follow_up_sent(inquiry_id)
+            self.planner.action_follow_up_sent(inquiry_id)
 
     def action_add_letter(self) -> None:
-        self.app.action_add_letter(self.selected_site_id() or 0)
-
-
-def _rules(widget: Any):
-    return widget.app.rules
+        self.planner.action_add_letter(self.selected_site_id() or 0)
