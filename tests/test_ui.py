@@ -244,6 +244,7 @@ async def test_log_inquiry_and_see_the_follow_up_on_today(demo_store: Store) -> 
         await pilot.pause()
         assert app.query_one("#tabs").active == "usce"
         assert sites.current_key == str(metro.doc_id)
+        assert app.focused.id == "inquiries"
         # mark the reply with one key: the follow-up disappears
         await pilot.press("r")
         await pilot.pause()

@@ -35,6 +35,18 @@ from .widgets.today import TodayPane
 from .widgets.usce import UscePane
 
 PANES = ("today", "profile", "schedule", "usce")
+# Where Enter on a Today line puts the focus (the pane's default when absent).
+GOTO_FOCUS = {
+    "setup": "#field-study_start",
+    "questions": "#qbank",
+    "catchup": "#qbank",
+    "checkpoint": "#exams",
+    "follow_up": "#inquiries",
+    "not_responding": "#sites",
+    "letter": "#letters",
+    "rotation": "#sites",
+    "outreach": "#sites",
+}
 PIPELINE = SITE_STATUSES[:8]  # idea ... completed; the rest are set from the Status cell
 RECORD_KINDS: dict[str, type[Record]] = {
     "exam": PracticeExam,
@@ -178,12 +190,20 @@ class ImgtuiApp(App[None]):
         self.query_one(f"#{pane}-pane").focus_default()  # type: ignore[attr-defined]
 
     def on_today_pane_goto(self, message: TodayPane.Goto) -> None:
+        """Enter on a Today line: open its pane and focus the widget where the user acts."""
         item = message.item
         self.action_show_pane(item.pane)
-        if item.pane == "usce" and item.record_id:
-            self.call_after_refresh(
-                lambda: self.query_one(UscePane).query_one("#sites", TextTable).select_key(str(item.record_id))
-            )
+        target = GOTO_FOCUS.get(item.kind)
+
+        def arrive() -> None:
+            if item.pane == "usce" and item.record_id:
+                self.query_one("#sites", TextTable).select_key(str(item.record_id))
+            if target:
+                widget = self.query_one(target)
+                widget.focus()
+                widget.scroll_visible(animate=False)
+
+        self.call_after_refresh(arrive)
 
     def action_help(self) -> None:
         sections: list[tuple[str, list[tuple[str, str]]]] = []

@@ -150,6 +150,11 @@ class UscePane(PaneMixin, Vertical):
         usce = ov.usce
         low, high = usce.months_recommended
         totals = Text()
+        if not ov.sites:
+            totals.append(
+                "No sites yet: press a to add one, or import a spreadsheet with 'imgtui import-csv sites FILE'.\n",
+                style="bold",
+            )
         totals.append(
             f"Secured {usce.weeks_secured} weeks of the {low}-{high} months recommended "
             f"({low * 4}-{high * 4} weeks) · in {ov.snapshot.profile.specialty.replace('_', ' ')}: "
