@@ -441,6 +441,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StoreError, RulesError) as exc:
         print(f"imgtui: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # unreadable or unwritable files named on the command line
+        print(f"imgtui: error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # pragma: no cover - e.g. `imgtui today | head -1`
         return 0
     finally:

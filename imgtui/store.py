@@ -284,7 +284,12 @@ class Store:
         self.problems: list[str] = []
         self._undo: list[Change] = []
         self._current: Change | None = None
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_dir():
+            raise StoreError(f"{self.path} is a folder; give a file name such as {self.path / 'imgtui.json'}")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for {self.path}: {exc.strerror}") from None
         self.lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
         with self._locked():
             self._sweep_leftovers()

@@ -188,3 +188,10 @@ def test_console_script_and_module_run() -> None:
     exe = Path(sys.executable).parent / "imgtui"
     assert subprocess.run([str(exe), "--version"], capture_output=True, text=True).stdout.startswith("imgtui ")
     assert subprocess.run([sys.executable, "-m", "imgtui", "profile", "fields"], capture_output=True).returncode == 0
+
+
+def test_unwritable_paths_exit_2(capsys, tmp_path: Path, demo_path: Path) -> None:
+    code, _, err = run(capsys, "today", "--db", str(tmp_path))
+    assert code == 2 and "is a folder" in err
+    code, _, err = run(capsys, "export-csv", "sites", str(tmp_path / "missing" / "x.csv"), "--db", str(demo_path))
+    assert code == 2 and "No such file or directory" in err

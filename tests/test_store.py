@@ -301,3 +301,21 @@ def test_sigkill_during_writes_never_loses_an_acknowledged_change(db_path: Path,
     assert kills == 50
     Store(db_path).close()
     assert not list(db_path.parent.glob(f".{db_path.name}.tmp-*"))
+
+
+def test_a_hand_edited_invalid_record_is_skipped_and_reported(db_path: Path) -> None:
+    s = Store(db_path)
+    s.save(exam(230))
+    s.close()
+    data = json.loads(db_path.read_text())
+    data["practice_exams"]["2"] = {"form": "NBME 13", "taken": "2026-11-02", "score": 999, "notes": ""}
+    db_path.write_text(json.dumps(data))
+    s = Store(db_path)
+    assert [e.score for e in s.exams()] == [230]
+    assert any("practice_exams #2 skipped" in p and "score" in p for p in s.problems)
+    s.close()
+
+
+def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="is a folder"):
+        Store(tmp_path)

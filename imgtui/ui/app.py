@@ -523,7 +523,7 @@ def run_app(path: Path | None, today: date | None = None) -> int:
 
     try:
         store = Store(path)
-    except StoreError as exc:
+    except (StoreError, OSError) as exc:
         print(f"imgtui: error: {exc}", file=sys.stderr)
         return 2
     try:
