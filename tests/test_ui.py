@@ -44,6 +44,19 @@ async def test_number_keys_switch_panes_with_useful_focus(demo_store: Store) -> 
         await pilot.press("1")
         await pilot.pause()
         assert app.focused.id == "today-list"
+        # in a text field digits type; Esc leaves the field and 1-4 switch again
+        await pilot.press("2", "tab")
+        await pilot.pause()
+        assert app.focused.id == "field-step1_score"
+        await pilot.press("3")
+        assert app.query_one("#tabs").active == "profile"
+        await pilot.press("escape", "3")
+        await pilot.pause()
+        assert app.query_one("#tabs").active == "schedule"
+        assert demo_store.profile().step1_score == 3  # Esc saved the valid value typed
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert demo_store.profile().step1_score is None
 
 
 async def test_fill_the_profile_by_keys_with_bad_values_refused(store: Store) -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static, Tabs
 
 from ...core.overview import Overview
 from ...records import Profile, ValidationErrors
@@ -18,6 +19,8 @@ PROFILE_FIELDS = [s.name for s in Profile.FIELDS if s.name != "exam_delays"]
 
 
 class ProfilePane(Horizontal):
+    BINDINGS = [Binding("escape", "leave_field", "Leave field", id="profile.leave")]
+
     class Save(Message):
         """Ask the app to save one field; the app answers with ``show_result``."""
 
@@ -88,8 +91,17 @@ class ProfilePane(Horizontal):
         self.query_one("#profile-target", Static).update(text)
 
     def show_result(self, field: str, error: str | None) -> None:
-        self.query_one(f"#profile-error-{field}", Static).update(Text(error or ""))
+        message = self.query_one(f"#profile-error-{field}", Static)
+        message.update(Text(error or ""))
+        message.set_class(bool(error), "-shown")
         self.query_one(f"#field-{field}").set_class(bool(error), "invalid")
+
+    def action_leave_field(self) -> None:
+        """Esc leaves the field (saving it if valid) so 1-4 switch panes again."""
+        focused = self.app.focused
+        if isinstance(focused, Input):
+            self._maybe_save(self._field_of(focused.id), focused.value)
+        self.app.query_one(Tabs).focus()
 
     def _field_of(self, widget_id: str | None) -> str | None:
         if widget_id and widget_id.startswith("field-"):
