@@ -129,6 +129,7 @@ class AtomicJSONStorage(Storage):
         self.path = Path(path)
         self.backup = self.path.with_name(self.path.name + ".bak")
         self._pending: dict[str, Any] | None = None
+        self._dirty = False
         self._batch_depth = 0
         self._cache_signature: tuple[int, int, int] | None = None
         self._cache_bytes: bytes | None = None
@@ -170,6 +171,7 @@ class AtomicJSONStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         if self._batch_depth:
             self._pending = data
+            self._dirty = True
             return
         self.write_atomic(data)
 
@@ -207,6 +209,7 @@ class AtomicJSONStorage(Storage):
         if self._batch_depth == 0:
             self._cache_signature = None  # always re-read: another process may have written
             self._pending = self._read_disk() or {}
+            self._dirty = False
         self._batch_depth += 1
         try:
             yield
@@ -218,7 +221,7 @@ class AtomicJSONStorage(Storage):
         self._batch_depth -= 1
         if self._batch_depth == 0:
             data, self._pending = self._pending, None
-            if data is not None:
+            if data is not None and self._dirty:  # a change that changed nothing writes nothing
                 self.write_atomic(data)
 
     def close(self) -> None:
@@ -428,6 +431,8 @@ class Store:
             before = None
         else:
             before = self._raw_get(table, doc_id)
+            if before == doc:
+                return doc_id  # unchanged: no write, nothing to undo
         if before is None:
             tbl.insert(Document(doc, doc_id=doc_id))
         else:

@@ -319,3 +319,12 @@ def test_a_hand_edited_invalid_record_is_skipped_and_reported(db_path: Path) -> 
 def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="is a folder"):
         Store(tmp_path)
+
+
+def test_a_change_that_changes_nothing_writes_nothing_and_is_not_undone(store: Store, db_path: Path) -> None:
+    store.update_profile({"graduation_year": "2020"})
+    stamp = db_path.stat().st_mtime_ns
+    store.update_profile({"graduation_year": "2020"})
+    assert db_path.stat().st_mtime_ns == stamp
+    assert store.undo() is not None and store.profile().graduation_year is None
+    assert store.undo() is None
