@@ -227,7 +227,16 @@ class ImgtuiApp(App[None]):
             )
         )
         sections.append(("Today", rows(TodayPane.BINDINGS)))
-        sections.append(("Profile", [("Tab", "Next field"), ("Enter / leave field", "Save a valid value")]))
+        sections.append(
+            (
+                "Profile",
+                [
+                    ("Tab", "Next field"),
+                    ("Enter / leave field", "Save a valid value"),
+                    ("Esc", "Leave the field (then 1-4 switch panes)"),
+                ],
+            )
+        )
         sections.append(("Schedule", rows(SchedulePane.BINDINGS)))
         sections.append(
             (
