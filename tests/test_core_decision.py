@@ -186,3 +186,8 @@ def test_time_to_target() -> None:
     assert proj.reaches(240, TODAY) == TODAY + timedelta(weeks=6)
     flat = project(exams(("NBME 9", 28, 228), ("NBME 10", 0, 226)), TODAY, TODAY, 240, RULES)
     assert flat.reaches(240, TODAY) is None
+
+
+def test_a_past_exam_date_asks_for_the_result() -> None:
+    d = run(profile(exam_date="2026-11-01"), exams(("NBME 11", 40, 236), FULL))
+    assert d.verdict == NOT_ENOUGH_DATA and "has passed" in d.reasons[0].message

@@ -86,6 +86,17 @@ def decide(
         return Decision(NOT_ENOUGH_DATA, tuple(reasons), None, None, eras_safe)
     exam = profile.exam_date
     days_left = (exam - today).days
+    if days_left < 0:
+        reasons.append(
+            advise(
+                rules["first_attempt"],
+                f"The planned exam date {exam} has passed: record your result in Profile (Step 2 CK status "
+                "and score) or set a new exam date",
+                "info",
+                exam=exam,
+            )
+        )
+        return Decision(NOT_ENOUGH_DATA, tuple(reasons), None, None, eras_safe)
 
     # -- ERAS timing
     if eras_safe is not None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -320,11 +319,3 @@ def programs_advice(
         min=span[0],
         max=span[1],
     ), span
-
-
-def weeks_to_months(weeks: int, rules: Rules) -> float:
-    return weeks / rules["usce_months"]["weeks_per_month"]
-
-
-def ceil_div(a: int, b: int) -> int:
-    return math.ceil(a / b)
