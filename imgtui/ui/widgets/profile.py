@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Input, Label, Select, Static, Tabs
 
@@ -41,7 +41,7 @@ class ProfilePane(Horizontal):
                 yield Label(Text(spec.label), classes="profile-label")
                 yield field_widget(spec, "")
                 yield Static("", id=f"profile-error-{name}", classes="form-error")
-        with Vertical(id="profile-side"):
+        with VerticalScroll(id="profile-side"):
             yield Static("", id="profile-target")
 
     def focus_default(self) -> None:
