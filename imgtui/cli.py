@@ -192,9 +192,8 @@ def cmd_decision(ctx: Context) -> int:
         _json(decision_json(ov))
         return 0
     dec = ov.decision
-    print(
-        f"Verdict on {ov.today}: {dec.label} (target {ov.target.score}, exam {ov.snapshot.profile.exam_date or 'not set'})"
-    )
+    exam = ov.snapshot.profile.exam_date or "not set"
+    print(f"Verdict on {ov.today}: {dec.label} (target {ov.target.score}, exam {exam})")
     for reason in dec.reasons:
         print(f"{MARKS[reason.severity]} {reason.message}  <{reason.cite}>")
     if dec.suggested_exam_date:

@@ -252,8 +252,12 @@ def import_csv(store: Store, kind: str, path: Path, *, dry_run: bool = False, sk
     if not text.strip():
         report.problems.append(RowProblem(1, "-", "the file is empty; expected a header row"))
         return report
-    reader = csv.reader(io.StringIO(text), delimiter=_detect_dialect(text))
-    rows = list(reader)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_dialect(text))
+    try:
+        rows = list(reader)
+    except csv.Error as exc:
+        report.problems.append(RowProblem(reader.line_num, "-", f"not readable as CSV ({exc}); save it again as CSV"))
+        return report
     headers = rows[0]
     mapping, unknown = map_headers(kind, headers)
     record_cls = RECORD_OF[kind]
