@@ -34,7 +34,6 @@ from .widgets.table import TextTable
 from .widgets.today import TodayPane
 from .widgets.usce import UscePane
 
-PANES = ("today", "profile", "schedule", "usce")
 # Where Enter on a Today line puts the focus (the pane's default when absent).
 GOTO_FOCUS = {
     "setup": "#field-study_start",
@@ -168,6 +167,9 @@ class ImgtuiApp(App[None]):
             return False
         except StoreError as exc:
             self.say(str(exc), severity="error", timeout=15)
+            return False
+        except OSError as exc:  # disk full, permissions: the old file is left as it was
+            self.say(f"Could not save ({exc.strerror}); nothing was changed.", severity="error", timeout=15)
             return False
         self.refresh_data()
         self.say(f"{label} (ctrl+z to undo)", timeout=3)
