@@ -328,3 +328,22 @@ def test_a_change_that_changes_nothing_writes_nothing_and_is_not_undone(store: S
     assert db_path.stat().st_mtime_ns == stamp
     assert store.undo() is not None and store.profile().graduation_year is None
     assert store.undo() is None
+
+
+def test_a_failed_write_leaves_the_file_as_it_was(store: Store, db_path: Path, monkeypatch) -> None:
+    store.save(exam(230))
+    before = db_path.read_bytes()
+    real_replace = os.replace
+
+    def failing_replace(src, dst):  # the final rename fails, e.g. disk trouble
+        if Path(dst) == db_path:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    with pytest.raises(OSError):
+        store.save(exam(240, "NBME 13"))
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert db_path.read_bytes() == before
+    assert not list(db_path.parent.glob(f".{db_path.name}.tmp-*"))
+    assert [e.score for e in store.exams()] == [230]
