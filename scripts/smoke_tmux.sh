@@ -6,18 +6,21 @@ set -euo pipefail
 [ -n "${SMOKE_DEBUG:-}" ] && set -x
 cd "$(dirname "$0")/.."
 IMGTUI=${1:-.venv/bin/imgtui}
+# Textual obeys COLUMNS/LINES over the real terminal size; test runners often set them.
+unset COLUMNS LINES
 work=$(mktemp -d)
 session="imgtui-smoke-$$"
 cp data/demo.json "$work/demo.json"
 cleanup() { tmux kill-session -t "$session" 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-tmux new-session -d -s "$session" -x 100 -y 32 \
-    "$IMGTUI --db $work/demo.json --today 2026-11-23; echo EXITED; sleep 5"
-# Without a client attached some tmux versions ignore -x/-y: set the size explicitly.
+# Size the window first, then start the app in it: some tmux versions size a
+# detached session by default-size (80x24) whatever -x/-y say.
+tmux new-session -d -s "$session" -x 100 -y 32 "sleep 600"
 tmux set-option -t "$session" window-size manual >/dev/null 2>&1 || true
 tmux resize-window -t "$session" -x 100 -y 32 >/dev/null 2>&1 || true
-
+tmux respawn-pane -k -t "$session" \
+    "env -u COLUMNS -u LINES $IMGTUI --db $work/demo.json --today 2026-11-23; echo EXITED; sleep 5"
 expect() {  # expect TEXT [SECONDS]: wait until TEXT is on the screen
     local text=$1 wait=${2:-10} screen
     for _ in $(seq 1 $((wait * 10))); do
@@ -31,6 +34,7 @@ expect() {  # expect TEXT [SECONDS]: wait until TEXT is on the screen
 }
 keys() { tmux send-keys -t "$session" "$@"; sleep 0.3; }
 
+tmux display -p -t "$session" "smoke: window #{window_width}x#{window_height}" >&2
 expect "Today, Monday 23 November 2026" 20
 expect "Exam decision: BORDERLINE"
 expect "demo.json"
