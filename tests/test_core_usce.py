@@ -155,3 +155,9 @@ def test_today_lists_follow_ups_rotations_and_letters() -> None:
     assert "e-mail the attending" in kinds["rotation"].text and kinds["rotation"].record_id == 1
     assert "strong letter" in kinds["letter"].text and kinds["letter"].record_id == 2
     assert kinds["follow_up"].pane == "usce"
+
+
+def test_programs_mention_the_visa_needed() -> None:
+    j1 = Profile.from_input({"specialty": "IM", "visa": "J-1"})
+    assert "you need a J-1" in programs_advice(235, "target", j1, 0, RULES)[0].message
+    assert "you need" not in programs_advice(235, "target", IM, 0, RULES)[0].message

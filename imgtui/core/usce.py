@@ -309,11 +309,13 @@ def programs_advice(
         span = (low_usce["programs"][0], low_usce["programs"][1])
         text = low_usce["text"]
     high = "+" if span[1] is None else f"-{span[1]}"
+    visa = {"j1": "J-1", "h1b": "H-1B"}.get(profile.visa)
+    visa_text = f"; you need a {visa}: keep the programs that sponsor it" if visa else ""
     why = " with attempts on record" if attempts else ""
     return advise(
         rule,
         f"Apply to {span[0]}{high} programs ({text}) for {score_source} {score}{why}; sort them "
-        "IMG-friendly vs IMG-rare, visa sponsoring, community vs academic",
+        f"IMG-friendly vs IMG-rare, visa sponsoring, community vs academic{visa_text}",
         "info",
         score=score,
         min=span[0],

@@ -495,6 +495,15 @@ class ImgtuiApp(App[None]):
             self._save_from_form("Added letter"),
         )
 
+    def action_edit_inquiry(self, doc_id: int) -> None:
+        inquiry = self.store.get(Inquiry, int(doc_id))
+        if inquiry is not None:
+            fields = ["sent", "contact", "email", "subject", "replied", "follow_ups", "last_follow_up", "notes"]
+            self.push_screen(
+                RecordForm(f"Inquiry sent {inquiry.sent}", Inquiry, fields, base=inquiry),
+                self._save_from_form("Edited inquiry"),
+            )
+
     def action_edit_letter(self, doc_id: int) -> None:
         letter = self.store.get(Letter, int(doc_id))
         if letter is not None:

@@ -273,6 +273,12 @@ class UscePane(PaneMixin, Vertical):
         if event.row_key.value is not None:
             self.planner.action_edit_letter(int(event.row_key.value))
 
+    @on(TextTable.RowSelected, "#inquiries")
+    def _inquiry_selected(self, event: TextTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.planner.action_edit_inquiry(int(event.row_key.value))
+
     @on(TextTable.HeaderSelected, "#sites")
     def _header(self, event: TextTable.HeaderSelected) -> None:
         self._sort_by(event.column_index)
