@@ -226,7 +226,7 @@ def _clean(column: str, value: str) -> str:
     return value
 
 
-def _key(kind: str, record: Any, label: Callable[[int | None], str]) -> tuple:
+def _key(kind: str, record: Any, label: Callable[[int | None], str]) -> tuple[Any, ...]:
     if kind == "sites":
         return (record.name.lower(), record.city.lower(), record.start)
     if kind == "exams":
@@ -283,7 +283,7 @@ def import_csv(store: Store, kind: str, path: Path, *, dry_run: bool = False, sk
         sites_by_name.setdefault(site.name.strip().lower(), site.doc_id or 0)
     label = _site_label(store)
     existing = {_key(kind, r, label): r.doc_id for r in _records(store, kind)}
-    accepted: dict[tuple, Record] = {}
+    accepted: dict[tuple[Any, ...], Record] = {}
     for line_no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             report.skipped_blank += 1

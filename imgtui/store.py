@@ -33,7 +33,7 @@ import platformdirs
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from .records import (
     Inquiry,
@@ -411,7 +411,7 @@ class Store:
             self._undo.append(done)
             del self._undo[:-UNDO_DEPTH]
 
-    def _table(self, name: str):
+    def _table(self, name: str) -> Table:
         return self.tables[name]
 
     def _raw_get(self, table: str, doc_id: int) -> dict[str, Any] | None:
@@ -469,7 +469,7 @@ class Store:
 
     def calendar_id(self) -> str:
         """A random id for this database, so calendar UIDs never clash with another file's."""
-        doc = self._table("meta").get(doc_id=1) or {}
+        doc: dict[str, Any] = dict(self._table("meta").get(doc_id=1) or {})
         calendar_id = doc.get("calendar_id")
         if not calendar_id:
             calendar_id = secrets.token_hex(6)
@@ -565,8 +565,8 @@ class Store:
 
     def _check_links(self, record: Record) -> None:
         site_id = getattr(record, "site_id", None)
-        linked = isinstance(record, (Inquiry, Letter)) and site_id is not None
-        if linked and self._table("usce_sites").get(doc_id=site_id) is None:
+        linked = isinstance(record, (Inquiry, Letter)) and isinstance(site_id, int)
+        if linked and self._table("usce_sites").get(doc_id=int(site_id or 0)) is None:
             raise ValidationErrors([ValidationError("site_id", f"no USCE site #{site_id}")])
 
     def delete(self, cls: type[Record], doc_id: int, label: str | None = None) -> None:

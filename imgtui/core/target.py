@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ..records import Profile
 from .advice import Advice, advise
@@ -20,7 +21,7 @@ class Target:
     reasons: tuple[Advice, ...]
 
 
-def specialty_group(specialty: str, rules: Rules) -> tuple[str, dict]:
+def specialty_group(specialty: str, rules: Rules) -> tuple[str, dict[str, Any]]:
     groups = rules["target_by_group"]["groups"]
     for name, group in groups.items():
         if specialty in group["specialties"]:

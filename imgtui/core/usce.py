@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from ..records import SECURED_STATUSES, Inquiry, Letter, Profile, UsceSite
 from .advice import Advice, advise
@@ -120,7 +121,7 @@ class UsceSummary:
     advice: tuple[Advice, ...]
 
 
-def usce_row(score: int | None, profile: Profile, rules: Rules) -> tuple[dict, str]:
+def usce_row(score: int | None, profile: Profile, rules: Rules) -> tuple[dict[str, Any], str]:
     rule = rules["usce_months"]
     if score is None:
         return rule["not_taken"], "Step 2 CK not yet taken"

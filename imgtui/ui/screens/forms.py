@@ -23,7 +23,7 @@ def choice_label(value: str) -> str:
     return value.replace("_", " ")
 
 
-def field_widget(spec: FieldSpec, value: str, suggestions: Iterable[str] | None = None) -> Input | Select:
+def field_widget(spec: FieldSpec, value: str, suggestions: Iterable[str] | None = None) -> Input | Select[str]:
     wid = f"field-{spec.name}"
     if spec.kind == "enum":
         options = [(choice_label(c), c) for c in spec.choices]
@@ -41,7 +41,7 @@ def field_widget(spec: FieldSpec, value: str, suggestions: Iterable[str] | None 
     return Input(value=value, placeholder=placeholder, id=wid, suggester=suggester, compact=True)
 
 
-def widget_value(widget: Input | Select) -> str:
+def widget_value(widget: Input | Select[Any]) -> str:
     if isinstance(widget, Select):
         return "" if widget.value is Select.NULL else str(widget.value)
     return widget.value

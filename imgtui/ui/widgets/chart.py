@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from rich.text import Text
 from textual.widget import Widget
@@ -17,7 +18,7 @@ class ScoreChart(Widget):
     ScoreChart { height: 12; }
     """
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.points: list[tuple[date, float]] = []
         self.target: int | None = None

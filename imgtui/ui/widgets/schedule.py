@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -25,7 +26,7 @@ STATUS_STYLE = {"done": "green", "missed": "red", "today": "bold yellow", "plann
 class Timeline(Static):
     """The three phases across the calendar with today marked."""
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__("", **kwargs)
         self.plan: StudyPlan | None = None
         self.today: date | None = None

@@ -18,7 +18,7 @@ def cell(value: Any, style: str = "") -> Text:
     return Text("" if value is None else str(value), style=style, no_wrap=True)
 
 
-class TextTable(DataTable):
+class TextTable(DataTable[Any]):
     """DataTable whose rows are replaced wholesale, keeping the cursor where it was."""
 
     def set_rows(self, rows: Iterable[tuple[str, list[Any]]]) -> None:

@@ -69,7 +69,7 @@ def site_cells(a: SiteAssessment) -> list[Any]:
     return cells
 
 
-def sort_value(a: SiteAssessment, column: int) -> tuple:
+def sort_value(a: SiteAssessment, column: int) -> tuple[Any, ...]:
     header, field = SITE_COLUMNS[column]
     if field is None:
         value: Any = {"Strength": a.rank, "Rubric": a.rubric, "Red flags": len(a.red_flags)}[header]
@@ -99,7 +99,7 @@ class UscePane(PaneMixin, Vertical):
         Binding("L", "add_letter", "Add letter", id="usce.letter"),
     ]
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sort_column: int | None = None
         self.sort_reverse = False
