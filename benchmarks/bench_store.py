@@ -73,12 +73,48 @@ def bench_overview(folder: Path) -> tuple[list[float], list[float]]:
     return reads, plans
 
 
+def bench_large(folder: Path) -> tuple[list[float], list[float]]:
+    """A heavy user: a year of question-bank days, 200 sites, 400 inquiries, 30 exams."""
+    from datetime import timedelta
+
+    from imgtui.records import Inquiry, PracticeExam, UsceSite
+
+    store = Store(folder / "large.json")
+    store.update_profile({"study_start": "2026-01-05", "exam_date": "2027-01-29", "eras_year": 2027})
+    start = date(2026, 1, 5)
+    store.save_many([QbankDay.from_input({**DOC, "day": start + timedelta(days=n)}) for n in range(365)], "days")
+    store.save_many(
+        [
+            PracticeExam.from_input({"form": "NBME 10", "taken": start + timedelta(days=12 * n), "score": 210 + n})
+            for n in range(30)
+        ],
+        "exams",
+    )
+    sites = store.save_many([UsceSite.from_input({"name": f"Site {n}", "weeks": 4}) for n in range(200)], "sites")
+    store.save_many(
+        [Inquiry.from_input({"site_id": sites[n % 200].doc_id, "sent": "2026-10-01"}) for n in range(400)],
+        "inquiries",
+    )
+    rules = default_rules()
+    reads, plans = [], []
+    for _ in range(20):
+        t0 = time.perf_counter()
+        snapshot = snapshot_from_store(store)
+        t1 = time.perf_counter()
+        build_overview(snapshot, date(2026, 11, 23), rules)
+        reads.append(t1 - t0)
+        plans.append(time.perf_counter() - t1)
+    store.close()
+    return reads, plans
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         stock = bench_stock(folder)
         ours = bench_imgtui(folder)
         reads, plans = bench_overview(folder)
+        big_reads, big_plans = bench_large(folder)
     print(f"insert into a table of {RECORDS} records, {WRITES} inserts each")
     print(f"  stock TinyDB (in-place rewrite, no fsync)   {per_op_ms(stock)}")
     print(f"  imgtui Store (lock, temp+fsync+replace, bak) {per_op_ms(ours)}")
@@ -87,6 +123,9 @@ def main() -> None:
     print("demo database (15 sites, ~65 question-bank days)")
     print(f"  read all records into a snapshot            {per_op_ms(reads)}")
     print(f"  plan + decision + advice (build_overview)   {per_op_ms(plans)}")
+    print("large database (365 question-bank days, 30 exams, 200 sites, 400 inquiries)")
+    print(f"  read all records into a snapshot            {per_op_ms(big_reads)}")
+    print(f"  plan + decision + advice (build_overview)   {per_op_ms(big_plans)}")
 
 
 if __name__ == "__main__":
