@@ -68,10 +68,6 @@ def parse_date(raw: Any, field_name: str = "date") -> date:
     return result
 
 
-def format_date(value: date | None) -> str:
-    return value.isoformat() if value else ""
-
-
 # ---------------------------------------------------------------- fields
 
 

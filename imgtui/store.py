@@ -449,10 +449,6 @@ class Store:
         self._current.ops.append(_Op(table, doc_id, before))
 
     # -- undo
-    @property
-    def undo_labels(self) -> list[str]:
-        return [change.label for change in reversed(self._undo)]
-
     def undo(self) -> str | None:
         """Undo the most recent change made through this store; returns its label."""
         if not self._undo:
@@ -580,17 +576,6 @@ class Store:
                     if letter.site_id == doc_id:
                         self._put("letters", letter.doc_id, letter.replace(site_id=None).to_doc())
             self._remove(cls.TABLE, doc_id)
-
-    def find_site(self, name: str, city: str, start: Any) -> UsceSite | None:
-        """The same site: name, city and start date match (case-insensitive)."""
-        for site in self.sites():
-            if (
-                site.name.strip().lower() == name.strip().lower()
-                and site.city.strip().lower() == city.strip().lower()
-                and site.start == start
-            ):
-                return site
-        return None
 
     def save_many(self, records: Sequence[Record], label: str) -> Sequence[Record]:
         """All records in one atomic, undoable change (imports)."""

@@ -12,8 +12,6 @@ from .advice import Advice, advise
 from .rules import Rules
 from .target import step1_failed, years_since_graduation
 
-CLOSED_STATUSES = ("declined", "rejected", "not_responding", "completed")
-
 
 @dataclass(frozen=True)
 class SiteAssessment:

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select, Static, Tabs
 
 from ...core.overview import Overview
-from ...records import Profile, ValidationErrors
+from ...records import Profile
 from ..screens.forms import field_widget, widget_value
 from .table import SEVERITY_STYLE
 
@@ -148,7 +148,3 @@ class ProfilePane(Horizontal):
         # Only a change the user made: mounting and reloading also post Changed.
         if event.select.has_focus_within:
             self._maybe_save(self._field_of(event.select.id), widget_value(event.select))
-
-
-def validation_message(exc: ValidationErrors) -> dict[str, str]:
-    return {e.field: e.message for e in exc.errors}
