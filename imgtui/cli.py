@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -75,10 +76,11 @@ class Context:
 
 def db_path(args: argparse.Namespace) -> Path | None:
     if getattr(args, "demo", False):
-        from .demo import demo_copy
+        if getattr(args, "demo_path", None) is None:  # one temporary copy per run
+            from .demo import demo_copy
 
-        path = demo_copy(getattr(args, "today", None) or date.today())
-        args.db = str(path)
+            args.demo_path = demo_copy(getattr(args, "today", None) or date.today())
+        path: Path = args.demo_path
         return path
     return Path(args.db).expanduser() if getattr(args, "db", None) else None
 
@@ -450,6 +452,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if ctx._store is not None:
             ctx._store.close()
+        if getattr(args, "demo_path", None) is not None:  # the demo copy is thrown away
+            shutil.rmtree(args.demo_path.parent, ignore_errors=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -195,3 +195,11 @@ def test_unwritable_paths_exit_2(capsys, tmp_path: Path, demo_path: Path) -> Non
     assert code == 2 and "is a folder" in err
     code, _, err = run(capsys, "export-csv", "sites", str(tmp_path / "missing" / "x.csv"), "--db", str(demo_path))
     assert code == 2 and "No such file or directory" in err
+
+
+def test_demo_copy_is_removed_afterwards(capsys, monkeypatch, tmp_path: Path) -> None:
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    assert run(capsys, "--demo", "profile", "--json")[0] == 0
+    assert not list(tmp_path.glob("imgtui-demo-*"))
