@@ -162,9 +162,10 @@ class SchedulePane(PaneMixin, VerticalScroll):
             (str(d.doc_id), [d.day.isoformat(), d.done, d.correct, f"{d.percent:.0f}", d.mode.replace("_", " ")])
             for d in sorted(ov.snapshot.qbank, key=lambda d: d.day, reverse=True)
         )
-        done, correct = timed_mixed_percent(ov.snapshot.qbank, ov.today, 14)
+        window = self.planner.rules["qbank_percent"]["window_days"]
+        done, correct = timed_mixed_percent(ov.snapshot.qbank, ov.today, window)
         pct = f"{100 * correct / done:.1f}%" if done else "no timed-mixed blocks"
-        summary = Text(f"Rolling 14 days, timed mixed: {pct} ({correct}/{done}).  ")
+        summary = Text(f"Rolling {window} days, timed mixed: {pct} ({correct}/{done}).  ")
         if ov.catchup is not None:
             summary.append(
                 f"Today's target {ov.catchup.today_target}; {ov.catchup.advice.message}",
