@@ -103,8 +103,7 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
         reasons.append(
             advise(
                 rules["multiple_attempts"],
-                "A previous Step 2 CK attempt: under 220 or multiple "
-                "attempts makes matching much harder; a pass is the first priority",
+                f"A previous Step 2 CK attempt ({rules['multiple_attempts']['text']}): a pass is the first priority",
                 "caution",
                 attempts=profile.step2_attempts,
             )
