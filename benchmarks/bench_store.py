@@ -113,7 +113,7 @@ def main() -> None:
     print(f"  imgtui Store (lock, temp+fsync+replace, bak) {per_op_ms(ours)}")
     ratio = statistics.median(ours) / statistics.median(stock)
     print(f"  imgtui / stock: {ratio:.2f}x")
-    print("demo database (15 sites, ~65 question-bank days)")
+    print("demo database (15 sites, 58 question-bank days)")
     print(f"  read all records into a snapshot            {per_op_ms(reads)}")
     print(f"  plan + decision + advice (build_overview)   {per_op_ms(plans)}")
     print("large database (365 question-bank days, 30 exams, 200 sites, 400 inquiries)")
