@@ -23,6 +23,7 @@ from .records import (
     PracticeExam,
     Profile,
     QbankDay,
+    Record,
     ValidationError,
     ValidationErrors,
     parse_date,
@@ -52,7 +53,9 @@ def _validation_line(exc: ValidationErrors | ValidationError) -> str:
 class Context:
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.today: date = getattr(args, "date", None) or getattr(args, "today", None) or date.today()
+        # "As of" commands (today, decision, advice, export-ics) move the clock with --date;
+        # for the log commands --date is the day of the event, checked against today.
+        self.today: date = getattr(args, "as_of", None) or getattr(args, "today", None) or date.today()
         self._store: Store | None = None
         self._rules: Rules | None = None
 
@@ -95,6 +98,12 @@ MARKS = {"delay": "[!!]", "caution": "[! ]", "info": "[  ]", "ok": "[ok]"}
 # ---------------------------------------------------------------- commands
 
 
+def _refuse_future(record: Record, today: date) -> None:
+    problem = record.future_problem(today)
+    if problem is not None:
+        raise UserError(f"--date {problem.message}; nothing was written")
+
+
 def cmd_log_exam(ctx: Context) -> int:
     args = ctx.args
     try:
@@ -103,8 +112,7 @@ def cmd_log_exam(ctx: Context) -> int:
         )
     except ValidationErrors as exc:
         raise UserError(_validation_line(exc)) from None
-    if record.taken > ctx.today:
-        raise UserError(f"--date {record.taken} is in the future; log exams on or after the day you take them")
+    _refuse_future(record, ctx.today)
     saved = ctx.store.save(record, f"Log {record.form}")
     decision = ctx.overview().decision
     top = decision.top_reasons(1)
@@ -124,6 +132,7 @@ def cmd_log_qbank(ctx: Context) -> int:
         )
     except ValidationErrors as exc:
         raise UserError(_validation_line(exc)) from None
+    _refuse_future(record, ctx.today)
     saved = ctx.store.save(record, "Log question-bank day")
     ov = ctx.overview()
     target = ""
@@ -398,7 +407,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("advice", cmd_advice, "all standing advice with its rules"),
     ):
         p = sub.add_parser(name, parents=[common], help=helptext)
-        p.add_argument("--date", type=_date, default=None, help="as of DATE (default today)")
+        p.add_argument("--date", dest="as_of", type=_date, default=None, help="as of DATE (default today)")
         p.add_argument("--json", action="store_true")
         p.set_defaults(func=func)
 
@@ -424,7 +433,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export-ics", parents=[common], help="write the plan, rotations and follow-ups as a calendar")
     p.add_argument("file")
-    p.add_argument("--date", type=_date, default=None, help="as of DATE (default today)")
+    p.add_argument("--date", dest="as_of", type=_date, default=None, help="as of DATE (default today)")
     p.set_defaults(func=cmd_export_ics)
     return parser
 

@@ -358,7 +358,18 @@ class Record:
 
     TABLE: ClassVar[str]
     FIELDS: ClassVar[tuple[FieldSpec, ...]]
+    # The date field of something that already happened (an exam taken, an e-mail sent).
+    LOGGED_ON: ClassVar[str | None] = None
     doc_id: int | None  # set by the store; each dataclass declares it as a field
+
+    def future_problem(self, today: date) -> ValidationError | None:
+        """Events are logged on or after the day they happened; None when that holds."""
+        if self.LOGGED_ON is None:
+            return None
+        when = getattr(self, self.LOGGED_ON)
+        if when > today:
+            return ValidationError(self.LOGGED_ON, f"{when} is in the future; log it on or after the day it happened")
+        return None
 
     @classmethod
     def spec(cls, name: str) -> FieldSpec:
@@ -638,6 +649,7 @@ def is_full_length(form: str) -> bool:
 @dataclass
 class PracticeExam(Record):
     TABLE: ClassVar[str] = "practice_exams"
+    LOGGED_ON: ClassVar[str | None] = "taken"
     form: str = ""
     taken: date = date(2000, 1, 1)
     score: float = 0
@@ -686,6 +698,7 @@ class PracticeExam(Record):
 @dataclass
 class QbankDay(Record):
     TABLE: ClassVar[str] = "qbank_days"
+    LOGGED_ON: ClassVar[str | None] = "day"
     day: date = date(2000, 1, 1)
     done: int = 0
     correct: int = 0
@@ -815,6 +828,7 @@ class UsceSite(Record):
 @dataclass
 class Inquiry(Record):
     TABLE: ClassVar[str] = "inquiries"
+    LOGGED_ON: ClassVar[str | None] = "sent"
     site_id: int = 0
     sent: date = date(2000, 1, 1)
     contact: str = ""

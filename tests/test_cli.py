@@ -203,3 +203,12 @@ def test_demo_copy_is_removed_afterwards(capsys, monkeypatch, tmp_path: Path) ->
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     assert run(capsys, "--demo", "profile", "--json")[0] == 0
     assert not list(tmp_path.glob("imgtui-demo-*"))
+
+
+@pytest.mark.parametrize("argv", [["log-exam", "NBME 12", "230"], ["log-qbank", "40", "20"]])
+def test_logging_in_the_future_is_refused(capsys, db_path: Path, argv) -> None:
+    Store(db_path).close()
+    before = db_path.read_bytes()
+    code, _, err = run(capsys, "--today", "2026-11-22", *argv, "--date", "2026-11-30", "--db", str(db_path))
+    assert code == 2 and "2026-11-30 is in the future" in err
+    assert db_path.read_bytes() == before

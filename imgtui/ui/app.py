@@ -284,14 +284,9 @@ class ImgtuiApp(App[None]):
         self.say(f"Saved {message.field.replace('_', ' ')} (ctrl+z to undo)", timeout=2)
 
     # -- practice exams and question bank
-    def _not_future(self, field: str) -> Callable[[Record], str | None]:
-        def check(record: Record) -> str | None:
-            when = getattr(record, field)
-            if when > self.today():
-                return f"{when} is in the future; log it on or after the day it happened"
-            return None
-
-        return check
+    def _not_future(self, record: Record) -> str | None:
+        problem = record.future_problem(self.today())
+        return problem.message if problem else None
 
     def action_log_exam(self) -> None:
         self.push_screen(
@@ -301,7 +296,7 @@ class ImgtuiApp(App[None]):
                 ["form", "taken", "score", "notes"],
                 initial={"taken": self.today().isoformat()},
                 suggestions={"form": FORM_SUGGESTIONS},
-                check=self._not_future("taken"),
+                check=self._not_future,
             ),
             self._save_from_form("Logged practice exam"),
         )
@@ -316,7 +311,7 @@ class ImgtuiApp(App[None]):
                     ["form", "taken", "score", "notes"],
                     base=exam,
                     suggestions={"form": FORM_SUGGESTIONS},
-                    check=self._not_future("taken"),
+                    check=self._not_future,
                 ),
                 self._save_from_form("Edited practice exam"),
             )
@@ -328,7 +323,7 @@ class ImgtuiApp(App[None]):
                 QbankDay,
                 ["day", "done", "correct", "mode"],
                 initial={"day": self.today().isoformat()},
-                check=self._not_future("day"),
+                check=self._not_future,
             ),
             self._save_from_form("Logged questions"),
         )
@@ -444,7 +439,7 @@ class ImgtuiApp(App[None]):
                     "email": site.contact_email or "",
                     "subject": f"{site.usce_type.replace('_', ' ').capitalize()} inquiry",
                 },
-                check=self._not_future("sent"),
+                check=self._not_future,
             ),
             logged,
         )
