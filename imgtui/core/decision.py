@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from ..records import PracticeExam, Profile, QbankDay, is_full_length
 from .advice import Advice, advise
 from .rules import Rules
-from .target import Target, years_since_graduation
+from .target import Target, is_retake, years_since_graduation
 from .trend import Projection, project, projection_advice, three_digit_scores
 
 GO, BORDERLINE, DELAY, NOT_ENOUGH_DATA = "GO", "BORDERLINE", "DELAY", "NOT_ENOUGH_DATA"
@@ -48,10 +48,6 @@ def timed_mixed_percent(days: Iterable[QbankDay], today: date, window: int) -> t
     first = today - timedelta(days=window - 1)
     chosen = [d for d in days if d.mode == "timed_random" and first <= d.day <= today]
     return sum(d.done for d in chosen), sum(d.correct for d in chosen)
-
-
-def is_retake(profile: Profile) -> bool:
-    return profile.step2_status == "failed" or profile.step2_attempts >= 1
 
 
 def decide(

@@ -39,6 +39,11 @@ def step1_failed(profile: Profile) -> bool:
     return profile.step1_status in ("pass_after_fail", "fail") or profile.step1_attempts > 1
 
 
+def is_retake(profile: Profile) -> bool:
+    """Step 2 CK was sat before (and failed: a passed Step 2 CK is never retaken)."""
+    return profile.step2_status == "failed" or profile.step2_attempts >= 1
+
+
 def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
     reasons: list[Advice] = []
     im_rule = rules["target_im_tier"]
@@ -99,7 +104,7 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
                 floor=floor,
             )
         )
-    if profile.step2_status == "failed" or profile.step2_attempts >= 1:
+    if is_retake(profile):
         reasons.append(
             advise(
                 rules["multiple_attempts"],

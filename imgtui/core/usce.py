@@ -10,7 +10,7 @@ from typing import Any
 from ..records import SECURED_STATUSES, Inquiry, Letter, Profile, UsceSite
 from .advice import Advice, advise
 from .rules import Rules
-from .target import step1_failed, years_since_graduation
+from .target import is_retake, step1_failed, years_since_graduation
 
 
 @dataclass(frozen=True)
@@ -290,7 +290,7 @@ def programs_advice(
             row["programs"][0],
             row["programs"][1],
         )
-    attempts = profile.step2_attempts >= 1 or profile.step2_status == "failed" or step1_failed(profile)
+    attempts = is_retake(profile) or step1_failed(profile)
     low_usce = rule["low_with_strong_usce"]
     strong_usce = usce_weeks >= low_usce["min_usce_months"] * rules["usce_months"]["weeks_per_month"]
     chosen = None
