@@ -42,9 +42,8 @@ def _date(text: str) -> date:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
-def _validation_line(exc: ValidationErrors | ValidationError) -> str:
-    errors = exc.errors if isinstance(exc, ValidationErrors) else [exc]
-    return "; ".join(f"{e.field}: {e.message}" for e in errors) + "; nothing was written"
+def _validation_line(exc: ValidationErrors) -> str:
+    return f"{exc}; nothing was written"  # str() already reads "field: message; field: message"
 
 
 # ---------------------------------------------------------------- context

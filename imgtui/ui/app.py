@@ -160,7 +160,7 @@ class ImgtuiApp(App[None]):
             change()
         except ValidationErrors as exc:
             self.say(
-                "; ".join(f"{e.field}: {e.message}" for e in exc.errors) + " (nothing saved)",
+                f"{exc} (nothing saved)",
                 severity="error",
                 timeout=8,
             )
