@@ -161,3 +161,12 @@ def test_programs_mention_the_visa_needed() -> None:
     j1 = Profile.from_input({"specialty": "IM", "visa": "J-1"})
     assert "you need a J-1" in programs_advice(235, "target", j1, 0, RULES)[0].message
     assert "you need" not in programs_advice(235, "target", IM, 0, RULES)[0].message
+
+
+def test_site_pipeline() -> None:
+    from imgtui.core.usce import next_status, status_after_inquiry, status_after_reply
+
+    assert next_status("idea") == "contacted" and next_status("in_progress") == "completed"
+    assert next_status("completed") is None and next_status("rejected") is None
+    assert status_after_inquiry("idea") == "contacted" and status_after_inquiry("booked") == "booked"
+    assert status_after_reply("not_responding") == "replied" and status_after_reply("accepted") == "accepted"

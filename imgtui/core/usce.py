@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ..records import SECURED_STATUSES, Inquiry, Letter, Profile, UsceSite
+from ..records import SECURED_STATUSES, SITE_STATUSES, Inquiry, Letter, Profile, UsceSite
 from .advice import Advice, advise
 from .rules import Rules
 from .target import is_retake, step1_failed, years_since_graduation
@@ -63,6 +63,29 @@ def assess_site(site: UsceSite, profile: Profile, rules: Rules) -> SiteAssessmen
         tuple(flags),
         len(met) >= rules["site_rubric"]["worth_it_from"],
     )
+
+
+# ---------------------------------------------------------------- pipeline
+
+# idea ... completed in order; declined / rejected / not responding end a site's pipeline.
+PIPELINE = SITE_STATUSES[: SITE_STATUSES.index("completed") + 1]
+
+
+def next_status(status: str) -> str | None:
+    """The next pipeline step, or None at the end or on a closed status."""
+    if status not in PIPELINE or status == PIPELINE[-1]:
+        return None
+    return PIPELINE[PIPELINE.index(status) + 1]
+
+
+def status_after_inquiry(status: str) -> str:
+    """Sending the first e-mail makes an idea a contacted site."""
+    return "contacted" if status == "idea" else status
+
+
+def status_after_reply(status: str) -> str:
+    """A reply moves a site that was waiting (or given up on) to replied."""
+    return "replied" if status in ("idea", "contacted", "not_responding") else status
 
 
 # ---------------------------------------------------------------- inquiries

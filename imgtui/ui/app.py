@@ -13,9 +13,9 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from ..core.overview import Overview, build_overview, snapshot_from_store
 from ..core.rules import Rules, default_rules
+from ..core.usce import next_status, status_after_inquiry, status_after_reply
 from ..records import (
     FORM_SUGGESTIONS,
-    SITE_STATUSES,
     Inquiry,
     Letter,
     PracticeExam,
@@ -46,7 +46,6 @@ GOTO_FOCUS = {
     "rotation": "#sites",
     "outreach": "#sites",
 }
-PIPELINE = SITE_STATUSES[:8]  # idea ... completed; the rest are set from the Status cell
 RECORD_KINDS: dict[str, type[Record]] = {
     "exam": PracticeExam,
     "qbank": QbankDay,
@@ -383,17 +382,14 @@ class ImgtuiApp(App[None]):
         site = self.store.get(UsceSite, int(doc_id))
         if site is None:
             return
-        if site.status not in PIPELINE:
+        status = next_status(site.status)
+        if status is None:
             self.say(
-                f"{site.status.replace('_', ' ')} is a closed status: set another one on the Status cell (Enter).",
+                f"{site.status.replace('_', ' ')} ends the pipeline: set another status on the Status cell (Enter).",
                 severity="warning",
             )
             return
-        index = PIPELINE.index(site.status)
-        if index == len(PIPELINE) - 1:
-            self.say("Completed is the last step of the pipeline.")
-            return
-        new = site.replace(status=PIPELINE[index + 1])
+        new = site.replace(status=status)
         self._write(f"{site.name}: {new.status.replace('_', ' ')}", lambda: self.store.save(new, "Status change"))
 
     def _selected_site(self) -> int | None:
@@ -423,8 +419,7 @@ class ImgtuiApp(App[None]):
             def change() -> None:
                 with self.store.change(f"Log inquiry to {site.name}"):
                     self.store.save(record)
-                    if site.status == "idea":
-                        self.store.save(site.replace(status="contacted"))
+                    self.store.save(site.replace(status=status_after_inquiry(site.status)))
 
             self._write(f"Logged inquiry to {site.name}", change)
 
@@ -456,8 +451,8 @@ class ImgtuiApp(App[None]):
         def change() -> None:
             with self.store.change("Mark reply"):
                 self.store.save(inquiry.replace(replied=max(self.today(), inquiry.sent)))
-                if site is not None and site.status in ("idea", "contacted", "not_responding"):
-                    self.store.save(site.replace(status="replied"))
+                if site is not None:
+                    self.store.save(site.replace(status=status_after_reply(site.status)))
 
         self._write("Marked replied", change)
 
