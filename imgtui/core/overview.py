@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from ..records import SECURED_STATUSES, Inquiry, Letter, PracticeExam, Profile, QbankDay, UsceSite
 from .advice import Advice
-from .decision import Decision, decide
+from .decision import Decision, decide, timed_mixed_percent
 from .rules import Rules
 from .schedule import (
     CatchUp,
@@ -85,6 +86,7 @@ class Overview:
     ranking_score: int | None
     ranking_source: str
     checkpoints: tuple[CheckpointStatus, ...] = ()
+    timed_mixed: tuple[int, int, int] = (0, 0, 0)  # (window days, questions done, correct)
     items: tuple[TodayItem, ...] = field(default_factory=tuple)
 
     def next_checkpoint(self) -> CheckpointStatus | None:
@@ -149,6 +151,8 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
     outreach = outreach_advice(snapshot.sites, snapshot.inquiries, profile, rules)
     programs, span = programs_advice(ranking, source, profile, summary.weeks_secured, rules)
     statuses = tuple(checkpoint_statuses(plan, snapshot.exams, today, rules)) if plan else ()
+    window = rules["qbank_percent"]["window_days"]
+    timed_mixed = (window, *timed_mixed_percent(snapshot.qbank, today, window))
     overview = Overview(
         today,
         snapshot,
@@ -167,8 +171,9 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
         ranking,
         source,
         statuses,
+        timed_mixed,
     )
-    return Overview(**{**overview.__dict__, "items": tuple(today_items(overview, rules))})
+    return dataclasses.replace(overview, items=tuple(today_items(overview, rules)))
 
 
 def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:

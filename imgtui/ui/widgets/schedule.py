@@ -11,7 +11,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Label, Static
 
-from ...core.decision import timed_mixed_percent
 from ...core.overview import Overview
 from ...core.schedule import StudyPlan
 from .base import PaneMixin
@@ -162,8 +161,7 @@ class SchedulePane(PaneMixin, VerticalScroll):
             (str(d.doc_id), [d.day.isoformat(), d.done, d.correct, f"{d.percent:.0f}", d.mode.replace("_", " ")])
             for d in sorted(ov.snapshot.qbank, key=lambda d: d.day, reverse=True)
         )
-        window = self.planner.rules["qbank_percent"]["window_days"]
-        done, correct = timed_mixed_percent(ov.snapshot.qbank, ov.today, window)
+        window, done, correct = ov.timed_mixed
         pct = f"{100 * correct / done:.1f}%" if done else "no timed-mixed blocks"
         summary = Text(f"Rolling {window} days, timed mixed: {pct} ({correct}/{done}).  ")
         if ov.catchup is not None:

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from ...core.overview import Overview
-from ...core.usce import SiteAssessment, follow_up
+from ...core.usce import SiteAssessment
 from ...records import SITE_STATUSES
 from .base import PaneMixin
 from .table import SEVERITY_STYLE, TextTable, cell
@@ -199,10 +199,10 @@ class UscePane(PaneMixin, Vertical):
         title.append(site.name if site else "select a site")
         self.query_one("#inquiries-title", Label).update(title)
         rows = []
-        for inquiry in ov.snapshot.inquiries:
+        for fu in ov.follow_ups:
+            inquiry = fu.inquiry
             if inquiry.site_id != site_id:
                 continue
-            fu = follow_up(inquiry, ov.snapshot.profile, ov.today, self.planner.rules)
             due = "" if fu.due is None else fu.due.isoformat()
             due_cell = (
                 cell("not responding", "red") if fu.not_responding else cell(due, "bold red" if fu.overdue else "")
