@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .records import (
+    RECORD_KINDS,
     Inquiry,
     Letter,
     PracticeExam,
@@ -29,14 +30,7 @@ from .records import (
 )
 from .store import Store
 
-KINDS = ("sites", "inquiries", "exams", "qbank", "letters")
-RECORD_OF: dict[str, type[Record]] = {
-    "sites": UsceSite,
-    "inquiries": Inquiry,
-    "exams": PracticeExam,
-    "qbank": QbankDay,
-    "letters": Letter,
-}
+KINDS = tuple(RECORD_KINDS)
 
 # CSV columns per kind: the record fields, with the site link written as the site's name.
 COLUMNS: dict[str, list[str]] = {
@@ -147,14 +141,14 @@ def _site_label(store: Store) -> Callable[[int | None], str]:
 
 def rows_for_export(store: Store, kind: str) -> list[dict[str, str]]:
     label = _site_label(store)
-    readers: dict[str, Callable[[], list[Any]]] = {
-        "sites": lambda: sorted(store.sites(), key=lambda s: (s.name.lower(), s.city.lower(), str(s.start))),
-        "exams": store.exams,
-        "qbank": store.qbank_days,
-        "inquiries": lambda: sorted(store.inquiries(), key=lambda i: (label(i.site_id).lower(), i.sent, i.subject)),
-        "letters": lambda: sorted(store.letters(), key=lambda letter: letter.writer.lower()),
+    order: dict[str, Callable[[Any], tuple[Any, ...]]] = {
+        "sites": lambda s: (s.name.lower(), s.city.lower(), str(s.start)),
+        "exams": lambda e: (e.taken, e.form),
+        "qbank": lambda d: (d.day, d.mode),
+        "inquiries": lambda i: (label(i.site_id).lower(), i.sent, i.subject),
+        "letters": lambda letter: (letter.writer.lower(),),
     }
-    records = readers[kind]()
+    records: list[Any] = sorted(store.records(RECORD_KINDS[kind]), key=order[kind])
     rows = []
     for record in records:
         row = {}
@@ -260,7 +254,7 @@ def import_csv(store: Store, kind: str, path: Path, *, dry_run: bool = False, sk
         return report
     headers = rows[0]
     mapping, unknown = map_headers(kind, headers)
-    record_cls = RECORD_OF[kind]
+    record_cls = RECORD_KINDS[kind]
     required = [s.name for s in record_cls.FIELDS if s.required and s.name != "site_id"]
     if kind == "inquiries":
         required.append("site")
@@ -282,7 +276,7 @@ def import_csv(store: Store, kind: str, path: Path, *, dry_run: bool = False, sk
     for site in store.sites():
         sites_by_name.setdefault(site.name.strip().lower(), site.doc_id or 0)
     label = _site_label(store)
-    existing = {_key(kind, r, label): r.doc_id for r in _records(store, kind)}
+    existing = {_key(kind, r, label): r.doc_id for r in store.records(record_cls)}
     accepted: dict[tuple[Any, ...], Record] = {}
     for line_no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -343,14 +337,3 @@ def _header(headers: list[str], mapping: dict[int, str], column: str) -> str:
         if name == column:
             return headers[index].strip()
     return column
-
-
-def _records(store: Store, kind: str) -> list[Any]:
-    readers: dict[str, Callable[[], list[Any]]] = {
-        "sites": store.sites,
-        "exams": store.exams,
-        "qbank": store.qbank_days,
-        "inquiries": store.inquiries,
-        "letters": store.letters,
-    }
-    return readers[kind]()

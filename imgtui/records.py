@@ -453,6 +453,10 @@ class Record:
             return f"{value:g}"
         return str(value)
 
+    def describe(self) -> str:
+        """A short name for messages ("Delete practice exam NBME 12 (2026-11-01)?")."""
+        return f"{type(self).__name__} #{self.doc_id}"
+
     def replace(self, **changes: Any) -> Any:
         new = dataclasses.replace(self, **changes)  # type: ignore[type-var]
         new.doc_id = self.doc_id
@@ -666,6 +670,9 @@ class PracticeExam(Record):
         FieldSpec("notes", "Notes", "text", "per-system notes, e.g. 'weak: renal, biostats'", maximum=2000, default=""),
     )
 
+    def describe(self) -> str:
+        return f"practice exam {self.form} ({self.taken})"
+
     def check(self) -> None:
         self.form = normalise_form(self.form)
         if not self.form:
@@ -727,6 +734,9 @@ class QbankDay(Record):
             default="timed_random",
         ),
     )
+
+    def describe(self) -> str:
+        return f"question-bank day {self.day} ({self.done} questions)"
 
     def check(self) -> None:
         if self.correct > self.done:
@@ -816,6 +826,9 @@ class UsceSite(Record):
         ),
     )
 
+    def describe(self) -> str:
+        return f"site {self.name} and its inquiries"
+
     @property
     def end(self) -> date | None:
         from datetime import timedelta
@@ -851,6 +864,9 @@ class Inquiry(Record):
         FieldSpec("last_follow_up", "Last follow-up", "date", "date of the latest follow-up"),
         FieldSpec("notes", "Notes", "text", "", maximum=2000, default=""),
     )
+
+    def describe(self) -> str:
+        return f"inquiry sent {self.sent}"
 
     def check(self) -> None:
         if self.replied and self.replied < self.sent:
@@ -891,5 +907,16 @@ class Letter(Record):
         FieldSpec("notes", "Notes", "text", "", maximum=2000, default=""),
     )
 
+    def describe(self) -> str:
+        return f"letter from {self.writer}"
 
-RECORD_TYPES: tuple[type[Record], ...] = (PracticeExam, QbankDay, UsceSite, Inquiry, Letter)
+
+# The record kinds by the names the command line, CSV files and the app use.
+RECORD_KINDS: dict[str, type[Record]] = {
+    "sites": UsceSite,
+    "inquiries": Inquiry,
+    "exams": PracticeExam,
+    "qbank": QbankDay,
+    "letters": Letter,
+}
+RECORD_TYPES: tuple[type[Record], ...] = tuple(RECORD_KINDS.values())

@@ -482,7 +482,8 @@ class Store:
         return now != seen and now != self.storage.last_written_signature
 
     # -- typed API
-    def _records(self, cls: type[R]) -> list[R]:
+    def records(self, cls: type[R]) -> list[R]:
+        """Every valid record of a kind, in storage order (invalid ones go to ``problems``)."""
         records: list[R] = []
         for doc in self._table(cls.TABLE).all():
             try:
@@ -529,22 +530,22 @@ class Store:
         return new
 
     def exams(self) -> list[PracticeExam]:
-        return sorted(self._records(PracticeExam), key=lambda e: (e.taken, e.doc_id or 0))
+        return sorted(self.records(PracticeExam), key=lambda e: (e.taken, e.doc_id or 0))
 
     def qbank_days(self) -> list[QbankDay]:
-        return sorted(self._records(QbankDay), key=lambda d: (d.day, d.doc_id or 0))
+        return sorted(self.records(QbankDay), key=lambda d: (d.day, d.doc_id or 0))
 
     def sites(self) -> list[UsceSite]:
-        return self._records(UsceSite)
+        return self.records(UsceSite)
 
     def inquiries(self, site_id: int | None = None) -> list[Inquiry]:
-        found = self._records(Inquiry)
+        found = self.records(Inquiry)
         if site_id is not None:
             found = [inq for inq in found if inq.site_id == site_id]
         return sorted(found, key=lambda i: (i.sent, i.doc_id or 0))
 
     def letters(self) -> list[Letter]:
-        return self._records(Letter)
+        return self.records(Letter)
 
     def get(self, cls: type[R], doc_id: int) -> R | None:
         doc = self._table(cls.TABLE).get(doc_id=doc_id)

@@ -16,6 +16,7 @@ from ..core.rules import Rules, default_rules
 from ..core.usce import next_status, status_after_inquiry, status_after_reply
 from ..records import (
     FORM_SUGGESTIONS,
+    RECORD_KINDS,
     Inquiry,
     Letter,
     PracticeExam,
@@ -45,13 +46,6 @@ GOTO_FOCUS = {
     "letter": "#letters",
     "rotation": "#sites",
     "outreach": "#sites",
-}
-RECORD_KINDS: dict[str, type[Record]] = {
-    "exam": PracticeExam,
-    "qbank": QbankDay,
-    "site": UsceSite,
-    "inquiry": Inquiry,
-    "letter": Letter,
 }
 
 
@@ -509,17 +503,12 @@ class ImgtuiApp(App[None]):
 
     # -- delete (confirmed, undoable)
     def action_delete_record(self, kind: str, doc_id: int) -> None:
+        """Delete after confirmation; ``kind`` is a RECORD_KINDS name ("sites", "exams"...)."""
         cls = RECORD_KINDS[kind]
         record = self.store.get(cls, int(doc_id))
         if record is None:
             return
-        what = {
-            "exam": lambda r: f"practice exam {r.form} ({r.taken})",
-            "qbank": lambda r: f"question-bank day {r.day} ({r.done} questions)",
-            "site": lambda r: f"site {r.name} and its inquiries",
-            "inquiry": lambda r: f"inquiry sent {r.sent}",
-            "letter": lambda r: f"letter from {r.writer}",
-        }[kind](record)
+        what = record.describe()
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -196,8 +196,8 @@ class SchedulePane(PaneMixin, VerticalScroll):
             self.planner.action_edit_exam(int(event.row_key.value))
 
     def action_delete(self) -> None:
-        for table_id, kind in (("exams", "exam"), ("qbank", "qbank")):
-            table = self.query_one(f"#{table_id}", TextTable)
+        for kind in ("exams", "qbank"):  # the table ids are the record kinds
+            table = self.query_one(f"#{kind}", TextTable)
             if table.has_focus and table.current_key:
                 self.planner.action_delete_record(kind, int(table.current_key))
                 return

@@ -323,11 +323,11 @@ class UscePane(PaneMixin, Vertical):
         letters = self.query_one("#letters", TextTable)
         inquiries = self.query_one("#inquiries", TextTable)
         if letters.has_focus and letters.current_key:
-            self.planner.action_delete_record("letter", int(letters.current_key))
+            self.planner.action_delete_record("letters", int(letters.current_key))
         elif inquiries.has_focus and inquiries.current_key:
-            self.planner.action_delete_record("inquiry", int(inquiries.current_key))
+            self.planner.action_delete_record("inquiries", int(inquiries.current_key))
         elif (site_id := self.selected_site_id()) is not None:
-            self.planner.action_delete_record("site", site_id)
+            self.planner.action_delete_record("sites", site_id)
 
     def _need_site(self) -> int | None:
         site_id = self.selected_site_id()
