@@ -163,7 +163,8 @@ def cmd_today(ctx: Context) -> int:
     print(f"imgtui - today {ov.today} - {ctx.store.path}")
     for item in ov.items:
         rule = f"  <{item.rule}>" if item.rule else ""
-        print(f"{MARKS[item.severity]} {item.text.strip()}{rule}")
+        indent = "    " if item.kind == "reason" else ""  # reasons sit under their verdict
+        print(f"{MARKS[item.severity]} {indent}{item.text}{rule}")
     return 0
 
 

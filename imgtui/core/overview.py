@@ -263,7 +263,7 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
     suggestion = f"; suggested new date {dec.suggested_exam_date}" if dec.suggested_exam_date else ""
     items.append(TodayItem("verdict", f"Exam decision: {dec.label}{suggestion}", sev, None, "schedule"))
     for reason in dec.top_reasons(3):
-        items.append(TodayItem("reason", f"  {reason.message}", reason.severity, reason.rule, "schedule"))
+        items.append(TodayItem("reason", reason.message, reason.severity, reason.rule, "schedule"))
     site_names = {a.site.doc_id: a.site.name for a in ov.sites}
     for fu in ov.follow_ups:
         inquiry = fu.inquiry

@@ -46,7 +46,7 @@ class TodayPane(Vertical):
             line = Text(no_wrap=False)
             line.append(f"{ICONS[item.severity]} ", style=SEVERITY_STYLE[item.severity] or "dim")
             line.append(
-                item.text.strip() if item.kind != "reason" else "   " + item.text.strip(),
+                ("   " if item.kind == "reason" else "") + item.text,
                 style=SEVERITY_STYLE[item.severity] if item.kind in ("verdict",) else "",
             )
             if item.rule:
