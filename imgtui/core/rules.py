@@ -32,6 +32,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
         "min_exams_for_trend",
         "core_forms",
         "final_forms",
+        "match_window_days",
+        "early_match_days",
     ),
     "daily_questions": (
         "early_weeks",

@@ -532,18 +532,16 @@ class PracticeExamLike(Protocol):  # anything with form, taken, score
     score: float
 
 
-MATCH_WINDOW_DAYS = 4
-EARLY_MATCH_DAYS = 14
-
-
 def checkpoint_statuses(
-    plan: StudyPlan, exams: Sequence[PracticeExamLike], today: date, rules: Rules | None = None
+    plan: StudyPlan, exams: Sequence[PracticeExamLike], today: date, rules: Rules
 ) -> list[CheckpointStatus]:
     """Pair each planned checkpoint with a logged exam.
 
-    First by date (within a few days, Free 120 only with the Free 120 slot),
-    then a same-named form taken up to two weeks early.
+    First by date (within ``match_window_days``; Free 120 only with the Free 120
+    slot), then a same-named form taken up to ``early_match_days`` early. A
+    pending checkpoint whose form was already used gets the next unused form.
     """
+    rule = rules["checkpoints"]
     unused = sorted(exams, key=lambda e: e.taken)
     pairs: dict[int, PracticeExamLike] = {}
     out: list[CheckpointStatus] = []
@@ -555,7 +553,7 @@ def checkpoint_statuses(
         candidates = [
             (abs((exam.taken - p.day).days), i)
             for i, p in enumerate(plan.checkpoints)
-            if i not in pairs and compatible(exam, p) and abs((exam.taken - p.day).days) <= MATCH_WINDOW_DAYS
+            if i not in pairs and compatible(exam, p) and abs((exam.taken - p.day).days) <= rule["match_window_days"]
         ]
         if candidates:
             pairs[min(candidates)[1]] = exam
@@ -563,26 +561,20 @@ def checkpoint_statuses(
     for index, point in enumerate(plan.checkpoints):
         if index in pairs:
             continue
-        early = [e for e in unused if e.form == point.form and 0 <= (point.day - e.taken).days <= EARLY_MATCH_DAYS]
+        early = [
+            e for e in unused if e.form == point.form and 0 <= (point.day - e.taken).days <= rule["early_match_days"]
+        ]
         if early:
             pairs[index] = early[0]
             unused.remove(early[0])
     taken = {e.form for e in exams}
-    if rules is not None:
-        # A pending checkpoint whose form was already used gets the next unused form.
-        rule = rules["checkpoints"]
-        pending_forms = {p.form for i, p in enumerate(plan.checkpoints) if i not in pairs}
-        spare = [
-            f for f in list(rule["core_forms"]) + list(rule["final_forms"]) if f not in taken and f not in pending_forms
-        ]
-        relabelled = list(plan.checkpoints)
-        for index, point in enumerate(plan.checkpoints):
-            if index not in pairs and point.kind in ("core", "final") and point.form in taken:
-                form = spare.pop(0) if spare else rule["core_fallback_form"]
-                relabelled[index] = Checkpoint(point.day, form, point.phase, point.kind)
-        points = relabelled
-    else:
-        points = list(plan.checkpoints)
+    pending_forms = {p.form for i, p in enumerate(plan.checkpoints) if i not in pairs}
+    spare = [f for f in [*rule["core_forms"], *rule["final_forms"]] if f not in taken and f not in pending_forms]
+    points = list(plan.checkpoints)
+    for index, point in enumerate(plan.checkpoints):
+        if index not in pairs and point.kind in ("core", "final") and point.form in taken:
+            form = spare.pop(0) if spare else rule["core_fallback_form"]
+            points[index] = Checkpoint(point.day, form, point.phase, point.kind)
     for index, point in enumerate(points):
         logged = pairs.get(index)
         if logged is not None:
