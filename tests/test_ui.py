@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Static
 
-from imgtui.records import PracticeExam
+from imgtui.records import PracticeExam, QbankDay
 from imgtui.store import Store
 from imgtui.ui.app import ImgtuiApp
 from imgtui.ui.screens.forms import ConfirmScreen, NoticeScreen, RecordForm
@@ -123,6 +123,27 @@ async def test_log_practice_exam_changes_the_verdict(demo_store: Store) -> None:
         after = text_of(app, "#decision")
         assert "DELAY" in after and "UWSA 1 214 is 21 below the 235 target" in after
         assert "Suggested new exam date" in after
+
+
+async def test_edit_a_question_bank_day(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        qbank = app.query_one("#qbank", TextTable)
+        qbank.focus()
+        await pilot.pause()
+        first = demo_store.get(QbankDay, int(qbank.current_key))
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm)
+        await pilot.press("tab", *"90", "tab", *"95", "enter")  # done 90, correct 95: refused
+        await pilot.pause()
+        assert "more than the 90" in str(app.screen.query_one("#error-correct", Static).render())
+        await pilot.press("shift+tab", "tab", *"50", "enter")
+        await pilot.pause()
+        edited = demo_store.get(QbankDay, first.doc_id)
+        assert (edited.done, edited.correct) == (90, 50)
 
 
 async def test_apply_suggested_date_replans(demo_store: Store) -> None:

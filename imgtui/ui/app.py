@@ -309,6 +309,20 @@ class ImgtuiApp(App[None]):
                 self._save_from_form("Edited practice exam"),
             )
 
+    def action_edit_qbank(self, doc_id: int) -> None:
+        day = self.store.get(QbankDay, int(doc_id))
+        if day is not None:
+            self.push_screen(
+                RecordForm(
+                    f"Edit question-bank day {day.day}",
+                    QbankDay,
+                    ["day", "done", "correct", "mode"],
+                    base=day,
+                    check=self._not_future,
+                ),
+                self._save_from_form("Edited questions"),
+            )
+
     def action_log_qbank(self) -> None:
         self.push_screen(
             RecordForm(

@@ -90,7 +90,7 @@ class SchedulePane(PaneMixin, VerticalScroll):
                 yield TextTable(id="weeks", cursor_type="row", zebra_stripes=True)
         yield Label(Text("Practice exams  (a: add, e/Enter: edit, d: delete)", style="bold"), classes="section")
         yield TextTable(id="exams", cursor_type="row", zebra_stripes=True)
-        yield Label(Text("Question bank  (l: log a block, d: delete)", style="bold"), classes="section")
+        yield Label(Text("Question bank  (l: log a block, e/Enter: edit, d: delete)", style="bold"), classes="section")
         yield Static("", id="qbank-summary")
         yield TextTable(id="qbank", cursor_type="row", zebra_stripes=True)
 
@@ -185,15 +185,25 @@ class SchedulePane(PaneMixin, VerticalScroll):
             text.append(f"Option: {option}\n")
         self.query_one("#decision", Static).update(text)
 
+    def _edit(self, table_id: str | None, key: str | None) -> bool:
+        if key is None:
+            return False
+        if table_id == "exams":
+            self.planner.action_edit_exam(int(key))
+        elif table_id == "qbank":
+            self.planner.action_edit_qbank(int(key))
+        else:
+            return False
+        return True
+
     def action_edit(self) -> None:
-        table = self.query_one("#exams", TextTable)
-        if table.has_focus and table.current_key:
-            self.planner.action_edit_exam(int(table.current_key))
+        focused = self.screen.focused
+        if not (isinstance(focused, TextTable) and self._edit(focused.id, focused.current_key)):
+            self.planner.say("Focus the practice exams or question bank table (Tab), then press e.", severity="warning")
 
     def on_data_table_row_selected(self, event: TextTable.RowSelected) -> None:
-        if event.data_table.id == "exams" and event.row_key.value:
+        if self._edit(event.data_table.id, event.row_key.value):
             event.stop()
-            self.planner.action_edit_exam(int(event.row_key.value))
 
     def action_delete(self) -> None:
         for kind in ("exams", "qbank"):  # the table ids are the record kinds
