@@ -49,22 +49,6 @@ GOTO_FOCUS = {
 }
 
 
-class PaneTabs(TabbedContent):
-    """Tabs that follow focus only while the focus is still inside the pane.
-
-    Stock TabbedContent switches to a pane when one of its widgets is focused;
-    a focus message that arrives after the user already switched (e.g. keys
-    pressed during start-up) would otherwise pull the old tab back.
-    """
-
-    def _on_tab_pane_focused(self, event: TabPane.Focused) -> None:
-        focused = self.app.focused
-        if focused is not None and event.tab_pane in focused.ancestors_with_self:
-            super()._on_tab_pane_focused(event)
-        else:
-            event.stop()
-
-
 class ImgtuiApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "imgtui"
@@ -106,7 +90,7 @@ class ImgtuiApp(App[None]):
     # -- layout
     def compose(self) -> ComposeResult:
         yield Header()
-        with PaneTabs(initial="today", id="tabs"):
+        with TabbedContent(initial="today", id="tabs"):
             with TabPane("1 Today", id="today"):
                 yield TodayPane(id="today-pane")
             with TabPane("2 Profile", id="profile"):
