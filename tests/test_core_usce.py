@@ -126,13 +126,13 @@ def test_follow_ups_and_not_responding() -> None:
 
 def test_outreach_goal() -> None:
     few = [site(i) for i in range(1, 4)]
-    assert "list 10-15 options" in outreach_advice(few, [], IM, RULES).message
+    assert "list 10-15 options" in outreach_advice([assess_site(s, IM, RULES) for s in few], [], RULES).message
     good = dict(has_residents=True, hands_on=True, specialty="IM", letter_potential=True)
-    many = [site(i, **good) for i in range(1, 12)]
-    advice = outreach_advice(many, [Inquiry.from_input({"site_id": 1, "sent": "2026-11-20"})], IM, RULES)
+    many = [assess_site(site(i, **good), IM, RULES) for i in range(1, 12)]
+    advice = outreach_advice(many, [Inquiry.from_input({"site_id": 1, "sent": "2026-11-20"})], RULES)
     assert "e-mail 2 more today" in advice.message
     inquiries = [Inquiry.from_input({"site_id": i, "sent": "2026-11-20"}) for i in (1, 2, 3)]
-    assert outreach_advice(many, inquiries, IM, RULES) is None
+    assert outreach_advice(many, inquiries, RULES) is None
 
 
 def test_programs_by_score_and_attempts() -> None:

@@ -148,7 +148,7 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
         ranking, source = target.score, "target"
     usce_score = profile.step2_score if profile.step2_status == "passed" else None
     summary = summarise_usce(profile, snapshot.sites, snapshot.letters, usce_score, today, rules)
-    outreach = outreach_advice(snapshot.sites, snapshot.inquiries, profile, rules)
+    outreach = outreach_advice(sites, snapshot.inquiries, rules)
     programs, span = programs_advice(ranking, source, profile, summary.weeks_secured, rules)
     statuses = tuple(checkpoint_statuses(plan, snapshot.exams, today, rules)) if plan else ()
     window = rules["qbank_percent"]["window_days"]

@@ -258,36 +258,34 @@ def summarise_usce(
 # ---------------------------------------------------------------- outreach
 
 
-def outreach_advice(
-    sites: Sequence[UsceSite], inquiries: Sequence[Inquiry], profile: Profile, rules: Rules
-) -> Advice | None:
+def outreach_advice(assessed: Sequence[SiteAssessment], inquiries: Sequence[Inquiry], rules: Rules) -> Advice | None:
     rule = rules["inquiries"]
     emailed = {i.site_id for i in inquiries}
-    promising = [
-        s
-        for s in sites
-        if assess_site(s, profile, rules).rubric >= rule["promising_rubric_from"]
-        and not assess_site(s, profile, rules).red_flags
-        and s.status not in ("declined", "rejected")
-    ]
-    contacted = [s for s in promising if s.doc_id in emailed]
+    promising = sorted(
+        (
+            a
+            for a in assessed
+            if a.rubric >= rule["promising_rubric_from"]
+            and not a.red_flags
+            and a.site.status not in ("declined", "rejected")
+        ),
+        key=lambda a: -a.rubric,
+    )
+    contacted = [a for a in promising if a.site.doc_id in emailed]
     want = rule["daily_top_sites"]
     low, high = rule["options_to_list"]
-    if len(sites) < low:
+    if len(assessed) < low:
         return advise(
             rule,
-            f"{len(sites)} sites listed: list {low}-{high} options with type, duration, cost and "
+            f"{len(assessed)} sites listed: list {low}-{high} options with type, duration, cost and "
             f"teaching vs private, then e-mail the top {want} the same day",
             "caution",
-            listed=len(sites),
+            listed=len(assessed),
             options=[low, high],
         )
     if len(contacted) < want:
-        waiting = [s for s in promising if s.doc_id not in emailed]
-        names = ", ".join(
-            s.name
-            for s in sorted(waiting, key=lambda s: -assess_site(s, profile, rules).rubric)[: want - len(contacted)]
-        )
+        waiting = [a.site.name for a in promising if a.site.doc_id not in emailed]
+        names = ", ".join(waiting[: want - len(contacted)])
         return advise(
             rule,
             f"Only {len(contacted)} promising sites (rubric {rule['promising_rubric_from']}+ and no "

@@ -13,7 +13,7 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select, Static, Tabs
 
 from ...core.overview import Overview
-from ...records import Profile
+from ...records import Profile, ValidationError
 from ..screens.forms import field_widget, widget_value
 from .table import SEVERITY_STYLE
 
@@ -116,11 +116,9 @@ class ProfilePane(Horizontal):
         if value.strip() == self.saved.get(field, "").strip():
             self.show_result(field, None)
             return
-        spec = Profile.spec(field)
-        try:
-            spec.parse(value)
-        except Exception as exc:
-            self.show_result(field, getattr(exc, "message", str(exc)))
+        error = field_error(field, value)
+        if error:
+            self.show_result(field, error)
             return
         self.post_message(self.Save(field, value))
 
@@ -129,11 +127,7 @@ class ProfilePane(Horizontal):
         field = self._field_of(event.input.id)
         if field is None or self._loading:
             return
-        try:
-            Profile.spec(field).parse(event.value)
-            self.show_result(field, None)
-        except Exception as exc:
-            self.show_result(field, getattr(exc, "message", str(exc)))
+        self.show_result(field, field_error(field, event.value))
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -148,3 +142,12 @@ class ProfilePane(Horizontal):
         # Only a change the user made: mounting and reloading also post Changed.
         if event.select.has_focus_within:
             self._maybe_save(self._field_of(event.select.id), widget_value(event.select))
+
+
+def field_error(field: str, value: str) -> str | None:
+    """The message for a value this field refuses, or None (cross-field checks happen on save)."""
+    try:
+        Profile.spec(field).parse(value)
+    except ValidationError as exc:
+        return exc.message
+    return None
