@@ -35,6 +35,16 @@ from .widgets.table import TextTable
 from .widgets.today import TodayPane
 from .widgets.usce import UscePane
 
+# The fields each record's form shows, in order, and the suggestions it offers.
+FORM_FIELDS: dict[type[Record], list[str]] = {
+    PracticeExam: ["form", "taken", "score", "notes"],
+    QbankDay: ["day", "done", "correct", "mode"],
+    Inquiry: ["sent", "contact", "email", "subject", "replied", "follow_ups", "last_follow_up", "notes"],
+    Letter: ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
+    # A new site asks for the essentials; every other column is edited in the sheet.
+    UsceSite: ["name", "city", "specialty", "usce_type", "start", "weeks", "cost"],
+}
+FORM_HINTS: dict[type[Record], dict[str, Any]] = {PracticeExam: {"form": FORM_SUGGESTIONS}}
 # Where Enter on a Today line puts the focus (the pane's default when absent).
 GOTO_FOCUS = {
     "setup": "#field-study_start",
@@ -260,64 +270,48 @@ class ImgtuiApp(App[None]):
         self.refresh_data()
         self.say(f"Saved {message.field.replace('_', ' ')} (ctrl+z to undo)", timeout=2)
 
-    # -- practice exams and question bank
+    # -- forms (one field list per kind; logged events may not be in the future)
     def _not_future(self, record: Record) -> str | None:
         problem = record.future_problem(self.today())
         return problem.message if problem else None
 
-    def action_log_exam(self) -> None:
-        self.push_screen(
-            RecordForm(
-                "Log practice exam",
-                PracticeExam,
-                ["form", "taken", "score", "notes"],
-                initial={"taken": self.today().isoformat()},
-                suggestions={"form": FORM_SUGGESTIONS},
-                check=self._not_future,
-            ),
-            self._save_from_form("Logged practice exam"),
+    def _open_form(
+        self,
+        title: str,
+        cls: type[Record],
+        done: str | Callable[[Record | None], None],
+        *,
+        fields: list[str] | None = None,
+        **form_args: Any,
+    ) -> None:
+        """Open the record form; ``done`` is a save label or a callback of one's own."""
+        callback = self._save_from_form(done) if isinstance(done, str) else done
+        form = RecordForm(
+            title,
+            cls,
+            fields or FORM_FIELDS[cls],
+            suggestions=FORM_HINTS.get(cls),
+            check=self._not_future,
+            **form_args,
         )
+        self.push_screen(form, callback)
+
+    # -- practice exams and question bank
+    def action_log_exam(self) -> None:
+        today = self.today().isoformat()
+        self._open_form("Log practice exam", PracticeExam, "Logged practice exam", initial={"taken": today})
 
     def action_edit_exam(self, doc_id: int) -> None:
-        exam = self.store.get(PracticeExam, int(doc_id))
-        if exam is not None:
-            self.push_screen(
-                RecordForm(
-                    f"Edit {exam.form}",
-                    PracticeExam,
-                    ["form", "taken", "score", "notes"],
-                    base=exam,
-                    suggestions={"form": FORM_SUGGESTIONS},
-                    check=self._not_future,
-                ),
-                self._save_from_form("Edited practice exam"),
-            )
-
-    def action_edit_qbank(self, doc_id: int) -> None:
-        day = self.store.get(QbankDay, int(doc_id))
-        if day is not None:
-            self.push_screen(
-                RecordForm(
-                    f"Edit question-bank day {day.day}",
-                    QbankDay,
-                    ["day", "done", "correct", "mode"],
-                    base=day,
-                    check=self._not_future,
-                ),
-                self._save_from_form("Edited questions"),
-            )
+        if (exam := self.store.get(PracticeExam, int(doc_id))) is not None:
+            self._open_form(f"Edit {exam.form}", PracticeExam, "Edited practice exam", base=exam)
 
     def action_log_qbank(self) -> None:
-        self.push_screen(
-            RecordForm(
-                "Log question-bank block",
-                QbankDay,
-                ["day", "done", "correct", "mode"],
-                initial={"day": self.today().isoformat()},
-                check=self._not_future,
-            ),
-            self._save_from_form("Logged questions"),
-        )
+        today = self.today().isoformat()
+        self._open_form("Log question-bank block", QbankDay, "Logged questions", initial={"day": today})
+
+    def action_edit_qbank(self, doc_id: int) -> None:
+        if (day := self.store.get(QbankDay, int(doc_id))) is not None:
+            self._open_form(f"Edit question-bank day {day.day}", QbankDay, "Edited questions", base=day)
 
     def action_apply_suggested_date(self) -> None:
         ov = self.overview
@@ -351,23 +345,14 @@ class ImgtuiApp(App[None]):
                     lambda: self.query_one(UscePane).query_one("#sites", TextTable).select_key(str(record.doc_id))
                 )
 
-        self.push_screen(
-            RecordForm(
-                "New USCE site",
-                UsceSite,
-                ["name", "city", "specialty", "usce_type", "start", "weeks", "cost"],
-                initial={"specialty": self.store.profile().specialty},
-            ),
-            added,
-        )
+        self._open_form("New USCE site", UsceSite, added, initial={"specialty": self.store.profile().specialty})
 
     def action_edit_site_cell(self, doc_id: int, field: str, anchor: tuple[int, int] | None = None) -> None:
         site = self.store.get(UsceSite, int(doc_id))
         if site is not None:
-            spec = UsceSite.spec(field)
-            self.push_screen(
-                RecordForm(f"{site.name}: {spec.label}", UsceSite, [field], base=site, anchor=anchor),
-                self._save_from_form(f"Edited {spec.label.lower()}"),
+            label = UsceSite.spec(field).label
+            self._open_form(
+                f"{site.name}: {label}", UsceSite, f"Edited {label.lower()}", fields=[field], base=site, anchor=anchor
             )
 
     def action_next_status(self, doc_id: int) -> None:
@@ -415,20 +400,17 @@ class ImgtuiApp(App[None]):
 
             self._write(f"Logged inquiry to {site.name}", change)
 
-        self.push_screen(
-            RecordForm(
-                f"Inquiry e-mail to {site.name}",
-                Inquiry,
-                ["sent", "contact", "email", "subject", "notes"],
-                fixed={"site_id": site.doc_id},
-                initial={
-                    "sent": self.today().isoformat(),
-                    "email": site.contact_email or "",
-                    "subject": f"{site.usce_type.replace('_', ' ').capitalize()} inquiry",
-                },
-                check=self._not_future,
-            ),
+        self._open_form(
+            f"Inquiry e-mail to {site.name}",
+            Inquiry,
             logged,
+            fields=["sent", "contact", "email", "subject", "notes"],
+            fixed={"site_id": site.doc_id},
+            initial={
+                "sent": self.today().isoformat(),
+                "email": site.contact_email or "",
+                "subject": f"{site.usce_type.replace('_', ' ').capitalize()} inquiry",
+            },
         )
 
     def action_mark_reply(self, inquiry_id: int) -> None:
@@ -466,38 +448,21 @@ class ImgtuiApp(App[None]):
 
     def action_add_letter(self, site_id: int = 0) -> None:
         site = self.store.get(UsceSite, int(site_id)) if site_id else None
-        self.push_screen(
-            RecordForm(
-                f"Letter of recommendation{' from ' + site.name if site else ''}",
-                Letter,
-                ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
-                fixed={"site_id": site.doc_id if site else None},
-                initial={"specialty": site.specialty if site else self.store.profile().specialty},
-            ),
-            self._save_from_form("Added letter"),
+        self._open_form(
+            f"Letter of recommendation{' from ' + site.name if site else ''}",
+            Letter,
+            "Added letter",
+            fixed={"site_id": site.doc_id if site else None},
+            initial={"specialty": site.specialty if site else self.store.profile().specialty},
         )
 
     def action_edit_inquiry(self, doc_id: int) -> None:
-        inquiry = self.store.get(Inquiry, int(doc_id))
-        if inquiry is not None:
-            fields = ["sent", "contact", "email", "subject", "replied", "follow_ups", "last_follow_up", "notes"]
-            self.push_screen(
-                RecordForm(f"Inquiry sent {inquiry.sent}", Inquiry, fields, base=inquiry),
-                self._save_from_form("Edited inquiry"),
-            )
+        if (inquiry := self.store.get(Inquiry, int(doc_id))) is not None:
+            self._open_form(f"Inquiry sent {inquiry.sent}", Inquiry, "Edited inquiry", base=inquiry)
 
     def action_edit_letter(self, doc_id: int) -> None:
-        letter = self.store.get(Letter, int(doc_id))
-        if letter is not None:
-            self.push_screen(
-                RecordForm(
-                    f"Letter: {letter.writer}",
-                    Letter,
-                    ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
-                    base=letter,
-                ),
-                self._save_from_form("Edited letter"),
-            )
+        if (letter := self.store.get(Letter, int(doc_id))) is not None:
+            self._open_form(f"Letter: {letter.writer}", Letter, "Edited letter", base=letter)
 
     # -- delete (confirmed, undoable)
     def action_delete_record(self, kind: str, doc_id: int) -> None:
