@@ -129,8 +129,12 @@ class UscePane(PaneMixin, Vertical):
             "Writer", "Site", "US", "Specialty", "Asked", "Agreed", "Uploaded"
         )
 
+    @property
+    def sites_table(self) -> TextTable:
+        return self.query_one("#sites", TextTable)
+
     def focus_default(self) -> None:
-        self.query_one("#sites", TextTable).focus()
+        self.sites_table.focus()
 
     # -- data
     def visible_sites(self) -> list[SiteAssessment]:

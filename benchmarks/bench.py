@@ -1,0 +1,350 @@
+"""imgtui performance benchmark: start-up, saves, key-to-frame latency and memory.
+
+Every imgtui figure is measured beside its baseline in the same run (a bare
+Textual app, stock TinyDB), because the machines are shared and noisy; the
+budget is checked by reading the table, not by a timed test.
+
+Run: make bench   (or .venv/bin/python benchmarks/bench.py [--runs N] [--out FILE])
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from large_db import COUNTS, TODAY, build  # noqa: E402
+from tinydb import TinyDB  # noqa: E402
+
+from imgtui.records import PracticeExam  # noqa: E402
+from imgtui.store import Store  # noqa: E402
+from imgtui.ui.app import EXIT_AFTER_FIRST_FRAME, ImgtuiApp  # noqa: E402
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    what: str
+    ours: list[float]  # samples, in the unit below
+    base: list[float] | None
+    unit: str
+    budget: str
+    met: bool | None
+
+    def cells(self) -> list[str]:
+        def fig(samples: list[float]) -> str:
+            return f"{statistics.median(samples):.1f} ({min(samples):.1f}-{max(samples):.1f})"
+
+        ratio = f"{statistics.median(self.ours) / statistics.median(self.base):.2f}x" if self.base else ""
+        verdict = "" if self.met is None else ("met" if self.met else "MISSED")
+        return [self.what, fig(self.ours), fig(self.base) if self.base else "", ratio, self.budget, verdict]
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+# ---------------------------------------------------------------- whole processes
+
+
+# A tiny parent for each measured process: a child's peak RSS includes the memory of the
+# process it was forked from (Linux keeps maxrss across exec), so the benchmark itself,
+# with imgtui imported, must not be that parent.
+LAUNCHER = """
+import os, sys, time
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    null = os.open(os.devnull, os.O_RDWR)
+    os.dup2(null, 0)
+    os.dup2(null, 1)
+    os.execv(sys.argv[1], sys.argv[1:])
+_, status, usage = os.wait4(pid, 0)
+print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_process(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Seconds from fork to exit, and peak RSS in MB (from the child's own rusage)."""
+    done = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", LAUNCHER, *command], env=env, cwd=cwd, capture_output=True, text=True
+    )
+    try:
+        seconds, kib, code = done.stdout.split()
+    except ValueError:
+        raise SystemExit(f"launcher failed: {done.stderr[-2000:]}") from None
+    if int(code) != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({code}): {done.stderr[-2000:]}")
+    return float(seconds), int(kib) / 1024  # Linux reports KiB
+
+
+def bench_startup(db: Path, runs: int, folder: Path) -> tuple[Row, Row]:
+    env = {**os.environ, EXIT_AFTER_FIRST_FRAME: "1", "HOME": str(folder)}
+    env.pop("IMGTUI_DB", None)
+    imgtui_cmd = [str(Path(sys.executable).parent / "imgtui"), "--db", str(db), "--today", TODAY.isoformat()]
+    bare_cmd = [sys.executable, str(HERE / "bare_app.py")]
+    ours_t, ours_m, bare_t, bare_m = [], [], [], []
+    for attempt in range(runs + 1):  # interleaved; the first of each warms the page cache and is dropped
+        seconds, megabytes = run_process(bare_cmd, env, folder)
+        if attempt:
+            bare_t.append(seconds * 1000)
+            bare_m.append(megabytes)
+        seconds, megabytes = run_process(imgtui_cmd, env, folder)
+        if attempt:
+            ours_t.append(seconds * 1000)
+            ours_m.append(megabytes)
+    ratio = statistics.median(ours_t) / statistics.median(bare_t)
+    memory = statistics.median(ours_m) / statistics.median(bare_m)
+    return (
+        Row("start-up to first drawn Today screen", ours_t, bare_t, "ms", "<= 1.3x bare app", ratio <= 1.3),
+        Row("peak memory (RSS) of that process", ours_m, bare_m, "MB", "<= 1.5x bare app", memory <= 1.5),
+    )
+
+
+# ---------------------------------------------------------------- durable saves
+
+
+def bench_saves(db: Path, runs: int, folder: Path) -> tuple[Row, Row]:
+    """One practice exam saved, imgtui's Store against stock TinyDB's JSONStorage insert, alternating."""
+    ours_path, stock_path = folder / "ours.json", folder / "stock.json"
+    shutil.copy(db, ours_path)
+    shutil.copy(db, stock_path)
+    store = Store(ours_path)
+    stock = TinyDB(stock_path)
+    table = stock.table(PracticeExam.TABLE)
+    ours, base = [], []
+    for n in range(runs + 2):
+        exam = PracticeExam.from_input({"form": "NBME 13", "taken": TODAY, "score": 230 + n % 20})
+        doc = exam.to_doc()
+        start = time.perf_counter()
+        table.insert(doc)
+        middle = time.perf_counter()
+        store.save(exam, "Log practice exam")
+        end = time.perf_counter()
+        if n >= 2:  # the first writes of each change the file's layout (stock rewrites it compact)
+            base.append((middle - start) * 1000)
+            ours.append((end - middle) * 1000)
+    stock.close()
+    store.close()
+    ratio = statistics.median(ours) / statistics.median(base)
+    median_ok = statistics.median(ours) < 20
+    p95_row = Row("  95th percentile", [p95(ours)], [p95(base)], "ms", "", None)
+    return (
+        Row(
+            "one durable saved change (log an exam)",
+            ours,
+            base,
+            "ms",
+            "<= 1.5x stock, < 20 ms",
+            ratio <= 1.5 and median_ok,
+        ),
+        p95_row,
+    )
+
+
+# ---------------------------------------------------------------- key press to next frame
+
+
+class TimedApp(ImgtuiApp):
+    """Stamps each frame for which ``ready()`` holds: the frame that shows the key's result."""
+
+    CSS_PATH = str(Path(sys.modules[ImgtuiApp.__module__].__file__ or "").with_name("app.tcss"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ready: Callable[[], bool] | None = None
+        self.shown_at: float | None = None
+
+    def post_display_hook(self) -> None:
+        if self.ready is not None and self.shown_at is None and self.ready():
+            self.shown_at = time.perf_counter()
+
+
+async def bench_keys(db: Path, runs: int) -> list[Row]:
+    from imgtui.ui.widgets.usce import UscePane
+
+    store = Store(db)
+    app = TimedApp(store, today=TODAY, poll_seconds=0)
+    samples: dict[str, list[float]] = {"cursor": [], "sort": [], "filter": [], "edit": []}
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.press("4")
+        pane = app.query_one(UscePane)
+        sites = pane.sites_table
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if sites.row_count == COUNTS["sites"]:
+                break
+        assert sites.row_count == COUNTS["sites"], sites.row_count
+        pane.query_one("#site-filter").cursor_blink = False  # a blinking cursor draws frames of its own
+
+        async def timed(key: str, ready: Callable[[], bool]) -> float:
+            app.clear_notifications()
+            await pilot.pause(0.15)  # let earlier frames and toasts settle
+            app.ready, app.shown_at = ready, None
+            start = time.perf_counter()
+            await pilot.press(key)
+            for _ in range(2000):
+                if app.shown_at is not None:
+                    break
+                await asyncio.sleep(0.001)
+            app.ready = None
+            if app.shown_at is None:
+                raise SystemExit(f"no frame showed the result of {key!r}")
+            return (app.shown_at - start) * 1000
+
+        for n in range(runs):
+            key = "down" if n % 2 == 0 else "up"
+            row = sites.cursor_row + (1 if key == "down" else -1)
+            samples["cursor"].append(await timed(key, lambda row=row: sites.cursor_row == row))
+        for n in range(runs):
+            column = [0, 2, 5, 7, 11, 13][n % 6]
+            sites.move_cursor(column=column)
+            await pilot.pause()
+            before = pane.sort_column, pane.sort_reverse
+            samples["sort"].append(
+                await timed("s", lambda before=before: (pane.sort_column, pane.sort_reverse) != before)
+            )
+        await pilot.press("slash")
+        typed = ""
+        for char in "lake 00"[: max(runs, 1)]:
+            typed += char
+            target = typed.strip()
+            samples["filter"].append(
+                await timed("space" if char == " " else char, lambda t=target: pane.filter_text == t)
+            )
+        await pilot.press("escape")
+        await pilot.pause()
+        sites.move_cursor(row=0, column=6)  # Wks
+        for n in range(runs):
+            sites.move_cursor(row=n)
+            await pilot.press("enter")
+            await pilot.pause(0.1)
+            weeks = str(2 + (n % 6))
+            await pilot.press("end", "ctrl+u", *weeks)
+            row = n
+
+            def saved(row: int = row, weeks: str = weeks) -> bool:
+                return app.screen is app.screen_stack[0] and sites.get_row_at(row)[6].plain == weeks
+
+            samples["edit"].append(await timed("enter", saved))
+    store.close()
+    return [
+        Row(
+            "key to frame: cursor move (2,000 rows)",
+            samples["cursor"],
+            None,
+            "ms",
+            "< 50 ms",
+            statistics.median(samples["cursor"]) < 50,
+        ),
+        Row(
+            "key to frame: sort by a column",
+            samples["sort"],
+            None,
+            "ms",
+            "< 150 ms",
+            statistics.median(samples["sort"]) < 150,
+        ),
+        Row(
+            "key to frame: one filter character",
+            samples["filter"],
+            None,
+            "ms",
+            "< 100 ms",
+            statistics.median(samples["filter"]) < 100,
+        ),
+        Row(
+            "key to frame: edit a cell + durable save",
+            samples["edit"],
+            None,
+            "ms",
+            "< 100 ms",
+            statistics.median(samples["edit"]) < 100,
+        ),
+    ]
+
+
+# ---------------------------------------------------------------- report
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (
+        f"{platform.system()} {platform.release()}, {cpu}, {os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"textual {version('textual')}, tinydb {version('tinydb')}"
+    )
+
+
+def table(rows: list[Row]) -> str:
+    header = ["measure", "imgtui median (min-max)", "baseline median (min-max)", "ratio", "budget", "verdict"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(row.cells()) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per measure (at least 5)")
+    parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="where the table is written")
+    args = parser.parse_args()
+    runs = max(5, args.runs)
+    with tempfile.TemporaryDirectory(prefix="imgtui-bench-") as tmp:
+        folder = Path(tmp)
+        db = folder / "large.json"
+        started = time.perf_counter()
+        build(db)
+        print(
+            f"large database: {', '.join(f'{v:,} {k}' for k, v in COUNTS.items())}; "
+            f"{db.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - started:.1f} s",
+            flush=True,
+        )
+        rows = list(bench_startup(db, runs, folder))
+        print("start-up measured", flush=True)
+        rows += bench_saves(db, max(runs, 30), folder)
+        print("saves measured", flush=True)
+        keys_db = folder / "keys.json"
+        shutil.copy(db, keys_db)
+        rows += asyncio.run(bench_keys(keys_db, runs))
+    counts = ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in COUNTS.items())
+    units = "Times in ms, memory in MB; median with (min-max) of each run's figure."
+    report = (
+        f"# imgtui benchmark\n\nMeasured {datetime.now():%Y-%m-%d %H:%M} on {machine()}.\n\n"
+        f"Large database: {counts}. "
+        f"Runs per measure: {runs} (saves: {max(runs, 30)}). {units}\n\n{table(rows)}\n\n"
+        "Baselines: a bare Textual app showing one Static (start-up, memory); stock TinyDB JSONStorage inserting "
+        "the same document into the same data (saves). Key-to-frame: from the key press to the first frame that "
+        "shows its result (App.post_display_hook), headless, 160x45.\n"
+    )
+    args.out.write_text(report)
+    print()
+    print(table(rows))
+    print(f"\nwritten to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
