@@ -310,6 +310,9 @@ def table(rows: list[Row]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="runs per measure (at least 5)")
+    parser.add_argument(
+        "--only", default="startup,saves,keys", help="comma-separated parts to run: startup, saves, keys"
+    )
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="where the table is written")
     args = parser.parse_args()
     runs = max(5, args.runs)
@@ -323,13 +326,18 @@ def main() -> None:
             f"{db.stat().st_size / 1e6:.1f} MB, built in {time.perf_counter() - started:.1f} s",
             flush=True,
         )
-        rows = list(bench_startup(db, runs, folder))
-        print("start-up measured", flush=True)
-        rows += bench_saves(db, max(runs, 30), folder)
-        print("saves measured", flush=True)
-        keys_db = folder / "keys.json"
-        shutil.copy(db, keys_db)
-        rows += asyncio.run(bench_keys(keys_db, runs))
+        parts = set(args.only.split(","))
+        rows: list[Row] = []
+        if "startup" in parts:
+            rows += bench_startup(db, runs, folder)
+            print("start-up measured", flush=True)
+        if "saves" in parts:
+            rows += bench_saves(db, max(runs, 30), folder)
+            print("saves measured", flush=True)
+        if "keys" in parts:
+            keys_db = folder / "keys.json"
+            shutil.copy(db, keys_db)
+            rows += asyncio.run(bench_keys(keys_db, runs))
     counts = ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in COUNTS.items())
     units = "Times in ms, memory in MB; median with (min-max) of each run's figure."
     report = (

@@ -33,7 +33,7 @@ import platformdirs
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from .records import (
     Inquiry,
@@ -54,6 +54,7 @@ UNDO_DEPTH = 50
 LOCK_TIMEOUT_S = 15.0
 
 R = TypeVar("R", bound=Record)
+Signature = tuple[int, int, int, int]
 
 
 class StoreError(Exception):
@@ -121,8 +122,13 @@ def _read_file(path: Path) -> bytes | None:
 class AtomicJSONStorage(Storage):
     """TinyDB storage that never leaves a half-written file.
 
-    Inside ``batch()`` the reads and writes of several TinyDB operations go to
-    one in-memory copy, written once at the end: a change is all or nothing.
+    Inside ``batch()`` the reads and writes of several operations go to one
+    in-memory copy, written once at the end: a change is all or nothing.
+
+    The parsed file is kept and handed out again while the file's signature
+    (mtime, ctime, size, inode) is unchanged, so reads after the first cost
+    nothing. Readers must not edit it; a batch edits it in place and either
+    writes it or, on failure, forgets it so the next read goes to disk.
     """
 
     def __init__(self, path: str | Path, **_: Any) -> None:
@@ -131,36 +137,44 @@ class AtomicJSONStorage(Storage):
         self._pending: dict[str, Any] | None = None
         self._dirty = False
         self._batch_depth = 0
-        self._cache_signature: tuple[int, int, int] | None = None
-        self._cache_bytes: bytes | None = None
-        self.last_written_signature: tuple[int, int, int] | None = None
+        self._cache_signature: Signature | None = None
+        self._cache_data: dict[str, Any] | None = None
+        self.last_written_signature: Signature | None = None
 
     # -- reading
-    def signature(self) -> tuple[int, int, int] | None:
+    def signature(self) -> Signature | None:
         try:
             st = self.path.stat()
         except FileNotFoundError:
             return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
+        # Every imgtui write replaces the file (a new inode); the times catch in-place writers.
+        return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+    def prime(self, data: dict[str, Any], signature: Signature | None) -> None:
+        """Adopt data already parsed (and shape-checked) from the file with this signature."""
+        self._cache_signature, self._cache_data = signature, data
+
+    def forget(self) -> None:
+        self._cache_signature, self._cache_data = None, None
 
     def _read_disk(self) -> dict[str, Any] | None:
         signature = self.signature()
         if signature is None:
             return None
-        if signature != self._cache_signature or self._cache_bytes is None:
-            raw = _read_file(self.path)
-            if raw is None:
-                return None
-            self._cache_bytes, self._cache_signature = raw, signature
-        if not self._cache_bytes.strip():
+        if signature == self._cache_signature and self._cache_data is not None:
+            return self._cache_data
+        raw = _read_file(self.path)
+        if raw is None or not raw.strip():
             return None
         try:
-            return parse_database_bytes(self._cache_bytes)
+            data = parse_database_bytes(raw)
         except ValueError as exc:
             raise StoreError(
                 f"{self.path} was damaged by another program while imgtui was open ({exc}). "
                 "Restart imgtui to recover it from the backup."
             ) from None
+        self.prime(data, signature)
+        return data
 
     def read(self) -> dict[str, Any] | None:
         if self._pending is not None:
@@ -175,8 +189,21 @@ class AtomicJSONStorage(Storage):
             return
         self.write_atomic(data)
 
+    def pending_table(self, name: str) -> dict[str, Any]:
+        """A table of the batch's data, to edit in place (then call ``mark_dirty``).
+
+        TinyDB's Table rebuilds the whole table on every insert or update; inside a
+        batch the data is already in memory, so imports of thousands of rows stay linear.
+        """
+        assert self._pending is not None, "edits happen inside batch()"
+        table: dict[str, Any] = self._pending.setdefault(name, {})
+        return table
+
+    def mark_dirty(self) -> None:
+        self._dirty = True
+
     def write_atomic(self, data: dict[str, Any]) -> None:
-        payload = orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS)
+        payload = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
         folder = self.path.parent
         tmp = folder / f"{_temp_prefix(self.path)}{os.getpid()}-{secrets.token_hex(4)}"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -198,16 +225,17 @@ class AtomicJSONStorage(Storage):
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 tmp.unlink()
+            self.forget()  # ``data`` may be an edited cache that never reached the disk
             raise
         _fsync_dir(folder)
         self.last_written_signature = self.signature()
-        self._cache_signature, self._cache_bytes = self.last_written_signature, payload
+        self.prime(data, self.last_written_signature)
 
     @contextlib.contextmanager
     def batch(self) -> Iterator[None]:
-        """Group TinyDB operations into one atomic write (re-reading the file first)."""
+        """Group operations into one atomic write, starting from the file as it is now."""
         if self._batch_depth == 0:
-            self._cache_signature = None  # always re-read: another process may have written
+            # The signature check re-reads the file when another process has written it.
             self._pending = self._read_disk() or {}
             self._dirty = False
         self._batch_depth += 1
@@ -217,6 +245,7 @@ class AtomicJSONStorage(Storage):
             self._batch_depth -= 1
             if self._batch_depth == 0:
                 self._pending = None
+                self.forget()  # the cache may hold half of the failed change
             raise
         self._batch_depth -= 1
         if self._batch_depth == 0:
@@ -294,11 +323,17 @@ class Store:
         except OSError as exc:
             raise StoreError(f"cannot create the folder for {self.path}: {exc.strerror}") from None
         self.lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        # Parsed records by table and document id, reused while their document is the
+        # same object (the storage never edits a document in place, it replaces it).
+        self._typed: dict[str, dict[str, tuple[dict[str, Any], Record | None]]] = {}
+        self._next_ids: dict[str, int] = {}
         with self._locked():
             self._sweep_leftovers()
-            self._recover_if_damaged()
+            good = self._recover_if_damaged()
             self.db = TinyDB(self.path, storage=AtomicJSONStorage)
             self.storage: AtomicJSONStorage = self.db.storage  # type: ignore[assignment]
+            if good is not None:  # the lock is held: nobody wrote since it was read
+                self.storage.prime(good, self.storage.signature())
             self._migrate()
         self.tables = {name: self.db.table(name, cache_size=0) for name in ALL_TABLES}
 
@@ -326,16 +361,16 @@ class Store:
             with contextlib.suppress(OSError):
                 leftover.unlink()
 
-    def _recover_if_damaged(self) -> None:
+    def _recover_if_damaged(self) -> dict[str, Any] | None:
+        """Check the file; returns its parsed data when it is good (so it is parsed once)."""
         raw = _read_file(self.path)
         backup = self.path.with_name(self.path.name + ".bak")
         if raw is None:
-            return
+            return None
         if not raw.strip() and not backup.exists():
-            return  # a brand-new empty file: nothing to lose
+            return None  # a brand-new empty file: nothing to lose
         try:
-            parse_database_bytes(raw)
-            return
+            return parse_database_bytes(raw)
         except ValueError as exc:
             problem = str(exc)
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
@@ -368,6 +403,7 @@ class Store:
                 f"It was moved aside to {aside} (open it in a text editor to rescue what you can). "
                 "imgtui starts with an empty database."
             )
+        return None
 
     def _migrate(self) -> None:
         data = self.storage.read() or {}
@@ -402,6 +438,7 @@ class Store:
             yield self._current
             return
         self._current = Change(label)
+        self._next_ids = {}
         try:
             with self._locked(), self.storage.batch():
                 yield self._current
@@ -414,38 +451,36 @@ class Store:
     def _table(self, name: str) -> Table:
         return self.tables[name]
 
-    def _raw_get(self, table: str, doc_id: int) -> dict[str, Any] | None:
-        doc = self._table(table).get(doc_id=doc_id)
-        return dict(doc) if doc is not None else None
-
-    def _next_id(self, table: str) -> int:
-        # Inside a change the storage holds the freshly re-read data: its keys are the ids.
-        data = self.storage.read() or {}
-        return max((int(key) for key in data.get(table, {})), default=0) + 1
+    def _allocate_id(self, table: str, docs: dict[str, Any]) -> int:
+        # Counted once per change from the freshly read data, then incremented.
+        next_id = self._next_ids.get(table)
+        if next_id is None:
+            next_id = max((int(key) for key in docs), default=0) + 1
+        self._next_ids[table] = next_id + 1
+        return next_id
 
     def _put(self, table: str, doc_id: int | None, doc: dict[str, Any]) -> int:
         assert self._current is not None, "writes happen inside Store.change()"
-        tbl = self._table(table)
+        docs = self.storage.pending_table(table)
         if doc_id is None:
-            doc_id = self._next_id(table)
+            doc_id = self._allocate_id(table, docs)
             before = None
         else:
-            before = self._raw_get(table, doc_id)
+            before = docs.get(str(doc_id))
             if before == doc:
                 return doc_id  # unchanged: no write, nothing to undo
-        if before is None:
-            tbl.insert(Document(doc, doc_id=doc_id))
-        else:
-            tbl.update(doc, doc_ids=[doc_id])
+        docs[str(doc_id)] = doc  # a new object, never an edit of the old one
+        self.storage.mark_dirty()
         self._current.ops.append(_Op(table, doc_id, before))
         return doc_id
 
     def _remove(self, table: str, doc_id: int) -> None:
         assert self._current is not None
-        before = self._raw_get(table, doc_id)
+        docs = self.storage.pending_table(table)
+        before = docs.pop(str(doc_id), None)
         if before is None:
             return
-        self._table(table).remove(doc_ids=[doc_id])
+        self.storage.mark_dirty()
         self._current.ops.append(_Op(table, doc_id, before))
 
     # -- undo
@@ -456,11 +491,12 @@ class Store:
         last = self._undo.pop()
         with self._locked(), self.storage.batch():
             for op in reversed(last.ops):
-                tbl = self._table(op.table)
-                if tbl.contains(doc_id=op.doc_id):
-                    tbl.remove(doc_ids=[op.doc_id])
-                if op.before is not None:
-                    tbl.insert(Document(op.before, doc_id=op.doc_id))
+                docs = self.storage.pending_table(op.table)
+                if op.before is None:
+                    docs.pop(str(op.doc_id), None)
+                else:
+                    docs[str(op.doc_id)] = op.before
+                self.storage.mark_dirty()
         return last.label
 
     def calendar_id(self) -> str:
@@ -474,24 +510,40 @@ class Store:
         return str(calendar_id)
 
     # -- polling for other processes
-    def disk_signature(self) -> tuple[int, int, int] | None:
+    def disk_signature(self) -> Signature | None:
         return self.storage.signature()
 
-    def changed_elsewhere(self, seen: tuple[int, int, int] | None) -> bool:
+    def changed_elsewhere(self, seen: Signature | None) -> bool:
         now = self.disk_signature()
         return now != seen and now != self.storage.last_written_signature
 
     # -- typed API
     def records(self, cls: type[R]) -> list[R]:
-        """Every valid record of a kind, in storage order (invalid ones go to ``problems``)."""
+        """Every valid record of a kind, in storage order (invalid ones go to ``problems``).
+
+        Records are shared between calls until their document changes: treat them as
+        read-only and make changed copies with ``replace()``.
+        """
+        docs: dict[str, Any] = (self.storage.read() or {}).get(cls.TABLE) or {}
+        known = self._typed.get(cls.TABLE, {})
+        fresh: dict[str, tuple[dict[str, Any], Record | None]] = {}
         records: list[R] = []
-        for doc in self._table(cls.TABLE).all():
-            try:
-                records.append(cls.from_doc(doc, doc.doc_id))
-            except (ValidationError, ValidationErrors) as exc:
-                message = f"{cls.TABLE} #{doc.doc_id} skipped: {exc}"
-                if message not in self.problems:
-                    self.problems.append(message)
+        for key, doc in docs.items():
+            hit = known.get(key)
+            if hit is not None and hit[0] is doc:
+                record = hit[1]
+            else:
+                try:
+                    record = cls.from_doc(doc, int(key))
+                except (ValidationError, ValidationErrors) as exc:
+                    record = None
+                    message = f"{cls.TABLE} #{key} skipped: {exc}"
+                    if message not in self.problems:
+                        self.problems.append(message)
+            fresh[key] = (doc, record)
+            if record is not None:
+                records.append(record)  # type: ignore[arg-type]
+        self._typed[cls.TABLE] = fresh
         return records
 
     def profile(self) -> Profile:

@@ -157,6 +157,21 @@ def test_today_lists_follow_ups_rotations_and_letters() -> None:
     assert kinds["follow_up"].pane == "usce"
 
 
+def test_today_shows_the_oldest_few_follow_ups_and_counts_the_rest() -> None:
+    most = RULES["inquiries"]["today_lines_max"]
+    sites, inquiries = [], []
+    for n in range(1, most + 8):
+        sites.append(site(n))
+        inquiry = Inquiry.from_input({"site_id": n, "sent": str(TODAY - timedelta(days=30 + n))})
+        inquiry.doc_id = n
+        inquiries.append(inquiry)
+    ov = build_overview(Snapshot(IM, sites=tuple(sites), inquiries=tuple(inquiries)), TODAY, RULES)
+    shown = [i for i in ov.items if i.kind == "follow_up"]
+    assert [i.record_id for i in shown] == list(range(most + 7, 7, -1))  # oldest due first
+    more = [i for i in ov.items if i.kind == "more_usce"]
+    assert len(more) == 1 and "7 more follow-ups due" in more[0].text and more[0].pane == "usce"
+
+
 def test_programs_mention_the_visa_needed() -> None:
     j1 = Profile.from_input({"specialty": "IM", "visa": "J-1"})
     assert "you need a J-1" in programs_advice(235, "target", j1, 0, RULES)[0].message

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imgtui.records import (
+    RECORD_TYPES,
     Inquiry,
     Letter,
     PracticeExam,
@@ -151,3 +154,31 @@ def test_days_off_list() -> None:
     assert [d.isoformat() for d in p.days_off] == ["2026-12-24", "2026-12-25"]
     assert Profile.from_doc(p.to_doc()).days_off == p.days_off
     assert "not a real calendar date" in errors(Profile, {"days_off": "2026-12-24, 2026-13-01"})["days_off"]
+
+
+STORED_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-5, max_value=400),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.dates().map(lambda d: d.isoformat()),
+    st.sampled_from(["", " x", "x ", "2026-02-30", "internal_medicine", "a@b.org", "yes", "NBME 12", "12.0"]),
+    st.text(max_size=8),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(record=st.sampled_from((*RECORD_TYPES, Profile)), data=st.data())
+def test_reading_a_stored_value_agrees_with_parsing_it(record, data) -> None:
+    """from_stored is the fast path of opening a database: same value or same refusal as parse."""
+    spec = data.draw(st.sampled_from(record.FIELDS))
+    raw = data.draw(STORED_VALUES)
+    try:
+        expected = spec.parse(raw)
+    except ValidationError as exc:
+        with pytest.raises(ValidationError) as refused:
+            spec.from_stored(raw)
+        assert refused.value.message == exc.message
+        return
+    got = spec.from_stored(raw)
+    assert got == expected and type(got) is type(expected)

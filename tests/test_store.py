@@ -347,3 +347,36 @@ def test_a_failed_write_leaves_the_file_as_it_was(store: Store, db_path: Path, m
     assert db_path.read_bytes() == before
     assert not list(db_path.parent.glob(f".{db_path.name}.tmp-*"))
     assert [e.score for e in store.exams()] == [230]
+
+
+def test_records_are_parsed_once_and_again_only_when_their_document_changes(db_path: Path) -> None:
+    store = Store(db_path)
+    store.save_many([UsceSite.from_input({"name": f"Site {n}", "weeks": 4}) for n in range(3)], "sites")
+    first = store.sites()
+    assert [a is b for a, b in zip(first, store.sites(), strict=True)] == [True, True, True]
+    store.save(first[1].replace(weeks=6))
+    after = store.sites()
+    assert after[0] is first[0] and after[2] is first[2]
+    assert after[1] is not first[1] and after[1].weeks == 6 and first[1].weeks == 4
+    other = Store(db_path)  # another process edits the file: everything is read again
+    other.save(after[0].replace(name="Renamed"))
+    assert [s.name for s in store.sites()] == ["Renamed", "Site 1", "Site 2"]
+    store.close()
+    other.close()
+
+
+def test_a_change_that_fails_midway_leaves_the_view_as_the_file_is(store: Store, db_path: Path) -> None:
+    store.save(exam(230))
+    with pytest.raises(RuntimeError), store.change("half a change"):
+        store.save(exam(240, "NBME 13"))
+        raise RuntimeError("the second half failed")
+    assert [e.score for e in store.exams()] == [230]
+    assert [e.score for e in Store(db_path).exams()] == [230]
+    assert store.undo() is not None and store.exams() == []
+
+
+def test_an_import_of_thousands_of_rows_is_one_linear_change(store: Store, db_path: Path) -> None:
+    sites = store.save_many([UsceSite.from_input({"name": f"Site {n}"}) for n in range(3000)], "import")
+    assert [s.doc_id for s in sites] == list(range(1, 3001))
+    assert len(TinyDB(db_path).table("usce_sites")) == 3000
+    assert store.undo() == "import" and store.sites() == []

@@ -264,39 +264,35 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
     items.append(TodayItem("verdict", f"Exam decision: {dec.label}{suggestion}", sev, None, "schedule"))
     for reason in dec.top_reasons(3):
         items.append(TodayItem("reason", reason.message, reason.severity, reason.rule, "schedule"))
-    site_names = {a.site.doc_id: a.site.name for a in ov.sites}
+    sites_by_id = {a.site.doc_id: a.site for a in ov.sites}
+    follow_ups: list[tuple[date, TodayItem]] = []
+    silent: list[TodayItem] = []
     for fu in ov.follow_ups:
         inquiry = fu.inquiry
-        name = site_names.get(inquiry.site_id, f"site #{inquiry.site_id}")
+        site = sites_by_id.get(inquiry.site_id)
+        name = site.name if site else f"site #{inquiry.site_id}"
         who = f"{inquiry.contact} at " if inquiry.contact else ""
         if fu.overdue and fu.due is not None:
-            items.append(
+            text = f"Follow up with {who}{name} (due {fu.due}, {inquiry.follow_ups} follow-ups so far)"
+            item = TodayItem("follow_up", text, "caution", "inquiries", "usce", inquiry.site_id)
+            follow_ups.append((fu.due, item))
+        elif fu.not_responding and (
+            site is not None
+            and site.status not in ("not_responding", "declined", "rejected")
+            and site.status not in SECURED_STATUSES
+        ):
+            silent.append(
                 TodayItem(
-                    "follow_up",
-                    f"Follow up with {who}{name} (due {fu.due}, {inquiry.follow_ups} follow-ups so far)",
-                    "caution",
+                    "not_responding",
+                    f"{name}: {inquiry.follow_ups} follow-ups unanswered; mark it not responding and move on",
+                    "info",
                     "inquiries",
                     "usce",
                     inquiry.site_id,
                 )
             )
-        elif fu.not_responding:
-            site = next((a.site for a in ov.sites if a.site.doc_id == inquiry.site_id), None)
-            if (
-                site is not None
-                and site.status not in ("not_responding", "declined", "rejected")
-                and site.status not in SECURED_STATUSES
-            ):
-                items.append(
-                    TodayItem(
-                        "not_responding",
-                        f"{name}: {inquiry.follow_ups} follow-ups unanswered; mark it not responding and move on",
-                        "info",
-                        "inquiries",
-                        "usce",
-                        inquiry.site_id,
-                    )
-                )
+    rotations: list[TodayItem] = []
+    letter_asks: list[TodayItem] = []
     letters_by_site = {letter.site_id for letter in ov.snapshot.letters if letter.site_id}
     for assessment in ov.sites:
         site = assessment.site
@@ -304,7 +300,7 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
             continue
         window = email_attending_window(site, rules)
         if window and window[0] <= today <= window[1] + timedelta(days=2) and today < (site.start or today):
-            items.append(
+            rotations.append(
                 TodayItem(
                     "rotation",
                     f"{site.name} starts {site.start}: e-mail the attending "
@@ -318,7 +314,7 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
             )
         ask = letter_ask_date(site, rules)
         if ask and site.doc_id not in letters_by_site and ask - timedelta(days=7) <= today <= ask + timedelta(days=7):
-            items.append(
+            letter_asks.append(
                 TodayItem(
                     "letter",
                     f"Ask for a strong letter at {site.name} on {ask} (end of week 3 of a 4-week rotation, scaled)",
@@ -328,6 +324,20 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
                     site.doc_id,
                 )
             )
+    # Years of outreach can leave hundreds of lines due: Today shows the first few of
+    # each kind (oldest due first) and counts the rest.
+    most = rules["inquiries"]["today_lines_max"]
+    follow_ups.sort(key=lambda pair: pair[0])
+    for group, what in (
+        ([item for _, item in follow_ups], "follow-ups due"),
+        (silent, "inquiries unanswered after follow-ups"),
+        (rotations, "rotations to e-mail the attending about"),
+        (letter_asks, "letters to ask for"),
+    ):
+        items.extend(group[:most])
+        if len(group) > most:
+            more = f"... and {len(group) - most} more {what}: see the USCE tracker"
+            items.append(TodayItem("more_usce", more, group[0].severity, group[0].rule, "usce"))
     if ov.outreach is not None:
         items.append(TodayItem("outreach", ov.outreach.message, ov.outreach.severity, ov.outreach.rule, "usce"))
     return items

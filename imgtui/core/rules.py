@@ -64,6 +64,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
         "follow_up_days_default",
         "not_responding_after_follow_ups",
         "daily_top_sites",
+        "today_lines_max",
         "options_to_list",
         "promising_rubric_from",
     ),

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer, Header, TabbedContent, TabPane
@@ -59,6 +60,15 @@ GOTO_FOCUS = {
     "letter": "#letters",
     "rotation": "#sites",
     "outreach": "#sites",
+    "more_usce": "#sites",
+}
+
+
+PANES: dict[str, type[TodayPane | ProfilePane | SchedulePane | UscePane]] = {
+    "today": TodayPane,
+    "profile": ProfilePane,
+    "schedule": SchedulePane,
+    "usce": UscePane,
 }
 
 
@@ -88,6 +98,7 @@ class ImgtuiApp(App[None]):
         self.rules = rules or default_rules()
         self.poll_seconds = poll_seconds
         self.overview: Overview | None = None
+        self._stale: set[str] = set()  # panes not yet showing the latest overview
         self._seen = store.disk_signature()
         # The benchmarks time start-up to the first drawn Today screen, then quit.
         self.exit_after_first_frame = bool(os.environ.get(EXIT_AFTER_FIRST_FRAME))
@@ -137,12 +148,21 @@ class ImgtuiApp(App[None]):
         except StoreError as exc:
             self.say(str(exc), severity="error", timeout=15)
             return
-        ov = self.overview
-        self.query_one(TodayPane).update_overview(ov)
-        self.query_one(ProfilePane).update_overview(ov)
-        self.query_one(SchedulePane).update_overview(ov, self.rules["pass_mark"]["score"])
-        self.query_one(UscePane).update_overview(ov)
         self._seen = self.store.disk_signature()
+        # Only the pane in view is filled now; the others when they are shown (a
+        # 2,000-row sheet must not slow down the Today screen or a save elsewhere).
+        self._stale = set(PANES)
+        self._fill_pane(self.query_one("#tabs", TabbedContent).active or "today")
+
+    def _fill_pane(self, pane: str) -> None:
+        if pane in self._stale and self.overview is not None:
+            self._stale.discard(pane)
+            self.query_one(f"#{pane}-pane", PANES[pane]).update_overview(self.overview)
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id:
+            self._fill_pane(event.pane.id)
 
     def poll_disk(self) -> None:
         """Pick up changes made by another process (e.g. `imgtui log-exam`)."""
@@ -180,6 +200,7 @@ class ImgtuiApp(App[None]):
 
     # -- navigation
     def action_show_pane(self, pane: str) -> None:
+        self._fill_pane(pane)
         self.query_one("#tabs", TabbedContent).active = pane
         # Focus the pane's own widget at once: a focus left in the old pane would pull its tab back.
         self._focus_pane(pane)

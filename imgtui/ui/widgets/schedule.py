@@ -105,7 +105,8 @@ class SchedulePane(PaneMixin, VerticalScroll):
         self.focus()
         self.scroll_home(animate=False)
 
-    def update_overview(self, ov: Overview, pass_mark: int) -> None:
+    def update_overview(self, ov: Overview) -> None:
+        pass_mark = self.planner.rules["pass_mark"]["score"]
         self.query_one(Timeline).set_plan(ov.plan, ov.today, ov.plan_problem)
         notes = Text()
         for note in ov.plan.notes if ov.plan else ():
