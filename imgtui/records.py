@@ -8,6 +8,7 @@ the field and what is accepted, and nothing is written.  No Textual here.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -674,7 +675,12 @@ FORM_SUGGESTIONS = tuple([f"NBME {n}" for n in range(9, 16)] + ["UWSA 1", "UWSA 
 
 def normalise_form(raw: Any) -> str:
     """'uwsa2' -> 'UWSA 2', 'nbme12' -> 'NBME 12', 'free120' -> 'Free 120'."""
-    text = str(raw).strip()
+    return _normalise_form_text(str(raw))
+
+
+@functools.lru_cache(maxsize=1024)  # a few dozen distinct forms, asked about on every overview
+def _normalise_form_text(raw: str) -> str:
+    text = raw.strip()
     compact = re.sub(r"[\s_\-#]+", "", text.lower())
     match = re.fullmatch(r"(nbme|uwsa|ccssa|amboss(?:sa)?)(\d*)", compact)
     if compact in ("free120", "f120", "nbmefree120"):

@@ -327,6 +327,10 @@ class Store:
         # same object (the storage never edits a document in place, it replaces it).
         self._typed: dict[str, dict[str, tuple[dict[str, Any], Record | None]]] = {}
         self._next_ids: dict[str, int] = {}
+        # Each table's records as last listed, valid while the data object and the
+        # table's edit count are the same (a save elsewhere leaves this table's list).
+        self._edits: dict[str, int] = {}
+        self._listed: dict[str, tuple[dict[str, Any], int, list[Any]]] = {}
         with self._locked():
             self._sweep_leftovers()
             good = self._recover_if_damaged()
@@ -451,6 +455,10 @@ class Store:
     def _table(self, name: str) -> Table:
         return self.tables[name]
 
+    def _edited(self, table: str) -> None:
+        self.storage.mark_dirty()
+        self._edits[table] = self._edits.get(table, 0) + 1
+
     def _allocate_id(self, table: str, docs: dict[str, Any]) -> int:
         # Counted once per change from the freshly read data, then incremented.
         next_id = self._next_ids.get(table)
@@ -470,7 +478,7 @@ class Store:
             if before == doc:
                 return doc_id  # unchanged: no write, nothing to undo
         docs[str(doc_id)] = doc  # a new object, never an edit of the old one
-        self.storage.mark_dirty()
+        self._edited(table)
         self._current.ops.append(_Op(table, doc_id, before))
         return doc_id
 
@@ -480,7 +488,7 @@ class Store:
         before = docs.pop(str(doc_id), None)
         if before is None:
             return
-        self.storage.mark_dirty()
+        self._edited(table)
         self._current.ops.append(_Op(table, doc_id, before))
 
     # -- undo
@@ -496,7 +504,7 @@ class Store:
                     docs.pop(str(op.doc_id), None)
                 else:
                     docs[str(op.doc_id)] = op.before
-                self.storage.mark_dirty()
+                self._edited(op.table)
         return last.label
 
     def calendar_id(self) -> str:
@@ -524,7 +532,12 @@ class Store:
         Records are shared between calls until their document changes: treat them as
         read-only and make changed copies with ``replace()``.
         """
-        docs: dict[str, Any] = (self.storage.read() or {}).get(cls.TABLE) or {}
+        data = self.storage.read() or {}
+        edits = self._edits.get(cls.TABLE, 0)
+        listed = self._listed.get(cls.TABLE)
+        if listed is not None and listed[0] is data and listed[1] == edits:
+            return list(listed[2])
+        docs: dict[str, Any] = data.get(cls.TABLE) or {}
         known = self._typed.get(cls.TABLE, {})
         fresh: dict[str, tuple[dict[str, Any], Record | None]] = {}
         records: list[R] = []
@@ -544,7 +557,8 @@ class Store:
             if record is not None:
                 records.append(record)  # type: ignore[arg-type]
         self._typed[cls.TABLE] = fresh
-        return records
+        self._listed[cls.TABLE] = (data, edits, records)
+        return list(records)
 
     def profile(self) -> Profile:
         doc = self._table("profile").get(doc_id=1)

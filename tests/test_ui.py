@@ -12,7 +12,7 @@ from imgtui.store import Store
 from imgtui.ui.app import ImgtuiApp
 from imgtui.ui.screens.forms import ConfirmScreen, NoticeScreen, RecordForm
 from imgtui.ui.screens.help import HelpScreen
-from imgtui.ui.widgets.table import TextTable
+from imgtui.ui.widgets.sheet import Sheet
 
 from .conftest import DEMO_DAY
 
@@ -130,7 +130,7 @@ async def test_edit_a_question_bank_day(demo_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("3")
         await pilot.pause()
-        qbank = app.query_one("#qbank", TextTable)
+        qbank = app.query_one("#qbank", Sheet)
         qbank.focus()
         await pilot.pause()
         first = demo_store.get(QbankDay, int(qbank.current_key))
@@ -166,7 +166,7 @@ async def test_usce_add_edit_sort_filter_delete_undo(demo_store: Store) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await pilot.pause()
-        sites = app.query_one("#sites", TextTable)
+        sites = app.query_one("#sites", Sheet)
         count = sites.row_count
         # add: focus lands in the name field; Enter confirms
         await pilot.press("a")
@@ -254,7 +254,7 @@ async def test_log_inquiry_and_see_the_follow_up_on_today(demo_store: Store) -> 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await pilot.pause()
-        sites = app.query_one("#sites", TextTable)
+        sites = app.query_one("#sites", Sheet)
         metro = next(s for s in demo_store.sites() if s.name == "Metro General Hospital")
         sites.select_key(str(metro.doc_id))
         await pilot.press("i")
@@ -294,7 +294,7 @@ async def test_help_palette_and_markup_safety(demo_store: Store) -> None:
         await pilot.press("escape")
         await pilot.press("4")
         await pilot.pause()
-        sites = app.query_one("#sites", TextTable)
+        sites = app.query_one("#sites", Sheet)
         names = [sites.get_row_at(i)[0].plain for i in range(sites.row_count)]
         assert "St. Mary [Main] Campus" in names
         await pilot.press("ctrl+p")

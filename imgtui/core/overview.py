@@ -116,6 +116,36 @@ def plan_input(snapshot: Snapshot, target: int, rules: Rules) -> PlanInput | Non
     )
 
 
+class _PerRecord:
+    """Results of a pure per-record function, kept from one overview to the next.
+
+    A save changes one record of thousands; the store hands back the very same
+    objects for the others, so their results are reused. Anything else the
+    function depends on is the ``context``: when it changes, all is recomputed.
+    """
+
+    def __init__(self) -> None:
+        self.context: tuple[Any, ...] | None = None
+        self.results: dict[int, tuple[Any, Any]] = {}
+
+    def apply(self, records: tuple[Any, ...], context: tuple[Any, ...], function: Any) -> tuple[Any, ...]:
+        if context != self.context:
+            self.context, self.results = context, {}
+        results: dict[int, tuple[Any, Any]] = {}
+        out = []
+        for record in records:
+            known = self.results.get(id(record))
+            result = known[1] if known is not None and known[0] is record else function(record)
+            results[id(record)] = (record, result)  # holding the record keeps its id unique
+            out.append(result)
+        self.results = results
+        return tuple(out)
+
+
+_SITES = _PerRecord()
+_FOLLOW_UPS = _PerRecord()
+
+
 def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
     profile = snapshot.profile
     target = suggest_target(profile, today, rules)
@@ -136,8 +166,10 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
         planned_full = next((c.day for c in plan.checkpoints if c.kind == "final" and c.day >= today), None)
     decision = decide(profile, snapshot.exams, snapshot.qbank, today, target, rules, planned_full)
 
-    sites = tuple(assess_site(s, profile, rules) for s in snapshot.sites)
-    follow_ups = tuple(follow_up(i, profile, today, rules) for i in snapshot.inquiries)
+    sites = _SITES.apply(snapshot.sites, (profile, rules), lambda s: assess_site(s, profile, rules))
+    follow_ups = _FOLLOW_UPS.apply(
+        snapshot.inquiries, (profile, today, rules), lambda i: follow_up(i, profile, today, rules)
+    )
     if profile.step2_status == "passed" and profile.step2_score:
         ranking, source = profile.step2_score, "Step 2 CK"
     elif decision.projection is not None:
@@ -265,32 +297,34 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
     for reason in dec.top_reasons(3):
         items.append(TodayItem("reason", reason.message, reason.severity, reason.rule, "schedule"))
     sites_by_id = {a.site.doc_id: a.site for a in ov.sites}
-    follow_ups: list[tuple[date, TodayItem]] = []
+    follow_ups: list[tuple[date, int, Inquiry]] = []
     silent: list[TodayItem] = []
+
+    def site_name(site_id: int) -> str:
+        site = sites_by_id.get(site_id)
+        return site.name if site else f"site #{site_id}"
+
     for fu in ov.follow_ups:
-        inquiry = fu.inquiry
-        site = sites_by_id.get(inquiry.site_id)
-        name = site.name if site else f"site #{inquiry.site_id}"
-        who = f"{inquiry.contact} at " if inquiry.contact else ""
         if fu.overdue and fu.due is not None:
-            text = f"Follow up with {who}{name} (due {fu.due}, {inquiry.follow_ups} follow-ups so far)"
-            item = TodayItem("follow_up", text, "caution", "inquiries", "usce", inquiry.site_id)
-            follow_ups.append((fu.due, item))
-        elif fu.not_responding and (
-            site is not None
-            and site.status not in ("not_responding", "declined", "rejected")
-            and site.status not in SECURED_STATUSES
-        ):
-            silent.append(
-                TodayItem(
-                    "not_responding",
-                    f"{name}: {inquiry.follow_ups} follow-ups unanswered; mark it not responding and move on",
-                    "info",
-                    "inquiries",
-                    "usce",
-                    inquiry.site_id,
+            follow_ups.append((fu.due, fu.inquiry.doc_id or 0, fu.inquiry))
+        elif fu.not_responding:
+            inquiry = fu.inquiry
+            site = sites_by_id.get(inquiry.site_id)
+            if (
+                site is not None
+                and site.status not in ("not_responding", "declined", "rejected")
+                and site.status not in SECURED_STATUSES
+            ):
+                silent.append(
+                    TodayItem(
+                        "not_responding",
+                        f"{site.name}: {inquiry.follow_ups} follow-ups unanswered; mark it not responding and move on",
+                        "info",
+                        "inquiries",
+                        "usce",
+                        inquiry.site_id,
+                    )
                 )
-            )
     rotations: list[TodayItem] = []
     letter_asks: list[TodayItem] = []
     letters_by_site = {letter.site_id for letter in ov.snapshot.letters if letter.site_id}
@@ -327,17 +361,29 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
     # Years of outreach can leave hundreds of lines due: Today shows the first few of
     # each kind (oldest due first) and counts the rest.
     most = rules["inquiries"]["today_lines_max"]
-    follow_ups.sort(key=lambda pair: pair[0])
-    for group, what in (
-        ([item for _, item in follow_ups], "follow-ups due"),
-        (silent, "inquiries unanswered after follow-ups"),
-        (rotations, "rotations to e-mail the attending about"),
-        (letter_asks, "letters to ask for"),
+    follow_ups.sort(key=lambda due: due[:2])
+    due_items = [
+        TodayItem(
+            "follow_up",
+            f"Follow up with {inquiry.contact + ' at ' if inquiry.contact else ''}{site_name(inquiry.site_id)} "
+            f"(due {due}, {inquiry.follow_ups} follow-ups so far)",
+            "caution",
+            "inquiries",
+            "usce",
+            inquiry.site_id,
+        )
+        for due, _, inquiry in follow_ups[:most]
+    ]
+    for shown, total, what in (
+        (due_items, len(follow_ups), "follow-ups due"),
+        (silent[:most], len(silent), "inquiries unanswered after follow-ups"),
+        (rotations[:most], len(rotations), "rotations to e-mail the attending about"),
+        (letter_asks[:most], len(letter_asks), "letters to ask for"),
     ):
-        items.extend(group[:most])
-        if len(group) > most:
-            more = f"... and {len(group) - most} more {what}: see the USCE tracker"
-            items.append(TodayItem("more_usce", more, group[0].severity, group[0].rule, "usce"))
+        items.extend(shown)
+        if total > most:
+            more = f"... and {total - most} more {what}: see the USCE tracker"
+            items.append(TodayItem("more_usce", more, shown[0].severity, shown[0].rule, "usce"))
     if ov.outreach is not None:
         items.append(TodayItem("outreach", ov.outreach.message, ov.outreach.severity, ov.outreach.rule, "usce"))
     return items

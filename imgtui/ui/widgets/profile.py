@@ -15,7 +15,7 @@ from textual.widgets import Input, Label, Select, Static, Tabs
 from ...core.overview import Overview
 from ...records import Profile, ValidationError
 from ..screens.forms import field_widget, widget_value
-from .table import SEVERITY_STYLE
+from .sheet import SEVERITY_STYLE
 
 PROFILE_FIELDS = [s.name for s in Profile.FIELDS if s.name != "exam_delays"]
 

@@ -15,7 +15,7 @@ from ...core.overview import Overview
 from ...core.schedule import StudyPlan
 from .base import PaneMixin
 from .chart import ScoreChart
-from .table import SEVERITY_STYLE, TextTable, cell
+from .sheet import SEVERITY_STYLE, Sheet, cell
 
 PHASE_STYLE = {"baseline": ("▒", "cyan"), "core": ("▓", "blue"), "final": ("█", "magenta")}
 VERDICT_STYLE = {"GO": "bold green", "BORDERLINE": "bold yellow", "DELAY": "bold red", "NOT_ENOUGH_DATA": "bold"}
@@ -84,21 +84,21 @@ class SchedulePane(PaneMixin, VerticalScroll):
         with Horizontal(id="schedule-tables"):
             with Vertical(id="checkpoints-box"):
                 yield Label(Text("Checkpoints", style="bold"), classes="section")
-                yield TextTable(id="checkpoints", cursor_type="row", zebra_stripes=True)
+                yield Sheet(id="checkpoints", cursor_type="row", zebra_stripes=True)
             with Vertical(id="weeks-box"):
                 yield Label(Text("Weekly question targets", style="bold"), classes="section")
-                yield TextTable(id="weeks", cursor_type="row", zebra_stripes=True)
+                yield Sheet(id="weeks", cursor_type="row", zebra_stripes=True)
         yield Label(Text("Practice exams  (a: add, e/Enter: edit, d: delete)", style="bold"), classes="section")
-        yield TextTable(id="exams", cursor_type="row", zebra_stripes=True)
+        yield Sheet(id="exams", cursor_type="row", zebra_stripes=True)
         yield Label(Text("Question bank  (l: log a block, e/Enter: edit, d: delete)", style="bold"), classes="section")
         yield Static("", id="qbank-summary")
-        yield TextTable(id="qbank", cursor_type="row", zebra_stripes=True)
+        yield Sheet(id="qbank", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one("#checkpoints", TextTable).add_columns("Date", "Planned", "Phase", "Logged", "Status")
-        self.query_one("#weeks", TextTable).add_columns("Week of", "Phase", "Per day", "Days", "Total")
-        self.query_one("#exams", TextTable).add_columns("Date", "Form", "Score", "Notes")
-        self.query_one("#qbank", TextTable).add_columns("Date", "Done", "Correct", "%", "Mode")
+        self.query_one("#checkpoints", Sheet).add_columns("Date", "Planned", "Phase", "Logged", "Status")
+        self.query_one("#weeks", Sheet).add_columns("Week of", "Phase", "Per day", "Days", "Total")
+        self.query_one("#exams", Sheet).add_columns("Date", "Form", "Score", "Notes")
+        self.query_one("#qbank", Sheet).add_columns("Date", "Done", "Correct", "%", "Mode")
 
     def focus_default(self) -> None:
         # The pane itself: arrows scroll the plan and decision; Tab reaches the tables.
@@ -124,7 +124,7 @@ class SchedulePane(PaneMixin, VerticalScroll):
             ov.snapshot.profile.exam_date,
             ov.today,
         )
-        self.query_one("#checkpoints", TextTable).set_rows(
+        self.query_one("#checkpoints", Sheet).set_rows(
             (
                 f"cp-{i}",
                 [
@@ -153,12 +153,12 @@ class SchedulePane(PaneMixin, VerticalScroll):
                         ],
                     )
                 )
-        self.query_one("#weeks", TextTable).set_rows(weeks)
-        self.query_one("#exams", TextTable).set_rows(
+        self.query_one("#weeks", Sheet).set_rows(weeks)
+        self.query_one("#exams", Sheet).set_rows(
             (str(e.doc_id), [e.taken.isoformat(), e.form, e.display("score"), e.notes])
             for e in sorted(ov.snapshot.exams, key=lambda e: e.taken, reverse=True)
         )
-        self.query_one("#qbank", TextTable).set_rows(
+        self.query_one("#qbank", Sheet).set_rows(
             (str(d.doc_id), [d.day.isoformat(), d.done, d.correct, f"{d.percent:.0f}", d.mode.replace("_", " ")])
             for d in sorted(ov.snapshot.qbank, key=lambda d: d.day, reverse=True)
         )
@@ -199,16 +199,16 @@ class SchedulePane(PaneMixin, VerticalScroll):
 
     def action_edit(self) -> None:
         focused = self.screen.focused
-        if not (isinstance(focused, TextTable) and self._edit(focused.id, focused.current_key)):
+        if not (isinstance(focused, Sheet) and self._edit(focused.id, focused.current_key)):
             self.planner.say("Focus the practice exams or question bank table (Tab), then press e.", severity="warning")
 
-    def on_data_table_row_selected(self, event: TextTable.RowSelected) -> None:
-        if self._edit(event.data_table.id, event.row_key.value):
+    def on_sheet_row_selected(self, event: Sheet.RowSelected) -> None:
+        if self._edit(event.sheet.id, event.key):
             event.stop()
 
     def action_delete(self) -> None:
         for kind in ("exams", "qbank"):  # the table ids are the record kinds
-            table = self.query_one(f"#{kind}", TextTable)
+            table = self.query_one(f"#{kind}", Sheet)
             if table.has_focus and table.current_key:
                 self.planner.action_delete_record(kind, int(table.current_key))
                 return

@@ -14,7 +14,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...core.overview import Overview, TodayItem
-from .table import SEVERITY_STYLE
+from .sheet import SEVERITY_STYLE
 
 ICONS = {"delay": "!!", "caution": "! ", "ok": "ok", "info": "  "}
 

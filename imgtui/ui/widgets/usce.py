@@ -16,7 +16,7 @@ from ...core.overview import Overview
 from ...core.usce import SiteAssessment
 from ...records import SITE_STATUSES
 from .base import PaneMixin
-from .table import SEVERITY_STYLE, TextTable, cell
+from .sheet import SEVERITY_STYLE, Sheet, cell
 
 # (header, field or None for computed columns)
 SITE_COLUMNS: list[tuple[str, str | None]] = [
@@ -105,33 +105,34 @@ class UscePane(PaneMixin, Vertical):
         self.sort_reverse = False
         self.filter_text = ""
         self.overview: Overview | None = None
+        self._rows: dict[int, tuple[SiteAssessment, list[Text], str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Input(
             placeholder="filter sites: type to filter across columns, Enter: back to the sheet, Esc: clear",
             id="site-filter",
         )
-        yield TextTable(id="sites", cursor_type="cell", zebra_stripes=True)
+        yield Sheet(id="sites", cursor_type="cell", zebra_stripes=True)
         yield Static("", id="usce-totals")
         with Horizontal(id="usce-details"):
             with Vertical(id="inquiries-box"):
                 yield Label("", id="inquiries-title")
-                yield TextTable(id="inquiries", cursor_type="row", zebra_stripes=True)
+                yield Sheet(id="inquiries", cursor_type="row", zebra_stripes=True)
             with Vertical(id="letters-box"):
                 yield Label(Text("Letters of recommendation", style="bold"), id="letters-title")
-                yield TextTable(id="letters", cursor_type="row", zebra_stripes=True)
+                yield Sheet(id="letters", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.query_one("#site-filter", Input).display = False
-        self.query_one("#sites", TextTable).add_columns(*[h for h, _ in SITE_COLUMNS])
-        self.query_one("#inquiries", TextTable).add_columns("Sent", "Contact", "Subject", "Reply", "F/ups", "Due")
-        self.query_one("#letters", TextTable).add_columns(
+        self.query_one("#sites", Sheet).add_columns(*[h for h, _ in SITE_COLUMNS])
+        self.query_one("#inquiries", Sheet).add_columns("Sent", "Contact", "Subject", "Reply", "F/ups", "Due")
+        self.query_one("#letters", Sheet).add_columns(
             "Writer", "Site", "US", "Specialty", "Asked", "Agreed", "Uploaded"
         )
 
     @property
-    def sites_table(self) -> TextTable:
-        return self.query_one("#sites", TextTable)
+    def sites_table(self) -> Sheet:
+        return self.query_one("#sites", Sheet)
 
     def focus_default(self) -> None:
         self.sites_table.focus()
@@ -143,13 +144,25 @@ class UscePane(PaneMixin, Vertical):
         sites = list(self.overview.sites)
         if self.filter_text:
             needle = self.filter_text.lower()
-            sites = [a for a in sites if needle in " ".join(str(c) for c in site_cells(a)).lower()]
+            sites = [a for a in sites if needle in self._rows[a.site.doc_id or 0][2]]
         if self.sort_column is not None:
             sites.sort(key=lambda a: sort_value(a, self.sort_column or 0), reverse=self.sort_reverse)
         return sites
 
     def update_overview(self, ov: Overview) -> None:
         self.overview = ov
+        # Each site's cells and lower-cased search text, made once per change of that
+        # site (not per keystroke, nor for the 1,999 sites a save did not touch).
+        rows = {}
+        for a in ov.sites:
+            key = a.site.doc_id or 0
+            known = self._rows.get(key)
+            if known is not None and (known[0] is a or known[0] == a):
+                rows[key] = known
+            else:
+                cells = [cell(value) for value in site_cells(a)]
+                rows[key] = (a, cells, " ".join(c.plain for c in cells).lower())
+        self._rows = rows
         self._fill_sites()
         usce = ov.usce
         low, high = usce.months_recommended
@@ -177,18 +190,16 @@ class UscePane(PaneMixin, Vertical):
         self._fill_details()
 
     def _fill_sites(self) -> None:
-        table = self.query_one("#sites", TextTable)
-        table.set_rows((str(a.site.doc_id), site_cells(a)) for a in self.visible_sites())
+        table = self.sites_table
         headers = []
         for index, (header, _) in enumerate(SITE_COLUMNS):
             mark = (" ▼" if self.sort_reverse else " ▲") if index == self.sort_column else ""
             headers.append(header + mark)
-        for column, label in zip(table.columns.values(), headers, strict=False):
-            column.label = Text(label)
-        table.refresh()
+        rows = [(str(a.site.doc_id), self._rows[a.site.doc_id or 0][1]) for a in self.visible_sites()]
+        table.set_rows(rows, labels=headers)
 
     def selected_site_id(self) -> int | None:
-        key = self.query_one("#sites", TextTable).current_key
+        key = self.query_one("#sites", Sheet).current_key
         return int(key) if key else None
 
     def _fill_details(self) -> None:
@@ -224,10 +235,10 @@ class UscePane(PaneMixin, Vertical):
                     ],
                 )
             )
-        self.query_one("#inquiries", TextTable).set_rows(rows)
+        self.query_one("#inquiries", Sheet).set_rows(rows)
         names = {a.site.doc_id: a.site.name for a in ov.sites}
         letters = sorted(ov.snapshot.letters, key=lambda letter: (letter.site_id != site_id, letter.writer.lower()))
-        self.query_one("#letters", TextTable).set_rows(
+        self.query_one("#letters", Sheet).set_rows(
             (
                 str(letter.doc_id),
                 [
@@ -244,15 +255,15 @@ class UscePane(PaneMixin, Vertical):
         )
 
     # -- events
-    @on(TextTable.CellHighlighted, "#sites")
+    @on(Sheet.CellHighlighted, "#sites")
     def _highlighted(self) -> None:
         self._fill_details()
 
-    @on(TextTable.CellSelected, "#sites")
-    def _cell_selected(self, event: TextTable.CellSelected) -> None:
+    @on(Sheet.CellSelected, "#sites")
+    def _cell_selected(self, event: Sheet.CellSelected) -> None:
         event.stop()
-        field = SITE_COLUMNS[event.coordinate.column][1]
-        key = event.cell_key.row_key.value
+        field = SITE_COLUMNS[event.column][1]
+        key = event.key
         if key is None:
             return
         if field is None:
@@ -262,35 +273,28 @@ class UscePane(PaneMixin, Vertical):
 
     def _cell_anchor(self) -> tuple[int, int]:
         """Screen position of the cursor cell, so its editor opens on top of it."""
-        table = self.query_one("#sites", TextTable)
-        row, column = table.cursor_coordinate
-        x = table.region.x - int(table.scroll_x)
-        for index, col in enumerate(table.ordered_columns):
-            if index == column:
-                break
-            x += col.get_render_width(table)
-        y = table.region.y + table.header_height + row - int(table.scroll_y)
-        return x, y
+        table = self.sites_table
+        return table.cell_origin(table.cursor_row, table.cursor_column)
 
-    @on(TextTable.RowSelected, "#letters")
-    def _letter_selected(self, event: TextTable.RowSelected) -> None:
+    @on(Sheet.RowSelected, "#letters")
+    def _letter_selected(self, event: Sheet.RowSelected) -> None:
         event.stop()
-        if event.row_key.value is not None:
-            self.planner.action_edit_letter(int(event.row_key.value))
+        if event.key is not None:
+            self.planner.action_edit_letter(int(event.key))
 
-    @on(TextTable.RowSelected, "#inquiries")
-    def _inquiry_selected(self, event: TextTable.RowSelected) -> None:
+    @on(Sheet.RowSelected, "#inquiries")
+    def _inquiry_selected(self, event: Sheet.RowSelected) -> None:
         event.stop()
-        if event.row_key.value is not None:
-            self.planner.action_edit_inquiry(int(event.row_key.value))
+        if event.key is not None:
+            self.planner.action_edit_inquiry(int(event.key))
 
-    @on(TextTable.HeaderSelected, "#sites")
-    def _header(self, event: TextTable.HeaderSelected) -> None:
-        self._sort_by(event.column_index)
+    @on(Sheet.HeaderSelected, "#sites")
+    def _header(self, event: Sheet.HeaderSelected) -> None:
+        self._sort_by(event.column)
 
     # -- actions
     def action_sort(self) -> None:
-        self._sort_by(self.query_one("#sites", TextTable).cursor_column)
+        self._sort_by(self.query_one("#sites", Sheet).cursor_column)
 
     def _sort_by(self, column: int) -> None:
         if self.sort_column == column:
@@ -314,18 +318,18 @@ class UscePane(PaneMixin, Vertical):
 
     @on(Input.Submitted, "#site-filter")
     def _filter_done(self) -> None:
-        self.query_one("#sites", TextTable).focus()
+        self.query_one("#sites", Sheet).focus()
 
     def key_escape(self) -> None:
         box = self.query_one("#site-filter", Input)
         if box.display:
             box.value = ""
             box.display = False
-            self.query_one("#sites", TextTable).focus()
+            self.query_one("#sites", Sheet).focus()
 
     def action_delete(self) -> None:
-        letters = self.query_one("#letters", TextTable)
-        inquiries = self.query_one("#inquiries", TextTable)
+        letters = self.query_one("#letters", Sheet)
+        inquiries = self.query_one("#inquiries", Sheet)
         if letters.has_focus and letters.current_key:
             self.planner.action_delete_record("letters", int(letters.current_key))
         elif inquiries.has_focus and inquiries.current_key:
@@ -348,7 +352,7 @@ class UscePane(PaneMixin, Vertical):
             self.planner.action_log_inquiry(site_id)
 
     def _inquiry_target(self) -> int | None:
-        inquiries = self.query_one("#inquiries", TextTable)
+        inquiries = self.query_one("#inquiries", Sheet)
         if inquiries.has_focus and inquiries.current_key:
             return int(inquiries.current_key)
         if self.overview is None:
