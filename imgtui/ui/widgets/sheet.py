@@ -173,8 +173,8 @@ class Sheet(ScrollView, can_focus=True):
         for key, values in rows:
             hit = seen.get(id(values))
             if hit is None or hit[0] is not values:
-                row = [value if isinstance(value, Text) else cell(value) for value in values]
-                hit = (values, row, [cell_len(value.plain) for value in row])
+                texts = [value if isinstance(value, Text) else cell(value) for value in values]
+                hit = (values, texts, [cell_len(value.plain) for value in texts])
             kept[id(values)] = hit  # holding ``values`` keeps its id unique
             keys.append(key)
             cells.append(hit[1])
