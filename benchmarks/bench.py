@@ -96,12 +96,16 @@ def run_process(command: list[str], env: dict[str, str], cwd: Path) -> tuple[flo
     return float(seconds), int(kib) / 1024  # Linux reports KiB
 
 
-def bench_startup(db: Path, runs: int, folder: Path) -> tuple[Row, Row]:
-    env = {**os.environ, EXIT_AFTER_FIRST_FRAME: "1", "HOME": str(folder)}
+SETTLE_SECONDS = 1.5  # the hidden panes are mounted after the first frame; this lets them arrive
+
+
+def bench_startup(db: Path, runs: int, folder: Path) -> tuple[Row, Row, Row]:
+    env = {**os.environ, EXIT_AFTER_FIRST_FRAME: "0", "HOME": str(folder)}
+    settled = {**env, EXIT_AFTER_FIRST_FRAME: str(SETTLE_SECONDS)}
     env.pop("IMGTUI_DB", None)
     imgtui_cmd = [str(Path(sys.executable).parent / "imgtui"), "--db", str(db), "--today", TODAY.isoformat()]
     bare_cmd = [sys.executable, str(HERE / "bare_app.py")]
-    ours_t, ours_m, bare_t, bare_m = [], [], [], []
+    ours_t, ours_m, bare_t, bare_m, ours_settled = [], [], [], [], []
     for attempt in range(runs + 1):  # interleaved; the first of each warms the page cache and is dropped
         seconds, megabytes = run_process(bare_cmd, env, folder)
         if attempt:
@@ -111,11 +115,21 @@ def bench_startup(db: Path, runs: int, folder: Path) -> tuple[Row, Row]:
         if attempt:
             ours_t.append(seconds * 1000)
             ours_m.append(megabytes)
+            ours_settled.append(run_process(imgtui_cmd, settled, folder)[1])
     ratio = statistics.median(ours_t) / statistics.median(bare_t)
     memory = statistics.median(ours_m) / statistics.median(bare_m)
+    settled_ratio = statistics.median(ours_settled) / statistics.median(bare_m)
     return (
         Row("start-up to first drawn Today screen", ours_t, bare_t, "ms", "<= 1.3x bare app", ratio <= 1.3),
-        Row("peak memory (RSS) of that process", ours_m, bare_m, "MB", "<= 1.5x bare app", memory <= 1.5),
+        Row("peak memory (RSS) at the first frame", ours_m, bare_m, "MB", "<= 1.5x bare app", memory <= 1.5),
+        Row(
+            f"peak memory (RSS), {SETTLE_SECONDS:g} s after (panes mounted)",
+            ours_settled,
+            bare_m,
+            "MB",
+            "<= 1.5x bare app",
+            settled_ratio <= 1.5,
+        ),
     )
 
 

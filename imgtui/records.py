@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from dateutil import parser as date_parser
-
 
 class ValidationError(ValueError):
     """A value refused at the boundary; ``field`` names it, ``message`` says why."""
@@ -59,6 +57,8 @@ def parse_date(raw: Any, field_name: str = "date") -> date:
     # A bare number is not a date (dateutil would read "12" as the 12th of this month).
     if re.fullmatch(r"[\d.]+", text) and not re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{2,4}", text):
         raise ValidationError(field_name, f"{text!r} is not a date; use e.g. 2026-03-05")
+    from dateutil import parser as date_parser  # only written dates need it: kept off start-up
+
     try:
         parsed = date_parser.parse(text, dayfirst=False, yearfirst=False, default=datetime(2000, 1, 1))
     except (ValueError, OverflowError):
@@ -393,6 +393,8 @@ SECURED_STATUSES = ("booked", "in_progress", "completed")
 class Record:
     """Shared behaviour of the stored records (dataclasses below)."""
 
+    __slots__ = ()  # the records' own slots are all they carry (no per-instance dict)
+
     TABLE: ClassVar[str]
     FIELDS: ClassVar[tuple[FieldSpec, ...]]
     # The date field of something that already happened (an exam taken, an e-mail sent).
@@ -519,7 +521,7 @@ def _score_spec(name: str, label: str, required: bool = False) -> FieldSpec:
 # ---------------------------------------------------------------- profile
 
 
-@dataclass
+@dataclass(slots=True)  # thousands of records are held at once
 class Profile(Record):
     TABLE: ClassVar[str] = "profile"
     step1_status: str = "pending"
@@ -704,7 +706,7 @@ def is_full_length(form: str) -> bool:
     return name.startswith("UWSA") or name.startswith("AMBOSS")
 
 
-@dataclass
+@dataclass(slots=True)  # thousands of records are held at once
 class PracticeExam(Record):
     TABLE: ClassVar[str] = "practice_exams"
     LOGGED_ON: ClassVar[str | None] = "taken"
@@ -750,13 +752,13 @@ class PracticeExam(Record):
     def display(self, name: str) -> str:
         if name == "score" and self.is_percentage:
             return f"{self.score:g}%"
-        return super().display(name)
+        return Record.display(self, name)  # (zero-argument super() fails in slots dataclasses)
 
 
 # ---------------------------------------------------------------- question bank
 
 
-@dataclass
+@dataclass(slots=True)  # thousands of records are held at once
 class QbankDay(Record):
     TABLE: ClassVar[str] = "qbank_days"
     LOGGED_ON: ClassVar[str | None] = "day"
@@ -804,7 +806,7 @@ class QbankDay(Record):
 # ---------------------------------------------------------------- USCE
 
 
-@dataclass
+@dataclass(slots=True)  # thousands of records are held at once
 class UsceSite(Record):
     TABLE: ClassVar[str] = "usce_sites"
     name: str = ""
@@ -892,7 +894,7 @@ class UsceSite(Record):
         return None
 
 
-@dataclass
+@dataclass(slots=True)  # thousands of records are held at once
 class Inquiry(Record):
     TABLE: ClassVar[str] = "inquiries"
     LOGGED_ON: ClassVar[str | None] = "sent"
@@ -929,7 +931,7 @@ class Inquiry(Record):
             raise ValidationError("last_follow_up", f"{self.last_follow_up} is before the first e-mail ({self.sent})")
 
 
-@dataclass
+@dataclass(slots=True)  # thousands of records are held at once
 class Letter(Record):
     TABLE: ClassVar[str] = "letters"
     writer: str = ""

@@ -13,7 +13,7 @@ from .rules import Rules
 from .target import is_retake, step1_failed, years_since_graduation
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SiteAssessment:
     site: UsceSite
     rubric: int
@@ -91,7 +91,7 @@ def status_after_reply(status: str) -> str:
 # ---------------------------------------------------------------- inquiries
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FollowUp:
     inquiry: Inquiry
     due: date | None  # None once replied

@@ -11,6 +11,11 @@ if TYPE_CHECKING:
 class PaneMixin:
     """Mixed into pane widgets (a plain class, so it adds no CSS type or focus rules)."""
 
+    def on_mount(self) -> None:
+        # Textual calls this besides the pane's own on_mount (it walks the MRO): panes
+        # are mounted lazily, after the first frame, and filled when they arrive.
+        self.planner.pane_mounted(self.id or "")  # type: ignore[attr-defined]
+
     @property
     def planner(self) -> ImgtuiApp:
         """The imgtui app: panes ask it to change data (it owns the store)."""

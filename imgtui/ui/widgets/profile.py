@@ -15,12 +15,13 @@ from textual.widgets import Input, Label, Select, Static, Tabs
 from ...core.overview import Overview
 from ...records import Profile, ValidationError
 from ..screens.forms import field_widget, widget_value
+from .base import PaneMixin
 from .sheet import SEVERITY_STYLE
 
 PROFILE_FIELDS = [s.name for s in Profile.FIELDS if s.name != "exam_delays"]
 
 
-class ProfilePane(Horizontal):
+class ProfilePane(PaneMixin, Horizontal):
     BINDINGS = [Binding("escape", "leave_field", "Leave field", id="profile.leave")]
 
     class Save(Message):
