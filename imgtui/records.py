@@ -448,7 +448,7 @@ class Record:
                     errors.append(exc)
         if not errors:
             try:
-                record = cls(**parsed)
+                record: Any = cls(**parsed)
                 if base is not None:
                     record.doc_id = base.doc_id
                 record.check()
@@ -481,7 +481,7 @@ class Record:
                 errors.append(exc)
         if not errors:
             try:
-                record = cls(**values)
+                record: Any = cls(**values)
                 record.check()
                 record.doc_id = doc_id
                 return record
@@ -509,7 +509,7 @@ class Record:
         return f"{type(self).__name__} #{self.doc_id}"
 
     def replace(self, **changes: Any) -> Any:
-        new = dataclasses.replace(self, **changes)  # type: ignore[type-var]
+        new: Any = dataclasses.replace(self, **changes)  # type: ignore[type-var]
         new.doc_id = self.doc_id
         return new
 

@@ -649,5 +649,6 @@ class Store:
         with self.change(label):
             for record in records:
                 self._check_links(record)
-                record.doc_id = self._put(record.TABLE, record.doc_id, record.to_doc())
+                saved: Any = record  # each record class declares doc_id in its own slots
+                saved.doc_id = self._put(record.TABLE, record.doc_id, record.to_doc())
         return records

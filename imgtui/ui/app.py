@@ -295,7 +295,9 @@ class ImgtuiApp(App[None]):
                 "USCE tracker",
                 [
                     *rows(UscePane.BINDINGS),
-                    ("arrows", "Move by cell"),
+                    ("arrows, PgUp / PgDn", "Move by cell, by page"),
+                    ("Home / End", "First / last column"),
+                    ("ctrl+Home / ctrl+End", "First / last row"),
                     ("Enter", "Edit the cell"),
                     ("Esc", "Clear the filter"),
                 ],
