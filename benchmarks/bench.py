@@ -188,6 +188,7 @@ class TimedApp(ImgtuiApp):
         self.shown_at: float | None = None
 
     def post_display_hook(self) -> None:
+        super().post_display_hook()  # mounts the hidden panes after the first frame
         if self.ready is not None and self.shown_at is None and self.ready():
             self.shown_at = time.perf_counter()
 
@@ -199,7 +200,9 @@ async def bench_keys(db: Path, runs: int) -> list[Row]:
     app = TimedApp(store, today=TODAY, poll_seconds=0)
     samples: dict[str, list[float]] = {"cursor": [], "sort": [], "filter": [], "edit": []}
     async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause(0.2)
         await pilot.press("4")
+        await pilot.pause(0.2)
         pane = app.query_one(UscePane)
         sites = pane.sites_table
         for _ in range(100):
