@@ -308,7 +308,9 @@ class UscePane(PaneMixin, Vertical):
     def action_filter(self) -> None:
         box = self.query_one("#site-filter", Input)
         box.display = True
-        box.focus()
+        # Focus at once: focus() waits its turn behind keys already typed, which would
+        # then reach the sheet ('a' of "lake" opened the add-site form).
+        self.screen.set_focus(box)
 
     @on(Input.Changed, "#site-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
