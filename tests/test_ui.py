@@ -343,3 +343,24 @@ async def test_resize_and_theme_change_do_not_crash(demo_store: Store) -> None:
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert app.is_running
+
+
+async def test_keys_typed_right_behind_slash_go_into_the_filter(demo_store: Store) -> None:
+    """'/lake' arriving in one read (fast typing, a paste of keys) filters; 'a' opens no form."""
+    from textual import events
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        for key, character in [("slash", "/"), ("l", "l"), ("a", "a"), ("k", "k"), ("e", "e")]:
+            app.post_message(events.Key(key, character))  # all queued before the first is handled
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is app.screen_stack[0]
+        assert app.query_one("#site-filter").value == "lake"
+        sites = app.query_one("#sites", Sheet)
+        names = [sites.get_row_at(i)[0].plain for i in range(sites.row_count)]
+        assert names and all(
+            "lake" in " ".join(c.plain for c in sites.get_row_at(i)).lower() for i in range(len(names))
+        )

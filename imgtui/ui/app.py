@@ -10,11 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
 
 from ..core.overview import Overview, build_overview, snapshot_from_store
 from ..core.rules import Rules, default_rules
@@ -119,6 +119,19 @@ class ImgtuiApp(App[None]):
         if self.exit_after_first_frame:
             self.set_timer(self.exit_after_first_frame, self.exit)
         self.call_later(self._mount_hidden_panes)
+
+    def on_key(self, event: events.Key) -> None:
+        """Type-ahead into a text box that has just taken focus ('/lake' in the sheet).
+
+        Keys typed behind the one that moved the focus were already queued for the old
+        widget; they bubble up here unhandled. A focused Input stops its own printable
+        keys, so a printable key arriving here belongs in it.
+        """
+        focused = self.focused
+        if isinstance(focused, Input) and event.is_printable and event.character:
+            event.prevent_default()
+            event.stop()
+            focused.insert_text_at_cursor(event.character)
 
     def say(self, message: str, **kwargs: Any) -> None:
         """notify() without markup: messages often carry user text like 'St. Mary [Main]'."""

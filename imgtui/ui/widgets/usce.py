@@ -308,8 +308,8 @@ class UscePane(PaneMixin, Vertical):
     def action_filter(self) -> None:
         box = self.query_one("#site-filter", Input)
         box.display = True
-        # Focus at once: focus() waits its turn behind keys already typed, which would
-        # then reach the sheet ('a' of "lake" opened the add-site form).
+        # Focus at once (focus() waits its turn behind keys already typed): the app
+        # then hands those keys to the box (ImgtuiApp.on_key).
         self.screen.set_focus(box)
 
     @on(Input.Changed, "#site-filter")
