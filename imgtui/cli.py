@@ -13,22 +13,27 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .core.overview import Overview, build_overview, snapshot_from_store
-from .core.rules import Rules, RulesError, default_rules
-from .records import (
-    DATE_RULE,
-    PracticeExam,
-    Profile,
-    QbankDay,
-    Record,
-    ValidationError,
-    ValidationErrors,
-    parse_date,
-)
-from .store import Store, StoreError
+from . import DATE_RULE, __version__
+from .lazy import lazy_module
+
+# Launching the app must not wait for the planning core, the records or the store:
+# the app draws its first frame from the Today cache when it can (first_frame.py).
+if TYPE_CHECKING:
+    from . import records
+    from . import store as store_module
+    from .core import overview as planning
+    from .core import rules as core_rules
+    from .core.overview import Overview
+    from .core.rules import Rules
+    from .records import Profile, Record, ValidationErrors
+    from .store import Store
+else:
+    records = lazy_module("imgtui.records")
+    store_module = lazy_module("imgtui.store")
+    planning = lazy_module("imgtui.core.overview")
+    core_rules = lazy_module("imgtui.core.rules")
 
 
 class UserError(Exception):
@@ -37,8 +42,12 @@ class UserError(Exception):
 
 def _date(text: str) -> date:
     try:
-        return parse_date(text, "--date")
-    except ValidationError as exc:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return records.parse_date(text, "--date")
+    except records.ValidationError as exc:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
@@ -61,19 +70,19 @@ class Context:
     @property
     def rules(self) -> Rules:
         if self._rules is None:
-            self._rules = default_rules()
+            self._rules = core_rules.default_rules()
         return self._rules
 
     @property
     def store(self) -> Store:
         if self._store is None:
-            self._store = Store(db_path(self.args))
+            self._store = store_module.Store(db_path(self.args))
             for notice in self._store.notices:
                 print(f"imgtui: note: {notice}", file=sys.stderr)
         return self._store
 
     def overview(self) -> Overview:
-        return build_overview(snapshot_from_store(self.store), self.today, self.rules)
+        return planning.build_overview(planning.snapshot_from_store(self.store), self.today, self.rules)
 
 
 def db_path(args: argparse.Namespace) -> Path | None:
@@ -91,6 +100,9 @@ def _json(data: Any) -> None:
     print(json.dumps(data, indent=2, default=lambda v: v.isoformat() if isinstance(v, date) else str(v)))
 
 
+# The tables import-csv and export-csv know: records.RECORD_KINDS (a test holds them equal),
+# named here so that building the parser imports no records.
+CSV_KINDS = ("sites", "inquiries", "exams", "qbank", "letters")
 MARKS = {"delay": "[!!]", "caution": "[! ]", "info": "[  ]", "ok": "[ok]"}
 
 
@@ -106,10 +118,10 @@ def _refuse_future(record: Record, today: date) -> None:
 def cmd_log_exam(ctx: Context) -> int:
     args = ctx.args
     try:
-        record = PracticeExam.from_input(
+        record = records.PracticeExam.from_input(
             {"form": args.form, "score": args.score, "taken": args.date or ctx.today, "notes": args.notes or ""}
         )
-    except ValidationErrors as exc:
+    except records.ValidationErrors as exc:
         raise UserError(_validation_line(exc)) from None
     _refuse_future(record, ctx.today)
     saved = ctx.store.save(record, f"Log {record.form}")
@@ -126,10 +138,10 @@ def cmd_log_exam(ctx: Context) -> int:
 def cmd_log_qbank(ctx: Context) -> int:
     args = ctx.args
     try:
-        record = QbankDay.from_input(
+        record = records.QbankDay.from_input(
             {"done": args.done, "correct": args.correct, "mode": args.mode, "day": args.date or ctx.today}
         )
-    except ValidationErrors as exc:
+    except records.ValidationErrors as exc:
         raise UserError(_validation_line(exc)) from None
     _refuse_future(record, ctx.today)
     saved = ctx.store.save(record, "Log question-bank day")
@@ -278,14 +290,14 @@ def cmd_advice(ctx: Context) -> int:
 
 
 def profile_dict(profile: Profile) -> dict[str, Any]:
-    return {name: getattr(profile, name) for name in Profile.field_names()}
+    return {name: getattr(profile, name) for name in records.Profile.field_names()}
 
 
 def cmd_profile(ctx: Context) -> int:
     args = ctx.args
     action = args.action
     if action == "fields":
-        for spec in Profile.FIELDS:
+        for spec in records.Profile.FIELDS:
             print(f"{spec.name}: {spec.label} - {spec.help}. Accepts {spec.accepted()}.")
         return 0
     if action == "set":
@@ -299,7 +311,7 @@ def cmd_profile(ctx: Context) -> int:
             values[name.strip()] = value
         try:
             profile = ctx.store.update_profile(values, "Edit profile (command line)")
-        except ValidationErrors as exc:
+        except records.ValidationErrors as exc:
             raise UserError(_validation_line(exc)) from None
         print("Saved: " + ", ".join(f"{k}={profile.display(k)}" for k in values))
         return 0
@@ -309,7 +321,7 @@ def cmd_profile(ctx: Context) -> int:
     if args.json:
         _json(profile_dict(profile))
         return 0
-    for spec in Profile.FIELDS:
+    for spec in records.Profile.FIELDS:
         print(f"{spec.name:<20} {profile.display(spec.name)}")
     return 0
 
@@ -417,15 +429,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_profile)
 
-    from .csvio import KINDS
-
     p = sub.add_parser("export-csv", parents=[common], help="write a table as CSV")
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", choices=CSV_KINDS)
     p.add_argument("file")
     p.set_defaults(func=cmd_export_csv)
 
     p = sub.add_parser("import-csv", parents=[common], help="read a table from CSV (validated first)")
-    p.add_argument("kind", choices=KINDS)
+    p.add_argument("kind", choices=CSV_KINDS)
     p.add_argument("file")
     p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
     p.add_argument("--skip-bad", action="store_true", help="import the good rows even if some are bad")
@@ -450,7 +460,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UserError as exc:
         print(f"imgtui: error: {exc}", file=sys.stderr)
         return 2
-    except (StoreError, RulesError) as exc:
+    except (store_module.StoreError, core_rules.RulesError) as exc:
         print(f"imgtui: error: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:  # unreadable or unwritable files named on the command line

@@ -35,11 +35,6 @@ class ValidationErrors(ValueError):
 
 # ---------------------------------------------------------------- dates
 
-DATE_RULE = (
-    "dates: ISO (2026-03-05) or written forms (5 Mar 2026, March 5 2026); "
-    "in an all-number date like 05/03/2026 the first number is the month (US order)"
-)
-
 
 def parse_date(raw: Any, field_name: str = "date") -> date:
     """Parse ISO and common written dates; all-number dates are month-first (US)."""

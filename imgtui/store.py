@@ -29,12 +29,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import orjson
-import platformdirs
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
+from .paths import default_db_path
 from .records import (
     Inquiry,
     Letter,
@@ -63,14 +63,6 @@ class StoreError(Exception):
 
 class SchemaTooNew(StoreError):
     pass
-
-
-def default_db_path() -> Path:
-    """``IMGTUI_DB`` if set, else the per-user data directory."""
-    env = os.environ.get("IMGTUI_DB", "").strip()
-    if env:
-        return Path(env).expanduser()
-    return platformdirs.user_data_path("imgtui") / "imgtui.json"
 
 
 # ---------------------------------------------------------------- file helpers

@@ -212,3 +212,10 @@ def test_logging_in_the_future_is_refused(capsys, db_path: Path, argv) -> None:
     code, _, err = run(capsys, "--today", "2026-11-22", *argv, "--date", "2026-11-30", "--db", str(db_path))
     assert code == 2 and "2026-11-30 is in the future" in err
     assert db_path.read_bytes() == before
+
+
+def test_csv_kinds_of_the_parser_are_the_record_kinds() -> None:
+    from imgtui.cli import CSV_KINDS
+    from imgtui.records import RECORD_KINDS
+
+    assert tuple(RECORD_KINDS) == CSV_KINDS

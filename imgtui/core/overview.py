@@ -22,6 +22,7 @@ from .schedule import (
     checkpoint_statuses,
 )
 from .target import Target, band_advice, suggest_target
+from .today_item import TodayItem
 from .trend import three_digit_scores
 from .usce import (
     FollowUp,
@@ -45,26 +46,6 @@ class Snapshot:
     sites: tuple[UsceSite, ...] = ()
     inquiries: tuple[Inquiry, ...] = ()
     letters: tuple[Letter, ...] = ()
-
-
-@dataclass(frozen=True)
-class TodayItem:
-    kind: str
-    text: str
-    severity: str = "info"
-    rule: str | None = None
-    pane: str = "today"  # where Enter leads: today | profile | schedule | usce
-    record_id: int | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "text": self.text,
-            "severity": self.severity,
-            "rule": self.rule,
-            "pane": self.pane,
-            "record_id": self.record_id,
-        }
 
 
 @dataclass(frozen=True)
@@ -121,24 +102,30 @@ class _PerRecord:
 
     A save changes one record of thousands; the store hands back the very same
     objects for the others, so their results are reused. Anything else the
-    function depends on is the ``context``: when it changes, all is recomputed.
+    function depends on is the ``context``; results are kept for the two latest
+    contexts (today's overview and tomorrow's, which the app caches).
     """
 
+    KEPT = 2
+
     def __init__(self) -> None:
-        self.context: tuple[Any, ...] | None = None
-        self.results: dict[int, tuple[Any, Any]] = {}
+        self.by_context: list[tuple[tuple[Any, ...], dict[int, tuple[Any, Any]]]] = []
 
     def apply(self, records: tuple[Any, ...], context: tuple[Any, ...], function: Any) -> tuple[Any, ...]:
-        if context != self.context:
-            self.context, self.results = context, {}
-        results: dict[int, tuple[Any, Any]] = {}
+        known: dict[int, tuple[Any, Any]] = {}
+        for index, (seen, results) in enumerate(self.by_context):
+            if seen == context:
+                known = results
+                del self.by_context[index]
+                break
+        results = {}
         out = []
         for record in records:
-            known = self.results.get(id(record))
-            result = known[1] if known is not None and known[0] is record else function(record)
+            hit = known.get(id(record))
+            result = hit[1] if hit is not None and hit[0] is record else function(record)
             results[id(record)] = (record, result)  # holding the record keeps its id unique
             out.append(result)
-        self.results = results
+        self.by_context = [(context, results), *self.by_context][: self.KEPT]
         return tuple(out)
 
 

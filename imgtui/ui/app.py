@@ -6,52 +6,77 @@ import contextlib
 import gc
 import os
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
 
-from ..core.overview import Overview, build_overview, snapshot_from_store
-from ..core.rules import Rules, default_rules
-from ..core.usce import next_status, status_after_inquiry, status_after_reply
-from ..records import (
-    FORM_SUGGESTIONS,
-    RECORD_KINDS,
-    Inquiry,
-    Letter,
-    PracticeExam,
-    QbankDay,
-    Record,
-    UsceSite,
-    ValidationErrors,
-)
-from ..store import Store, StoreError
+from .. import first_frame
+from ..core.today_item import TodayItem
+from ..lazy import lazy_module
+from ..paths import default_db_path
 from .providers import COMMANDS, ImgtuiCommands
-from .screens.forms import ConfirmScreen, NoticeScreen, RecordForm
-from .screens.help import HelpScreen
-from .widgets.profile import ProfilePane
-from .widgets.schedule import SchedulePane
 from .widgets.sheet import Sheet
 from .widgets.today import TodayPane
-from .widgets.usce import UscePane
 
+# The planning core, the records, the store and the other panes are imported when
+# first used: a start drawn from the Today cache (first_frame.py) never waits for them.
+if TYPE_CHECKING:
+    from .. import records
+    from .. import store as store_module
+    from ..core import overview as planning
+    from ..core import rules as core_rules
+    from ..core import usce as usce_rules
+    from ..core.overview import Overview
+    from ..core.rules import Rules
+    from ..records import Record
+    from ..store import Store
+    from .screens import forms
+    from .screens import help as help_screen
+    from .widgets import profile, schedule, usce
+    from .widgets.profile import ProfilePane
+    from .widgets.schedule import SchedulePane
+    from .widgets.usce import UscePane
+else:
+    records = lazy_module("imgtui.records")
+    store_module = lazy_module("imgtui.store")
+    planning = lazy_module("imgtui.core.overview")
+    core_rules = lazy_module("imgtui.core.rules")
+    usce_rules = lazy_module("imgtui.core.usce")
+    forms = lazy_module("imgtui.ui.screens.forms")
+    help_screen = lazy_module("imgtui.ui.screens.help")
+    profile = lazy_module("imgtui.ui.widgets.profile")
+    schedule = lazy_module("imgtui.ui.widgets.schedule")
+    usce = lazy_module("imgtui.ui.widgets.usce")
+
+# Seconds without a change before tomorrow's Today lines are computed and cached.
+TOMORROW_AFTER_SECONDS = 2.0
 # Set by the start-up benchmark to seconds (0: at once): run headless, quit that long after the first frame.
 EXIT_AFTER_FIRST_FRAME = "IMGTUI_EXIT_AFTER_FIRST_FRAME"
-# The fields each record's form shows, in order, and the suggestions it offers.
-FORM_FIELDS: dict[type[Record], list[str]] = {
-    PracticeExam: ["form", "taken", "score", "notes"],
-    QbankDay: ["day", "done", "correct", "mode"],
-    Inquiry: ["sent", "contact", "email", "subject", "replied", "follow_ups", "last_follow_up", "notes"],
-    Letter: ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
-    # A new site asks for the essentials; every other column is edited in the sheet.
-    UsceSite: ["name", "city", "specialty", "usce_type", "start", "weeks", "cost"],
-}
-FORM_HINTS: dict[type[Record], dict[str, Any]] = {PracticeExam: {"form": FORM_SUGGESTIONS}}
+
+
+def form_fields(cls: type[Record]) -> list[str]:
+    """The fields each record's form shows, in order."""
+    return {
+        records.PracticeExam: ["form", "taken", "score", "notes"],
+        records.QbankDay: ["day", "done", "correct", "mode"],
+        records.Inquiry: ["sent", "contact", "email", "subject", "replied", "follow_ups", "last_follow_up", "notes"],
+        records.Letter: ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
+        # A new site asks for the essentials; every other column is edited in the sheet.
+        records.UsceSite: ["name", "city", "specialty", "usce_type", "start", "weeks", "cost"],
+    }[cls]
+
+
+def form_hints(cls: type[Record]) -> dict[str, Any] | None:
+    return {"form": records.FORM_SUGGESTIONS} if cls is records.PracticeExam else None
+
+
 # Where Enter on a Today line puts the focus (the pane's default when absent).
 GOTO_FOCUS = {
     "setup": "#field-study_start",
@@ -67,12 +92,17 @@ GOTO_FOCUS = {
 }
 
 
-PANES: dict[str, type[TodayPane | ProfilePane | SchedulePane | UscePane]] = {
-    "today": TodayPane,
-    "profile": ProfilePane,
-    "schedule": SchedulePane,
-    "usce": UscePane,
-}
+def pane_class(pane: str) -> type[TodayPane | ProfilePane | SchedulePane | UscePane]:
+    classes: dict[str, type[TodayPane | ProfilePane | SchedulePane | UscePane]] = {
+        "today": TodayPane,
+        "profile": profile.ProfilePane,
+        "schedule": schedule.SchedulePane,
+        "usce": usce.UscePane,
+    }
+    return classes[pane]
+
+
+PANES = ("today", "profile", "schedule", "usce")
 
 
 class ImgtuiApp(App[None]):
@@ -90,35 +120,60 @@ class ImgtuiApp(App[None]):
 
     def __init__(
         self,
-        store: Store,
+        store: Store | None,
         today: date | Callable[[], date] | None = None,
         rules: Rules | None = None,
         poll_seconds: float = 2.0,
+        *,
+        db_path: Path | None = None,
+        first_items: list[TodayItem] | None = None,
     ) -> None:
+        """``store`` may be None when ``first_items`` (Today's cached lines) are drawn
+        first: the database at ``db_path`` is then opened right after the first frame."""
         super().__init__()
-        self.store = store
+        self._store = store
+        self.db_path = store.path if store is not None else db_path
+        self._first_items = first_items
         self._today = today
-        self.rules = rules or default_rules()
+        self.rules = rules or core_rules.default_rules()
         self.poll_seconds = poll_seconds
         self.overview: Overview | None = None
         self._stale: set[str] = set()  # panes not yet showing the latest overview
-        self._panes_mounted = False
-        self._seen = store.disk_signature()
+        self._first_frame_done = False
+        self._tomorrow_timer: Timer | None = None
+        self._seen = store.disk_signature() if store is not None else None
         # The benchmarks time start-up to the first drawn Today screen, then quit
         # (at once, or after the given seconds to measure the memory of a settled app).
         linger = os.environ.get(EXIT_AFTER_FIRST_FRAME, "").strip()
         self.exit_after_first_frame: float | None = float(linger) if linger else None
 
+    @property
+    def store(self) -> Store:
+        """The database; opened on first use when the first frame came from the Today cache."""
+        if self._store is None:
+            assert self.db_path is not None
+            self._store = store_module.Store(self.db_path)
+        return self._store
+
+    @property
+    def store_opened(self) -> bool:
+        return self._store is not None
+
     def post_display_hook(self) -> None:
-        if self._panes_mounted or self.overview is None:
+        if self._first_frame_done or (self.overview is None and self._first_items is None):
             return
-        self._panes_mounted = True
+        self._first_frame_done = True  # a first frame with Today's lines is on screen
         if self.exit_after_first_frame == 0:  # the start-up benchmark: the first frame is drawn
             self.exit()
             return
         if self.exit_after_first_frame:
             self.set_timer(self.exit_after_first_frame, self.exit)
-        self.call_later(self._mount_hidden_panes)
+        self.call_later(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        if self.overview is None and not self._load():
+            return  # the database could not be opened: the app is ending
+        self._mount_hidden_panes()
 
     def on_key(self, event: events.Key) -> None:
         """Type-ahead into a text box that has just taken focus ('/lake' in the sheet).
@@ -157,45 +212,73 @@ class ImgtuiApp(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.store.path)
+        self.sub_title = str(self.db_path)
+        today_pane = self.query_one(TodayPane)
+        today_pane.focus_default()
+        if self._store is None and self._first_items is not None:
+            today_pane.show_items(self.today(), self._first_items)
+            return  # the records are read after the first frame (post_display_hook)
+        self._load()
+
+    def _load(self) -> bool:
+        """Open the database if need be, compute everything, and start watching the file."""
+        try:
+            self.store  # noqa: B018 - opens it
+        except (store_module.StoreError, OSError) as exc:
+            self.exit(return_code=2, message=f"imgtui: error: {exc}")
+            return False
         self.refresh_data()
         # What was loaded at start lives as long as the app: moved out of the cyclic
         # collector's reach, its full passes (130 ms on a large database) no longer
         # stall a key press. Records are acyclic and still freed when replaced.
         gc.freeze()
-        self.query_one(TodayPane).focus_default()
         for notice in self.store.notices:
-            self.push_screen(NoticeScreen("About your database", notice))
+            self.push_screen(forms.NoticeScreen("About your database", notice))
         for problem in self.store.problems:
             self.say(problem, severity="warning", timeout=10)
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.poll_disk)
+        return True
 
     def refresh_data(self) -> None:
+        seen = self.store.disk_signature()
         try:
-            self.overview = build_overview(snapshot_from_store(self.store), self.today(), self.rules)
-        except StoreError as exc:
+            self.overview = planning.build_overview(planning.snapshot_from_store(self.store), self.today(), self.rules)
+        except store_module.StoreError as exc:
             self.say(str(exc), severity="error", timeout=15)
             return
-        self._seen = self.store.disk_signature()
+        self._seen = seen
+        first_frame.write(self.store.path, list(seen) if seen else None, {self.overview.today: self.overview.items})
+        # Tomorrow's lines too, once the user pauses: the first start of a day is then quick.
+        if self._tomorrow_timer is not None:
+            self._tomorrow_timer.stop()
+        self._tomorrow_timer = self.set_timer(TOMORROW_AFTER_SECONDS, self._save_tomorrow)
         # Only the pane in view is filled now; the others when they are shown (a
         # 2,000-row sheet must not slow down the Today screen or a save elsewhere).
         self._stale = set(PANES)
         self._fill_pane(self.query_one("#tabs", TabbedContent).active or "today")
 
+    def _save_tomorrow(self) -> None:
+        self._tomorrow_timer = None
+        ov, seen = self.overview, self._seen
+        if ov is None or seen is None or seen != self.store.disk_signature():
+            return  # changed since: the next refresh schedules it again
+        tomorrow = ov.today + timedelta(days=1)
+        later = planning.build_overview(ov.snapshot, tomorrow, self.rules)
+        first_frame.write(self.store.path, list(seen), {ov.today: ov.items, tomorrow: later.items})
+
     def _fill_pane(self, pane: str) -> None:
         if pane in self._stale and self.overview is not None:
             try:
-                widget = self.query_one(f"#{pane}-pane", PANES[pane])
+                widget = self.query_one(f"#{pane}-pane", pane_class(pane))
             except NoMatches:  # not mounted yet: pane_mounted fills it
                 return
             self._stale.discard(pane)
             widget.update_overview(self.overview)
 
     def _mount_hidden_panes(self) -> None:
-        for pane, cls in PANES.items():
-            if pane != "today":
-                self.query_one(f"#{pane}", TabPane).mount(cls(id=f"{pane}-pane"))
+        for pane in PANES[1:]:
+            self.query_one(f"#{pane}", TabPane).mount(pane_class(pane)(id=f"{pane}-pane"))
 
     def pane_mounted(self, pane_id: str) -> None:
         """A lazily mounted pane arrived: fill it, and focus it if it is in view."""
@@ -219,14 +302,14 @@ class ImgtuiApp(App[None]):
     def _write(self, label: str, change: Callable[[], Any]) -> bool:
         try:
             change()
-        except ValidationErrors as exc:
+        except records.ValidationErrors as exc:
             self.say(
                 f"{exc} (nothing saved)",
                 severity="error",
                 timeout=8,
             )
             return False
-        except StoreError as exc:
+        except store_module.StoreError as exc:
             self.say(str(exc), severity="error", timeout=15)
             return False
         except OSError as exc:  # disk full, permissions: the old file is left as it was
@@ -302,12 +385,12 @@ class ImgtuiApp(App[None]):
                 ],
             )
         )
-        sections.append(("Schedule", rows(SchedulePane.BINDINGS)))
+        sections.append(("Schedule", rows(schedule.SchedulePane.BINDINGS)))
         sections.append(
             (
                 "USCE tracker",
                 [
-                    *rows(UscePane.BINDINGS),
+                    *rows(usce.UscePane.BINDINGS),
                     ("arrows, PgUp / PgDn", "Move by cell, by page"),
                     ("Home / End", "First / last column"),
                     ("ctrl+Home / ctrl+End", "First / last row"),
@@ -318,13 +401,13 @@ class ImgtuiApp(App[None]):
         )
         sections.append(("Forms", [("Enter / ctrl+s", "Save"), ("Esc", "Cancel")]))
         sections.append(("Command palette", [(title, help_text) for title, help_text, _ in COMMANDS]))
-        self.push_screen(HelpScreen(sections))
+        self.push_screen(help_screen.HelpScreen(sections))
 
     # -- undo
     def action_undo(self) -> None:
         try:
             label = self.store.undo()
-        except StoreError as exc:
+        except store_module.StoreError as exc:
             self.say(str(exc), severity="error")
             return
         if label is None:
@@ -335,13 +418,13 @@ class ImgtuiApp(App[None]):
 
     # -- profile
     def on_profile_pane_save(self, message: ProfilePane.Save) -> None:
-        pane = self.query_one(ProfilePane)
+        pane = self.query_one(profile.ProfilePane)
         try:
             self.store.update_profile({message.field: message.value})
-        except ValidationErrors as exc:
+        except records.ValidationErrors as exc:
             pane.show_result(message.field, "; ".join(e.message for e in exc.errors))
             return
-        except StoreError as exc:
+        except store_module.StoreError as exc:
             self.say(str(exc), severity="error")
             return
         pane.show_result(message.field, None)
@@ -364,11 +447,11 @@ class ImgtuiApp(App[None]):
     ) -> None:
         """Open the record form; ``done`` is a save label or a callback of one's own."""
         callback = self._save_from_form(done) if isinstance(done, str) else done
-        form = RecordForm(
+        form = forms.RecordForm(
             title,
             cls,
-            fields or FORM_FIELDS[cls],
-            suggestions=FORM_HINTS.get(cls),
+            fields or form_fields(cls),
+            suggestions=form_hints(cls),
             check=self._not_future,
             **form_args,
         )
@@ -377,19 +460,19 @@ class ImgtuiApp(App[None]):
     # -- practice exams and question bank
     def action_log_exam(self) -> None:
         today = self.today().isoformat()
-        self._open_form("Log practice exam", PracticeExam, "Logged practice exam", initial={"taken": today})
+        self._open_form("Log practice exam", records.PracticeExam, "Logged practice exam", initial={"taken": today})
 
     def action_edit_exam(self, doc_id: int) -> None:
-        if (exam := self.store.get(PracticeExam, int(doc_id))) is not None:
-            self._open_form(f"Edit {exam.form}", PracticeExam, "Edited practice exam", base=exam)
+        if (exam := self.store.get(records.PracticeExam, int(doc_id))) is not None:
+            self._open_form(f"Edit {exam.form}", records.PracticeExam, "Edited practice exam", base=exam)
 
     def action_log_qbank(self) -> None:
         today = self.today().isoformat()
-        self._open_form("Log question-bank block", QbankDay, "Logged questions", initial={"day": today})
+        self._open_form("Log question-bank block", records.QbankDay, "Logged questions", initial={"day": today})
 
     def action_edit_qbank(self, doc_id: int) -> None:
-        if (day := self.store.get(QbankDay, int(doc_id))) is not None:
-            self._open_form(f"Edit question-bank day {day.day}", QbankDay, "Edited questions", base=day)
+        if (day := self.store.get(records.QbankDay, int(doc_id))) is not None:
+            self._open_form(f"Edit question-bank day {day.day}", records.QbankDay, "Edited questions", base=day)
 
     def action_apply_suggested_date(self) -> None:
         ov = self.overview
@@ -407,7 +490,7 @@ class ImgtuiApp(App[None]):
                 )
 
         self.push_screen(
-            ConfirmScreen(
+            forms.ConfirmScreen(
                 f"Move the exam from {old} to {new}? Phases and planned checkpoints move "
                 "with it; logged scores and questions stay."
             ),
@@ -420,24 +503,29 @@ class ImgtuiApp(App[None]):
             if record is not None and self._write("Added site", lambda: self.store.save(record, "Add site")):
                 self.action_show_pane("usce")
                 self.call_after_refresh(
-                    lambda: self.query_one(UscePane).query_one("#sites", Sheet).select_key(str(record.doc_id))
+                    lambda: self.query_one(usce.UscePane).query_one("#sites", Sheet).select_key(str(record.doc_id))
                 )
 
-        self._open_form("New USCE site", UsceSite, added, initial={"specialty": self.store.profile().specialty})
+        self._open_form("New USCE site", records.UsceSite, added, initial={"specialty": self.store.profile().specialty})
 
     def action_edit_site_cell(self, doc_id: int, field: str, anchor: tuple[int, int] | None = None) -> None:
-        site = self.store.get(UsceSite, int(doc_id))
+        site = self.store.get(records.UsceSite, int(doc_id))
         if site is not None:
-            label = UsceSite.spec(field).label
+            label = records.UsceSite.spec(field).label
             self._open_form(
-                f"{site.name}: {label}", UsceSite, f"Edited {label.lower()}", fields=[field], base=site, anchor=anchor
+                f"{site.name}: {label}",
+                records.UsceSite,
+                f"Edited {label.lower()}",
+                fields=[field],
+                base=site,
+                anchor=anchor,
             )
 
     def action_next_status(self, doc_id: int) -> None:
-        site = self.store.get(UsceSite, int(doc_id))
+        site = self.store.get(records.UsceSite, int(doc_id))
         if site is None:
             return
-        status = next_status(site.status)
+        status = usce_rules.next_status(site.status)
         if status is None:
             self.say(
                 f"{site.status.replace('_', ' ')} ends the pipeline: set another status on the Status cell (Enter).",
@@ -449,7 +537,7 @@ class ImgtuiApp(App[None]):
 
     def _selected_site(self) -> int | None:
         try:
-            return self.query_one(UscePane).selected_site_id()
+            return self.query_one(usce.UscePane).selected_site_id()
         except NoMatches:
             return None
 
@@ -463,10 +551,10 @@ class ImgtuiApp(App[None]):
 
     def action_mark_reply_selected(self) -> None:
         self.action_show_pane("usce")
-        self.call_after_refresh(self.query_one(UscePane).action_mark_reply)
+        self.call_after_refresh(self.query_one(usce.UscePane).action_mark_reply)
 
     def action_log_inquiry(self, site_id: int) -> None:
-        site = self.store.get(UsceSite, int(site_id))
+        site = self.store.get(records.UsceSite, int(site_id))
         if site is None:
             return
 
@@ -477,13 +565,13 @@ class ImgtuiApp(App[None]):
             def change() -> None:
                 with self.store.change(f"Log inquiry to {site.name}"):
                     self.store.save(record)
-                    self.store.save(site.replace(status=status_after_inquiry(site.status)))
+                    self.store.save(site.replace(status=usce_rules.status_after_inquiry(site.status)))
 
             self._write(f"Logged inquiry to {site.name}", change)
 
         self._open_form(
             f"Inquiry e-mail to {site.name}",
-            Inquiry,
+            records.Inquiry,
             logged,
             fields=["sent", "contact", "email", "subject", "notes"],
             fixed={"site_id": site.doc_id},
@@ -495,24 +583,24 @@ class ImgtuiApp(App[None]):
         )
 
     def action_mark_reply(self, inquiry_id: int) -> None:
-        inquiry = self.store.get(Inquiry, int(inquiry_id))
+        inquiry = self.store.get(records.Inquiry, int(inquiry_id))
         if inquiry is None:
             return
         if inquiry.replied:
             self.say(f"Already marked replied on {inquiry.replied}.")
             return
-        site = self.store.get(UsceSite, inquiry.site_id)
+        site = self.store.get(records.UsceSite, inquiry.site_id)
 
         def change() -> None:
             with self.store.change("Mark reply"):
                 self.store.save(inquiry.replace(replied=max(self.today(), inquiry.sent)))
                 if site is not None:
-                    self.store.save(site.replace(status=status_after_reply(site.status)))
+                    self.store.save(site.replace(status=usce_rules.status_after_reply(site.status)))
 
         self._write("Marked replied", change)
 
     def action_follow_up_sent(self, inquiry_id: int) -> None:
-        inquiry = self.store.get(Inquiry, int(inquiry_id))
+        inquiry = self.store.get(records.Inquiry, int(inquiry_id))
         if inquiry is None:
             return
         if inquiry.replied:
@@ -528,27 +616,27 @@ class ImgtuiApp(App[None]):
         self._write(f"Follow-up #{updated.follow_ups} logged{extra}", lambda: self.store.save(updated, "Follow-up"))
 
     def action_add_letter(self, site_id: int = 0) -> None:
-        site = self.store.get(UsceSite, int(site_id)) if site_id else None
+        site = self.store.get(records.UsceSite, int(site_id)) if site_id else None
         self._open_form(
             f"Letter of recommendation{' from ' + site.name if site else ''}",
-            Letter,
+            records.Letter,
             "Added letter",
             fixed={"site_id": site.doc_id if site else None},
             initial={"specialty": site.specialty if site else self.store.profile().specialty},
         )
 
     def action_edit_inquiry(self, doc_id: int) -> None:
-        if (inquiry := self.store.get(Inquiry, int(doc_id))) is not None:
-            self._open_form(f"Inquiry sent {inquiry.sent}", Inquiry, "Edited inquiry", base=inquiry)
+        if (inquiry := self.store.get(records.Inquiry, int(doc_id))) is not None:
+            self._open_form(f"Inquiry sent {inquiry.sent}", records.Inquiry, "Edited inquiry", base=inquiry)
 
     def action_edit_letter(self, doc_id: int) -> None:
-        if (letter := self.store.get(Letter, int(doc_id))) is not None:
-            self._open_form(f"Letter: {letter.writer}", Letter, "Edited letter", base=letter)
+        if (letter := self.store.get(records.Letter, int(doc_id))) is not None:
+            self._open_form(f"Letter: {letter.writer}", records.Letter, "Edited letter", base=letter)
 
     # -- delete (confirmed, undoable)
     def action_delete_record(self, kind: str, doc_id: int) -> None:
         """Delete after confirmation; ``kind`` is a RECORD_KINDS name ("sites", "exams"...)."""
-        cls = RECORD_KINDS[kind]
+        cls = records.RECORD_KINDS[kind]
         record = self.store.get(cls, int(doc_id))
         if record is None:
             return
@@ -558,20 +646,26 @@ class ImgtuiApp(App[None]):
             if yes:
                 self._write(f"Deleted {what}", lambda: self.store.delete(cls, int(doc_id), f"Delete {what}"))
 
-        self.push_screen(ConfirmScreen(f"Delete {what}? (ctrl+z undoes it)"), confirmed)
+        self.push_screen(forms.ConfirmScreen(f"Delete {what}? (ctrl+z undoes it)"), confirmed)
 
 
 def run_app(path: Path | None, today: date | None = None) -> int:
     import sys
 
+    db = path.expanduser() if path else default_db_path()
+    cached = first_frame.read(db, today or date.today())
+    if cached is not None:  # Today's lines for this very file: draw them, open the file next
+        app = ImgtuiApp(None, today=today, db_path=db, first_items=cached)
+    else:
+        try:
+            opened = store_module.Store(db)
+        except (store_module.StoreError, OSError) as exc:
+            print(f"imgtui: error: {exc}", file=sys.stderr)
+            return 2
+        app = ImgtuiApp(opened, today=today)
     try:
-        store = Store(path)
-    except (StoreError, OSError) as exc:
-        print(f"imgtui: error: {exc}", file=sys.stderr)
-        return 2
-    try:
-        app = ImgtuiApp(store, today=today)
         app.run(headless=app.exit_after_first_frame is not None)
     finally:
-        store.close()
-    return 0
+        if app.store_opened:
+            app.store.close()
+    return app.return_code or 0

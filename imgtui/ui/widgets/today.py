@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -13,8 +14,11 @@ from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
-from ...core.overview import Overview, TodayItem
+from ...core.today_item import TodayItem
 from .sheet import SEVERITY_STYLE
+
+if TYPE_CHECKING:
+    from ...core.overview import Overview
 
 ICONS = {"delay": "!!", "caution": "! ", "ok": "ok", "info": "  "}
 
@@ -37,10 +41,14 @@ class TodayPane(Vertical):
         yield Label(Text("Enter: go to the place to act on the highlighted line", style="dim"), id="today-help")
 
     def update_overview(self, ov: Overview) -> None:
-        self.query_one("#today-title", Label).update(Text(f"Today, {ov.today:%A %d %B %Y}", style="bold"))
+        self.show_items(ov.today, ov.items)
+
+    def show_items(self, today: date, items: tuple[TodayItem, ...] | list[TodayItem]) -> None:
+        """Today's lines, from a fresh overview or from the first-frame cache."""
+        self.query_one("#today-title", Label).update(Text(f"Today, {today:%A %d %B %Y}", style="bold"))
         option_list = self.query_one("#today-list", OptionList)
         highlighted = option_list.highlighted
-        self.items = list(ov.items)
+        self.items = list(items)
         option_list.clear_options()
         for index, item in enumerate(self.items):
             line = Text(no_wrap=False)

@@ -1,0 +1,100 @@
+"""Today's lines kept beside the database, so the next start can draw them at once.
+
+Saying what today asks for reads every record and runs the planning core: on years
+of records that is most of a start-up. The lines it produced are saved, by date, together
+with everything else they depend on -- the database file's signature (mtime,
+ctime, size, inode) and the stamp (size, mtime) of every file of imgtui's code
+and rules -- and are shown only when all of it is unchanged. The app also saves
+tomorrow's lines once it is idle, so the first start of a day is quick too. The app then opens the
+database right after the first frame and computes the lines again anyway.
+
+The cache is a hidden file beside the database (``.imgtui.json.today``). It holds
+nothing that is not in the database; deleting it only makes the next start slower.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import zlib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .core.today_item import TodayItem
+
+CACHE_FORMAT = 1
+PACKAGE = Path(__file__).resolve().parent
+
+
+def cache_path(db: Path) -> Path:
+    return db.with_name(f".{db.name}.today")
+
+
+def file_signature(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+@functools.cache  # the code does not change under a running app
+def code_stamp() -> int:
+    """A checksum of the size and mtime of imgtui's code and rules: an upgrade or an edit changes it."""
+    from .core.rules import data_dir
+
+    files = sorted(PACKAGE.rglob("*.py"))
+    files.append(data_dir() / "rules.json")
+    stamps = []
+    for path in files:
+        st = path.stat()
+        stamps.append(f"{path.relative_to(path.anchor)}:{st.st_size}:{st.st_mtime_ns}")
+    return zlib.crc32("\n".join(stamps).encode())
+
+
+def _key(db: Path, signature: list[int]) -> dict[str, Any]:
+    return {
+        "format": CACHE_FORMAT,
+        "imgtui": __version__,
+        "database": str(db.resolve()),
+        "signature": signature,
+        "code": code_stamp(),
+    }
+
+
+def read(db: Path, today: date) -> list[TodayItem] | None:
+    """The cached lines for ``today`` when they were made from this very file, code and rules."""
+    signature = file_signature(db)
+    if signature is None:
+        return None
+    try:
+        saved = json.loads(cache_path(db).read_bytes())
+        if saved["key"] != _key(db, signature):
+            return None
+        lines = saved["days"].get(today.isoformat())
+        return None if lines is None else [TodayItem(**item) for item in lines]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # missing, stale or damaged: the start computes the lines
+
+
+def write(db: Path, signature: list[int] | None, days: dict[date, tuple[TodayItem, ...]]) -> None:
+    """Save the lines of each day, computed from the file with ``signature`` (taken before reading it)."""
+    if signature is None or file_signature(db) != signature:
+        return  # the file changed while the lines were computed: they may describe neither
+    payload = json.dumps(
+        {
+            "key": _key(db, signature),
+            "days": {day.isoformat(): [item.to_json() for item in items] for day, items in days.items()},
+        }
+    )
+    target = cache_path(db)
+    # A name the store sweeps if we die mid-write (``.<name>.tmp-*``).
+    tmp = db.with_name(f".{db.name}.tmp-today-{os.getpid()}")
+    try:
+        tmp.write_text(payload, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError:  # a read-only folder: the cache is only a speed-up
+        tmp.unlink(missing_ok=True)

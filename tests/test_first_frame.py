@@ -1,0 +1,94 @@
+"""Today's cached lines: used only for the very file, date, code and rules they came from."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from imgtui import first_frame
+from imgtui.core.overview import build_overview, snapshot_from_store
+from imgtui.core.today_item import TodayItem
+from imgtui.records import PracticeExam
+from imgtui.store import Store
+from imgtui.ui import app as app_module
+from imgtui.ui.app import ImgtuiApp
+from imgtui.ui.widgets.sheet import Sheet
+from imgtui.ui.widgets.today import TodayPane
+
+from .conftest import DEMO_DAY
+
+
+def cache_lines(store: Store, rules, day=DEMO_DAY):
+    signature = list(store.disk_signature() or [])
+    items = build_overview(snapshot_from_store(store), day, rules).items
+    first_frame.write(store.path, signature, {day: items})
+    return items
+
+
+def test_lines_come_back_for_the_same_file_and_day(demo_store: Store, rules) -> None:
+    items = cache_lines(demo_store, rules)
+    assert items and first_frame.read(demo_store.path, DEMO_DAY) == list(items)
+    assert first_frame.read(demo_store.path, DEMO_DAY + timedelta(days=1)) is None
+
+
+def test_any_change_to_the_file_makes_them_stale(demo_store: Store, rules) -> None:
+    cache_lines(demo_store, rules)
+    demo_store.save(PracticeExam.from_input({"form": "NBME 13", "taken": "2026-11-20", "score": 231}))
+    assert first_frame.read(demo_store.path, DEMO_DAY) is None
+
+
+def test_other_code_or_rules_make_them_stale(demo_store: Store, rules, monkeypatch) -> None:
+    cache_lines(demo_store, rules)
+    monkeypatch.setattr(first_frame, "code_stamp", lambda: 12345)
+    assert first_frame.read(demo_store.path, DEMO_DAY) is None
+
+
+@pytest.mark.parametrize("content", [b"", b"{not json", b'{"key": 1}', b'{"key": {}, "days": []}'])
+def test_a_damaged_cache_is_ignored(demo_store: Store, rules, content: bytes) -> None:
+    cache_lines(demo_store, rules)
+    first_frame.cache_path(demo_store.path).write_bytes(content)
+    assert first_frame.read(demo_store.path, DEMO_DAY) is None
+
+
+def test_lines_computed_while_the_file_changed_are_not_kept(demo_store: Store, rules) -> None:
+    before = list(demo_store.disk_signature() or [])
+    items = build_overview(snapshot_from_store(demo_store), DEMO_DAY, rules).items
+    demo_store.save(PracticeExam.from_input({"form": "NBME 13", "taken": "2026-11-20", "score": 231}))
+    first_frame.write(demo_store.path, before, {DEMO_DAY: items})
+    assert not first_frame.cache_path(demo_store.path).exists()
+
+
+async def test_a_cached_start_draws_the_lines_then_opens_the_database(demo_path: Path, rules, monkeypatch) -> None:
+    store = Store(demo_path)
+    items = cache_lines(store, rules)
+    store.close()
+    cached = first_frame.read(demo_path, DEMO_DAY)
+    assert cached is not None
+    monkeypatch.setattr(app_module, "TOMORROW_AFTER_SECONDS", 0.1)
+    app = ImgtuiApp(None, today=DEMO_DAY, db_path=demo_path, first_items=cached, poll_seconds=0)
+    assert not app.store_opened
+    async with app.run_test(size=(100, 32)) as pilot:
+        assert app.query_one(TodayPane).items == list(items)  # drawn before the records are read
+        await pilot.pause()
+        assert app.store_opened and app.overview is not None
+        assert app.overview.items == items
+        await pilot.press("4")
+        await pilot.pause()
+        assert app.query_one("#sites", Sheet).row_count == len(app.overview.sites)
+        await pilot.pause(0.3)  # tomorrow's lines are saved once the app is idle
+        tomorrow = DEMO_DAY + timedelta(days=1)
+        expected = build_overview(app.overview.snapshot, tomorrow, rules).items
+        assert first_frame.read(demo_path, tomorrow) == list(expected)
+    app.store.close()
+
+
+async def test_a_database_that_fails_to_open_after_a_cached_frame_ends_the_app(tmp_path: Path) -> None:
+    folder = tmp_path / "imgtui.json"
+    folder.mkdir()  # not a file: the store refuses it
+    cached = [TodayItem("phase", "Core phase", "info", "phases", "schedule")]
+    app = ImgtuiApp(None, today=DEMO_DAY, db_path=folder, first_items=cached, poll_seconds=0)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+    assert app.return_code == 2
