@@ -12,6 +12,7 @@ $(BIN)/activate:
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m compileall -q imgtui  # byte-code now, as pip does for an installed package
 	touch $@
 
 run: $(VENV)/.installed

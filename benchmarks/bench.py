@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import compileall
 import os
 import platform
 import shutil
@@ -371,6 +372,9 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md", help="where the table is written")
     args = parser.parse_args()
     runs = max(5, args.runs)
+    # Byte-compile imgtui as pip does for an installed package: with PYTHONDONTWRITEBYTECODE
+    # set (as on some machines) an editable checkout would otherwise compile on every start.
+    compileall.compile_dir(str(HERE.parent / "imgtui"), quiet=1)
     with tempfile.TemporaryDirectory(prefix="imgtui-bench-") as tmp:
         folder = Path(tmp)
         db = folder / "large.json"

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import DATE_RULE, __version__
+from . import DATE_RULE, __version__, first_frame
 from .lazy import lazy_module
 
 # Launching the app must not wait for the planning core, the records or the store:
@@ -82,7 +82,11 @@ class Context:
         return self._store
 
     def overview(self) -> Overview:
-        return planning.build_overview(planning.snapshot_from_store(self.store), self.today, self.rules)
+        seen = self.store.disk_signature()
+        ov = planning.build_overview(planning.snapshot_from_store(self.store), self.today, self.rules)
+        # The app's next start can draw these lines at once (after `log-exam`, say).
+        first_frame.write(self.store.path, list(seen) if seen else None, {ov.today: ov.items})
+        return ov
 
 
 def db_path(args: argparse.Namespace) -> Path | None:

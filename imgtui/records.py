@@ -67,6 +67,12 @@ def parse_date(raw: Any, field_name: str = "date") -> date:
 # ---------------------------------------------------------------- fields
 
 
+EMAIL_PATTERN = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}")
+# Stored dates repeat across thousands of records (days sent, started, taken): one
+# shared object per day saves memory and parsing. Dates are immutable, so sharing is safe.
+_STORED_DATES: dict[str, date] = {}
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """How one field is parsed from text, validated, and explained."""
@@ -122,10 +128,16 @@ class FieldSpec:
         is kept short; its results equal ``parse``'s (a test holds them to it).
         """
         kind, kind_of = self.kind, type(raw)
+        if raw is None and not self.required:
+            return self.default
         if kind == "date":
             if kind_of is str and len(raw) == 10:
+                known = _STORED_DATES.get(raw)
+                if known is not None:
+                    return known
                 try:
-                    return date.fromisoformat(raw)
+                    parsed = _STORED_DATES[raw] = date.fromisoformat(raw)
+                    return parsed
                 except ValueError:
                     pass
         elif kind == "enum":
@@ -143,6 +155,9 @@ class FieldSpec:
                     return value
         elif kind == "bool":
             if kind_of is bool:
+                return raw
+        elif kind == "email":
+            if kind_of is str and EMAIL_PATTERN.fullmatch(raw):
                 return raw
         elif kind == "text" and kind_of is str and raw:
             trimmed = not (raw[0].isspace() or raw[-1].isspace())
@@ -233,7 +248,7 @@ class FieldSpec:
 
     def _parse_email(self, raw: Any) -> str:
         text = str(raw).strip()
-        if not re.fullmatch(r"[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}", text):
+        if not EMAIL_PATTERN.fullmatch(text):
             raise self._fail(raw)
         return text
 

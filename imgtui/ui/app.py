@@ -135,7 +135,7 @@ class ImgtuiApp(App[None]):
         self.db_path = store.path if store is not None else db_path
         self._first_items = first_items
         self._today = today
-        self.rules = rules or core_rules.default_rules()
+        self._rules = rules
         self.poll_seconds = poll_seconds
         self.overview: Overview | None = None
         self._stale: set[str] = set()  # panes not yet showing the latest overview
@@ -154,6 +154,13 @@ class ImgtuiApp(App[None]):
             assert self.db_path is not None
             self._store = store_module.Store(self.db_path)
         return self._store
+
+    @property
+    def rules(self) -> Rules:
+        """The planning rules (data/rules.json), read when first needed: a cached first frame does not."""
+        if self._rules is None:
+            self._rules = core_rules.default_rules()
+        return self._rules
 
     @property
     def store_opened(self) -> bool:
