@@ -16,24 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import DATE_RULE, __version__, first_frame
-from .lazy import lazy_module
+from .lazy import core_rules, planning, records, store_module
 
-# Launching the app must not wait for the planning core, the records or the store:
-# the app draws its first frame from the Today cache when it can (first_frame.py).
+# Launching the app must not wait for the planning core, the records or the store
+# (lazy.py): the app draws its first frame from the Today cache when it can.
 if TYPE_CHECKING:
-    from . import records
-    from . import store as store_module
-    from .core import overview as planning
-    from .core import rules as core_rules
     from .core.overview import Overview
     from .core.rules import Rules
     from .records import Profile, Record, ValidationErrors
     from .store import Store
-else:
-    records = lazy_module("imgtui.records")
-    store_module = lazy_module("imgtui.store")
-    planning = lazy_module("imgtui.core.overview")
-    core_rules = lazy_module("imgtui.core.rules")
 
 
 class UserError(Exception):

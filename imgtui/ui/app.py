@@ -19,7 +19,7 @@ from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
 
 from .. import first_frame
 from ..core.today_item import TodayItem
-from ..lazy import lazy_module
+from ..lazy import core_rules, lazy_module, planning, records, store_module, usce_rules
 from ..paths import default_db_path
 from .providers import COMMANDS, ImgtuiCommands
 from .widgets.sheet import Sheet
@@ -28,11 +28,6 @@ from .widgets.today import TodayPane
 # The planning core, the records, the store and the other panes are imported when
 # first used: a start drawn from the Today cache (first_frame.py) never waits for them.
 if TYPE_CHECKING:
-    from .. import records
-    from .. import store as store_module
-    from ..core import overview as planning
-    from ..core import rules as core_rules
-    from ..core import usce as usce_rules
     from ..core.overview import Overview
     from ..core.rules import Rules
     from ..records import Record
@@ -44,11 +39,6 @@ if TYPE_CHECKING:
     from .widgets.schedule import SchedulePane
     from .widgets.usce import UscePane
 else:
-    records = lazy_module("imgtui.records")
-    store_module = lazy_module("imgtui.store")
-    planning = lazy_module("imgtui.core.overview")
-    core_rules = lazy_module("imgtui.core.rules")
-    usce_rules = lazy_module("imgtui.core.usce")
     forms = lazy_module("imgtui.ui.screens.forms")
     help_screen = lazy_module("imgtui.ui.screens.help")
     profile = lazy_module("imgtui.ui.widgets.profile")
