@@ -94,7 +94,10 @@ def write(db: Path, signature: list[int] | None, days: dict[date, tuple[TodayIte
     # A name the store sweeps if we die mid-write (``.<name>.tmp-*``).
     tmp = db.with_name(f".{db.name}.tmp-today-{os.getpid()}")
     try:
-        tmp.write_text(payload, encoding="utf-8")
+        # Private like the database (0600): the lines name sites and contacts.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(payload)
         os.replace(tmp, target)
     except OSError:  # a read-only folder: the cache is only a speed-up
         tmp.unlink(missing_ok=True)

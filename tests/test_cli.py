@@ -219,3 +219,18 @@ def test_csv_kinds_of_the_parser_are_the_record_kinds() -> None:
     from imgtui.records import RECORD_KINDS
 
     assert tuple(RECORD_KINDS) == CSV_KINDS
+
+
+def test_a_logged_exam_leaves_todays_lines_for_the_next_app_start(capsys, demo_path: Path) -> None:
+    from datetime import date
+
+    from imgtui import first_frame
+    from imgtui.core.overview import build_overview, snapshot_from_store
+    from imgtui.core.rules import default_rules
+
+    code, _, err = run(capsys, "--today", "2026-11-23", "log-exam", "NBME 13", "233", "--db", str(demo_path))
+    assert code == 0, err
+    day = date(2026, 11, 23)
+    cached = first_frame.read(demo_path, day)
+    expected = build_overview(snapshot_from_store(Store(demo_path)), day, default_rules()).items
+    assert cached is not None and cached == list(expected)

@@ -33,6 +33,11 @@ def test_lines_come_back_for_the_same_file_and_day(demo_store: Store, rules) -> 
     assert first_frame.read(demo_store.path, DEMO_DAY + timedelta(days=1)) is None
 
 
+def test_the_cache_is_private_like_the_database(demo_store: Store, rules) -> None:
+    cache_lines(demo_store, rules)
+    assert first_frame.cache_path(demo_store.path).stat().st_mode & 0o777 == 0o600
+
+
 def test_any_change_to_the_file_makes_them_stale(demo_store: Store, rules) -> None:
     cache_lines(demo_store, rules)
     demo_store.save(PracticeExam.from_input({"form": "NBME 13", "taken": "2026-11-20", "score": 231}))
