@@ -219,8 +219,6 @@ def bench_saves(db: Path, runs: int, folder: Path) -> tuple[Row, Row]:
 class TimedApp(ImgtuiApp):
     """Stamps each frame for which ``ready()`` holds: the frame that shows the key's result."""
 
-    CSS_PATH = str(Path(sys.modules[ImgtuiApp.__module__].__file__ or "").with_name("app.tcss"))
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.ready: Callable[[], bool] | None = None

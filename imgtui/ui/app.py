@@ -96,7 +96,7 @@ PANES = ("today", "profile", "schedule", "usce")
 
 
 class ImgtuiApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses (tests, benchmarks) find it
     TITLE = "imgtui"
     COMMANDS = App.COMMANDS | {ImgtuiCommands}
     BINDINGS = [
@@ -130,6 +130,8 @@ class ImgtuiApp(App[None]):
         self.overview: Overview | None = None
         self._stale: set[str] = set()  # panes not yet showing the latest overview
         self._first_frame_done = False
+        self._panes_ready = False
+        self._when_ready: list[Callable[[], Any]] = []
         self._tomorrow_timer: Timer | None = None
         self._seen = store.disk_signature() if store is not None else None
         # The benchmarks time start-up to the first drawn Today screen, then quit
@@ -167,10 +169,10 @@ class ImgtuiApp(App[None]):
             self.set_timer(self.exit_after_first_frame, self.exit)
         self.call_later(self._after_first_frame)
 
-    def _after_first_frame(self) -> None:
+    async def _after_first_frame(self) -> None:
         if self.overview is None and not self._load():
             return  # the database could not be opened: the app is ending
-        self._mount_hidden_panes()
+        await self._mount_hidden_panes()
 
     def on_key(self, event: events.Key) -> None:
         """Type-ahead into a text box that has just taken focus ('/lake' in the sheet).
@@ -273,9 +275,21 @@ class ImgtuiApp(App[None]):
             self._stale.discard(pane)
             widget.update_overview(self.overview)
 
-    def _mount_hidden_panes(self) -> None:
+    async def _mount_hidden_panes(self) -> None:
         for pane in PANES[1:]:
-            self.query_one(f"#{pane}", TabPane).mount(pane_class(pane)(id=f"{pane}-pane"))
+            await self.query_one(f"#{pane}", TabPane).mount(pane_class(pane)(id=f"{pane}-pane"))
+        self._panes_ready = True
+        waiting, self._when_ready = self._when_ready, []
+        for callback in waiting:
+            self.call_after_refresh(callback)
+
+    def when_panes_ready(self, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` after the next refresh, once every pane is mounted (a key
+        pressed in the first moments after start can come before they are)."""
+        if self._panes_ready:
+            self.call_after_refresh(callback)
+        else:
+            self._when_ready.append(callback)
 
     def pane_mounted(self, pane_id: str) -> None:
         """A lazily mounted pane arrived: fill it, and focus it if it is in view."""
@@ -348,7 +362,7 @@ class ImgtuiApp(App[None]):
                 widget.focus()
                 widget.scroll_visible(animate=False)
 
-        self.call_after_refresh(arrive)
+        self.when_panes_ready(arrive)
 
     def action_help(self) -> None:
         sections: list[tuple[str, list[tuple[str, str]]]] = []
@@ -499,9 +513,7 @@ class ImgtuiApp(App[None]):
         def added(record: Record | None) -> None:
             if record is not None and self._write("Added site", lambda: self.store.save(record, "Add site")):
                 self.action_show_pane("usce")
-                self.call_after_refresh(
-                    lambda: self.query_one(usce.UscePane).query_one("#sites", Sheet).select_key(str(record.doc_id))
-                )
+                self.when_panes_ready(lambda: self.query_one("#sites", Sheet).select_key(str(record.doc_id)))
 
         self._open_form("New USCE site", records.UsceSite, added, initial={"specialty": self.store.profile().specialty})
 
@@ -548,7 +560,7 @@ class ImgtuiApp(App[None]):
 
     def action_mark_reply_selected(self) -> None:
         self.action_show_pane("usce")
-        self.call_after_refresh(self.query_one(usce.UscePane).action_mark_reply)
+        self.when_panes_ready(lambda: self.query_one(usce.UscePane).action_mark_reply())
 
     def action_log_inquiry(self, site_id: int) -> None:
         site = self.store.get(records.UsceSite, int(site_id))
