@@ -1,0 +1,95 @@
+"""Sheet: the table widget of every pane, driven by keys and the mouse on its own."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import App, ComposeResult
+
+from imgtui.ui.widgets.sheet import Sheet
+
+ROWS = [(str(n), [f"Site {n:03d}", "St. Mary [Main]" if n == 7 else f"City {n}", n * 2]) for n in range(120)]
+
+
+class SheetApp(App[None]):
+    def __init__(self, cursor_type: str = "cell") -> None:
+        super().__init__()
+        self.cursor_type = cursor_type
+        self.messages: list[object] = []
+
+    def compose(self) -> ComposeResult:
+        yield Sheet(id="sheet", cursor_type=self.cursor_type)
+
+    def on_mount(self) -> None:
+        sheet = self.query_one(Sheet)
+        sheet.add_columns("Name", "City", "Weeks")
+        sheet.set_rows(ROWS)
+        sheet.focus()
+
+    def on_sheet_cell_selected(self, message: Sheet.CellSelected) -> None:
+        self.messages.append(("cell", message.key, message.column))
+
+    def on_sheet_row_selected(self, message: Sheet.RowSelected) -> None:
+        self.messages.append(("row", message.key))
+
+    def on_sheet_header_selected(self, message: Sheet.HeaderSelected) -> None:
+        self.messages.append(("header", message.column))
+
+
+async def test_keys_move_the_cursor_and_keep_it_in_view() -> None:
+    app = SheetApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        sheet = app.query_one(Sheet)
+        await pilot.press("down", "down", "right")
+        assert (sheet.cursor_row, sheet.cursor_column, sheet.current_key) == (2, 1, "2")
+        await pilot.press("pagedown", "pagedown")
+        assert sheet.cursor_row > 10
+        assert sheet.scroll_y <= sheet.cursor_row < sheet.scroll_y + sheet.size.height - 1  # visible
+        await pilot.press("ctrl+end")
+        assert sheet.cursor_row == len(ROWS) - 1 and sheet.scroll_y > 100
+        await pilot.press("end")
+        assert sheet.cursor_column == 2
+        await pilot.press("home", "ctrl+home", "up", "left")  # never past the edges
+        assert (sheet.cursor_row, sheet.cursor_column) == (0, 0)
+        await pilot.press("enter")
+        assert app.messages == [("cell", "0", 0)]
+
+
+async def test_rows_are_replaced_keeping_the_cursor_on_its_key() -> None:
+    app = SheetApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        sheet = app.query_one(Sheet)
+        sheet.select_key("50")
+        await pilot.pause()
+        sheet.set_rows(list(reversed(ROWS)))
+        assert sheet.current_key == "50" and sheet.cursor_row == len(ROWS) - 1 - 50
+        sheet.set_rows(ROWS[:10])  # the key is gone: the cursor stays within the rows
+        assert sheet.cursor_row == 9
+        sheet.set_rows([])
+        assert sheet.current_key is None
+        await pilot.press("enter", "down")  # nothing to select or move to
+        assert app.messages == []
+
+
+async def test_user_text_is_shown_as_typed_and_cut_to_the_column() -> None:
+    app = SheetApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        sheet = app.query_one(Sheet)
+        sheet.set_rows([("1", ["St. Mary [Main] [/]", "x" * 100, 3]), ("2", [Text("line one\nline two"), "", None])])
+        await pilot.pause()
+        first = sheet.render_line(1).text
+        assert "St. Mary [Main] [/]" in first
+        assert sheet.widths[1] == 40  # long notes are cut, not wrapped
+        assert "line one line two" in sheet.render_line(2).text
+
+
+async def test_clicks_select_cells_and_headers() -> None:
+    app = SheetApp(cursor_type="row")
+    async with app.run_test(size=(60, 12)) as pilot:
+        sheet = app.query_one(Sheet)
+        await pilot.click(Sheet, offset=(3, 3))  # row 2
+        assert sheet.cursor_row == 2 and app.messages == []
+        await pilot.click(Sheet, offset=(3, 3))  # the same row again selects it
+        assert app.messages == [("row", "2")]
+        name_width = sheet.widths[0] + 2
+        await pilot.click(Sheet, offset=(name_width + 1, 0))
+        assert app.messages[-1] == ("header", 1)
