@@ -93,3 +93,14 @@ async def test_clicks_select_cells_and_headers() -> None:
         name_width = sheet.widths[0] + 2
         await pilot.click(Sheet, offset=(name_width + 1, 0))
         assert app.messages[-1] == ("header", 1)
+
+
+async def test_control_codes_in_user_text_never_reach_the_terminal() -> None:
+    app = SheetApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        sheet = app.query_one(Sheet)
+        sheet.set_rows([("1", ["bell\x07 and escape\x1b[31m red", "tab\tstop"])])
+        await pilot.pause()
+        shown = sheet.get_row_at(0)[0].plain
+        assert shown == "bell and escape[31m red"  # no bell, no ESC: the terminal is never instructed
+        assert sheet.get_row_at(0)[1].plain == "tab stop"

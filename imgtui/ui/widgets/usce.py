@@ -16,7 +16,7 @@ from ...core.overview import Overview
 from ...core.usce import SiteAssessment
 from ...records import SITE_STATUSES
 from .base import PaneMixin
-from .sheet import SEVERITY_STYLE, Sheet, cell
+from .sheet import SEVERITY_STYLE, Cell, Sheet, cell
 
 # (header, field or None for computed columns)
 SITE_COLUMNS: list[tuple[str, str | None]] = [
@@ -105,7 +105,7 @@ class UscePane(PaneMixin, Vertical):
         self.sort_reverse = False
         self.filter_text = ""
         self.overview: Overview | None = None
-        self._rows: dict[int, tuple[SiteAssessment, list[Text], str]] = {}
+        self._rows: dict[int, tuple[SiteAssessment, list[Cell], str]] = {}
 
     def compose(self) -> ComposeResult:
         yield Input(
