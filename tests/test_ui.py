@@ -191,6 +191,9 @@ async def test_usce_add_edit_sort_filter_delete_undo(demo_store: Store) -> None:
         await pilot.press(*"6", "enter")
         await pilot.pause()
         assert demo_store.get(type(new), new.doc_id).weeks == 6
+        assert sites.get_row_at(sites.cursor_row)[6].plain == "6"
+        # the row showed at once; the full rebuild (assessments, totals) followed
+        assert next(a for a in app.overview.sites if a.site.doc_id == new.doc_id).site.weeks == 6
         # a bad value is refused in the editor
         await pilot.press("enter", *"-3", "enter")
         await pilot.pause()

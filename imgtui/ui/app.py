@@ -310,7 +310,12 @@ class ImgtuiApp(App[None]):
             self.say("Reloaded: the database was changed by another imgtui process.", timeout=3)
 
     # -- writing (every change goes through the store, then the view is rebuilt)
-    def _write(self, label: str, change: Callable[[], Any]) -> bool:
+    def _write(self, label: str, change: Callable[[], Any], shown: Callable[[], None] | None = None) -> bool:
+        """Make a change through the store, then rebuild the view.
+
+        With ``shown`` (which puts the change on screen at once, e.g. one sheet row)
+        the full rebuild waits until that frame is drawn: the edit shows sooner.
+        """
         try:
             change()
         except records.ValidationErrors as exc:
@@ -326,7 +331,11 @@ class ImgtuiApp(App[None]):
         except OSError as exc:  # disk full, permissions: the old file is left as it was
             self.say(f"Could not save ({exc.strerror}); nothing was changed.", severity="error", timeout=15)
             return False
-        self.refresh_data()
+        if shown is None:
+            self.refresh_data()
+        else:
+            shown()
+            self.call_after_refresh(self.refresh_data)
         self.say(f"{label} (ctrl+z to undo)", timeout=3)
         return True
 
@@ -519,16 +528,17 @@ class ImgtuiApp(App[None]):
 
     def action_edit_site_cell(self, doc_id: int, field: str, anchor: tuple[int, int] | None = None) -> None:
         site = self.store.get(records.UsceSite, int(doc_id))
-        if site is not None:
-            label = records.UsceSite.spec(field).label
-            self._open_form(
-                f"{site.name}: {label}",
-                records.UsceSite,
-                f"Edited {label.lower()}",
-                fields=[field],
-                base=site,
-                anchor=anchor,
-            )
+        if site is None:
+            return
+        label = records.UsceSite.spec(field).label
+
+        def edited(record: Record | None) -> None:
+            if isinstance(record, records.UsceSite):
+                pane = self.query_one(usce.UscePane)
+                change = f"Edited {label.lower()}"
+                self._write(change, lambda: self.store.save(record, change), lambda: pane.show_site(record))
+
+        self._open_form(f"{site.name}: {label}", records.UsceSite, edited, fields=[field], base=site, anchor=anchor)
 
     def action_next_status(self, doc_id: int) -> None:
         site = self.store.get(records.UsceSite, int(doc_id))

@@ -199,6 +199,18 @@ class Sheet(ScrollView, can_focus=True):
         self.move_cursor(row=row, column=self.cursor_column)
         self._announce()
 
+    def replace_row(self, key: str, values: list[Any]) -> None:
+        """Show new values for one row (a quick update before the next ``set_rows``)."""
+        if key not in self.keys:
+            return
+        row = [cell(value) for value in values]
+        self.rows[self.keys.index(key)] = row
+        self.widths = [
+            max(width, min(cell_len(value.plain), MAX_COLUMN_WIDTH))
+            for width, value in zip(self.widths, row, strict=False)
+        ]
+        self._resize()
+
     def _size_columns(self) -> None:
         widths = [cell_len(label) for label in self.labels]
         for row in self.rows:

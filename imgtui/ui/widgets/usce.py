@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from ...core.overview import Overview
-from ...core.usce import SiteAssessment
-from ...records import SITE_STATUSES
+from ...core.usce import SiteAssessment, assess_site
+from ...records import SITE_STATUSES, UsceSite
 from .base import PaneMixin
 from .sheet import SEVERITY_STYLE, Cell, Sheet, cell
 
@@ -157,11 +157,7 @@ class UscePane(PaneMixin, Vertical):
         for a in ov.sites:
             key = a.site.doc_id or 0
             known = self._rows.get(key)
-            if known is not None and (known[0] is a or known[0] == a):
-                rows[key] = known
-            else:
-                cells = [cell(value) for value in site_cells(a)]
-                rows[key] = (a, cells, " ".join(c.plain for c in cells).lower())
+            rows[key] = known if known is not None and (known[0] is a or known[0] == a) else self._row_of(a)
         self._rows = rows
         self._fill_sites()
         usce = ov.usce
@@ -188,6 +184,19 @@ class UscePane(PaneMixin, Vertical):
             totals.append(f" [{ov.outreach.cite}]", style="dim")
         self.query_one("#usce-totals", Static).update(totals)
         self._fill_details()
+
+    @staticmethod
+    def _row_of(a: SiteAssessment) -> tuple[SiteAssessment, list[Cell], str]:
+        cells = [cell(value) for value in site_cells(a)]
+        return a, cells, " ".join(c.plain for c in cells).lower()
+
+    def show_site(self, site: UsceSite) -> None:
+        """Redraw one edited site's row now; the full refresh (totals, order) follows."""
+        if self.overview is None or site.doc_id is None:
+            return
+        row = self._row_of(assess_site(site, self.overview.snapshot.profile, self.planner.rules))
+        self._rows[site.doc_id] = row
+        self.sites_table.replace_row(str(site.doc_id), row[1])
 
     def _fill_sites(self) -> None:
         table = self.sites_table
