@@ -1,7 +1,8 @@
 """Modules imported on first use, so the app's first frame does not wait for them.
 
-The app and the command line read the records, the store and the planning core
-through these names; a start drawn from the Today cache never imports them.
+The app and the command line read the records, the store, the planning core and
+the app's other panes through these names; a start drawn from the Today cache
+never imports them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,19 @@ import sys
 from types import ModuleType
 from typing import TYPE_CHECKING
 
-__all__ = ["core_rules", "lazy_module", "planning", "records", "store_module", "usce_rules"]
+__all__ = [
+    "core_rules",
+    "forms",
+    "help_screen",
+    "lazy_module",
+    "planning",
+    "profile_pane",
+    "records",
+    "schedule_pane",
+    "store_module",
+    "usce_pane",
+    "usce_rules",
+]
 
 
 def lazy_module(name: str) -> ModuleType:
@@ -35,9 +48,20 @@ if TYPE_CHECKING:
     from .core import overview as planning
     from .core import rules as core_rules
     from .core import usce as usce_rules
+    from .ui.screens import forms as forms
+    from .ui.screens import help as help_screen
+    from .ui.widgets import profile as profile_pane
+    from .ui.widgets import schedule as schedule_pane
+    from .ui.widgets import usce as usce_pane
 else:
     records = lazy_module("imgtui.records")
     store_module = lazy_module("imgtui.store")
     planning = lazy_module("imgtui.core.overview")
     core_rules = lazy_module("imgtui.core.rules")
     usce_rules = lazy_module("imgtui.core.usce")
+    # The app's forms and its panes other than Today.
+    forms = lazy_module("imgtui.ui.screens.forms")
+    help_screen = lazy_module("imgtui.ui.screens.help")
+    profile_pane = lazy_module("imgtui.ui.widgets.profile")
+    schedule_pane = lazy_module("imgtui.ui.widgets.schedule")
+    usce_pane = lazy_module("imgtui.ui.widgets.usce")

@@ -19,31 +19,26 @@ from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
 
 from .. import first_frame
 from ..core.today_item import TodayItem
-from ..lazy import core_rules, lazy_module, planning, records, store_module, usce_rules
+
+# The store, records, planning core, forms and other panes are imported when first
+# used (lazy.py): a start drawn from the Today cache (first_frame.py) never waits for them.
+from ..lazy import core_rules, forms, help_screen, planning, records, store_module, usce_rules
+from ..lazy import profile_pane as profile
+from ..lazy import schedule_pane as schedule
+from ..lazy import usce_pane as usce
 from ..paths import default_db_path
 from .providers import COMMANDS, ImgtuiCommands
 from .widgets.sheet import Sheet
 from .widgets.today import TodayPane
 
-# The planning core, the records, the store and the other panes are imported when
-# first used: a start drawn from the Today cache (first_frame.py) never waits for them.
 if TYPE_CHECKING:
     from ..core.overview import Overview
     from ..core.rules import Rules
     from ..records import Record
     from ..store import Store
-    from .screens import forms
-    from .screens import help as help_screen
-    from .widgets import profile, schedule, usce
     from .widgets.profile import ProfilePane
     from .widgets.schedule import SchedulePane
     from .widgets.usce import UscePane
-else:
-    forms = lazy_module("imgtui.ui.screens.forms")
-    help_screen = lazy_module("imgtui.ui.screens.help")
-    profile = lazy_module("imgtui.ui.widgets.profile")
-    schedule = lazy_module("imgtui.ui.widgets.schedule")
-    usce = lazy_module("imgtui.ui.widgets.usce")
 
 # Seconds without a change before tomorrow's Today lines are computed and cached.
 TOMORROW_AFTER_SECONDS = 2.0
