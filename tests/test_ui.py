@@ -49,10 +49,10 @@ async def test_number_keys_switch_panes_with_useful_focus(demo_store: Store) -> 
         await pilot.pause()
         assert app.focused.id == "field-step1_score"
         await pilot.press("3")
-        assert app.query_one("#tabs").active == "profile"
+        assert app.active_pane == "profile"
         await pilot.press("escape", "3")
         await pilot.pause()
-        assert app.query_one("#tabs").active == "schedule"
+        assert app.active_pane == "schedule"
         assert demo_store.profile().step1_score == 3  # Esc saved the valid value typed
         await pilot.press("ctrl+z")
         await pilot.pause()
@@ -279,7 +279,7 @@ async def test_log_inquiry_and_see_the_follow_up_on_today(demo_store: Store) -> 
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
-        assert app.query_one("#tabs").active == "usce"
+        assert app.active_pane == "usce"
         assert sites.current_key == str(metro.doc_id)
         assert app.focused.id == "inquiries"
         # mark the reply with one key: the follow-up disappears
@@ -367,3 +367,22 @@ async def test_keys_typed_right_behind_slash_go_into_the_filter(demo_store: Stor
         assert names and all(
             "lake" in " ".join(c.plain for c in sites.get_row_at(i)).lower() for i in range(len(names))
         )
+
+
+async def test_the_tab_bar_switches_panes_by_click_and_by_arrows(demo_store: Store) -> None:
+    from imgtui.ui.widgets.tab_bar import TabBar
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.query_one(TabBar)
+        await pilot.click(TabBar, offset=(bar.render().plain.index("USCE"), 0))
+        await pilot.pause()
+        assert app.active_pane == "usce" and app.focused.id == "sites" and bar.active == "usce"
+        bar.focus()
+        await pilot.press("right")  # wraps to Today, the bar keeps the focus
+        await pilot.pause()
+        assert app.active_pane == "today" and app.focused is bar
+        await pilot.press("right", "right")
+        await pilot.pause()
+        assert app.active_pane == "schedule" and bar.active == "schedule"

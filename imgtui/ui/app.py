@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Input, TabbedContent, TabPane
+from textual.widgets import ContentSwitcher, Footer, Input, Static
 
 from .. import first_frame
 from ..core.today_item import TodayItem
@@ -29,6 +30,7 @@ from ..lazy import usce_pane as usce
 from ..paths import default_db_path
 from .providers import COMMANDS, ImgtuiCommands
 from .widgets.sheet import Sheet
+from .widgets.tab_bar import TabBar
 from .widgets.today import TodayPane
 
 if TYPE_CHECKING:
@@ -88,6 +90,8 @@ def pane_class(pane: str) -> type[TodayPane | ProfilePane | SchedulePane | UsceP
 
 
 PANES = ("today", "profile", "schedule", "usce")
+# (pane, key, label) of the tab bar; the keys are the app's bindings below.
+TABS = [("today", "1", "Today"), ("profile", "2", "Profile"), ("schedule", "3", "Schedule"), ("usce", "4", "USCE")]
 
 
 class ImgtuiApp(App[None]):
@@ -194,19 +198,20 @@ class ImgtuiApp(App[None]):
 
     # -- layout
     def compose(self) -> ComposeResult:
-        yield Header()
-        with TabbedContent(initial="today", id="tabs"):
-            with TabPane("1 Today", id="today"):
+        # A title line and a tab bar of our own: Header and TabbedContent cost about
+        # 50 ms of start-up (see widgets/tab_bar.py).
+        yield Static(f"{self.title} — {self.db_path}", id="title-bar", markup=False)
+        yield TabBar(TABS, "today", id="tab-bar")
+        with ContentSwitcher(initial="today", id="tabs"):
+            with Vertical(id="today", classes="pane"):
                 yield TodayPane(id="today-pane")
             # The hidden panes are mounted after the first frame (post_display_hook):
             # Today shows first.
-            yield TabPane("2 Profile", id="profile")
-            yield TabPane("3 Schedule", id="schedule")
-            yield TabPane("4 USCE", id="usce")
+            for pane in PANES[1:]:
+                yield Vertical(id=pane, classes="pane")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = str(self.db_path)
         today_pane = self.query_one(TodayPane)
         today_pane.focus_default()
         if self._store is None and self._first_items is not None:
@@ -250,7 +255,7 @@ class ImgtuiApp(App[None]):
         # Only the pane in view is filled now; the others when they are shown (a
         # 2,000-row sheet must not slow down the Today screen or a save elsewhere).
         self._stale = set(PANES)
-        self._fill_pane(self.query_one("#tabs", TabbedContent).active or "today")
+        self._fill_pane(self.active_pane)
 
     def _save_tomorrow(self) -> None:
         self._tomorrow_timer = None
@@ -272,7 +277,7 @@ class ImgtuiApp(App[None]):
 
     async def _mount_hidden_panes(self) -> None:
         for pane in PANES[1:]:
-            await self.query_one(f"#{pane}", TabPane).mount(pane_class(pane)(id=f"{pane}-pane"))
+            await self.query_one(f"#{pane}", Vertical).mount(pane_class(pane)(id=f"{pane}-pane"))
         self._panes_ready = True
         waiting, self._when_ready = self._when_ready, []
         for callback in waiting:
@@ -289,14 +294,15 @@ class ImgtuiApp(App[None]):
     def pane_mounted(self, pane_id: str) -> None:
         """A lazily mounted pane arrived: fill it, and focus it if it is in view."""
         pane = pane_id.removesuffix("-pane")
-        if self.query_one("#tabs", TabbedContent).active == pane:
+        if self.active_pane == pane:
             self._fill_pane(pane)
             self._focus_pane(pane)
 
-    @on(TabbedContent.TabActivated, "#tabs")
-    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id:
-            self._fill_pane(event.pane.id)
+    @on(TabBar.Chosen)
+    def _tab_chosen(self, event: TabBar.Chosen) -> None:
+        self.action_show_pane(event.pane)
+        if event.keep_focus:
+            self.query_one(TabBar).focus()
 
     def poll_disk(self) -> None:
         """Pick up changes made by another process (e.g. `imgtui log-exam`)."""
@@ -342,10 +348,15 @@ class ImgtuiApp(App[None]):
         return done
 
     # -- navigation
+    @property
+    def active_pane(self) -> str:
+        """The pane in view: today, profile, schedule or usce."""
+        return self.query_one("#tabs", ContentSwitcher).current or "today"
+
     def action_show_pane(self, pane: str) -> None:
         self._fill_pane(pane)
-        self.query_one("#tabs", TabbedContent).active = pane
-        # Focus the pane's own widget at once: a focus left in the old pane would pull its tab back.
+        self.query_one("#tabs", ContentSwitcher).current = pane
+        self.query_one(TabBar).active = pane
         self._focus_pane(pane)
 
     def _focus_pane(self, pane: str) -> None:

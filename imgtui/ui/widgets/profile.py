@@ -10,13 +10,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static, Tabs
+from textual.widgets import Input, Label, Select, Static
 
 from ...core.overview import Overview
 from ...records import Profile, ValidationError
 from ..screens.forms import field_widget, widget_value
 from .base import PaneMixin
 from .sheet import SEVERITY_STYLE
+from .tab_bar import TabBar
 
 PROFILE_FIELDS = [s.name for s in Profile.FIELDS if s.name != "exam_delays"]
 
@@ -104,7 +105,7 @@ class ProfilePane(PaneMixin, Horizontal):
         focused = self.app.focused
         if isinstance(focused, Input):
             self._maybe_save(self._field_of(focused.id), focused.value)
-        self.app.query_one(Tabs).focus()
+        self.app.query_one(TabBar).focus()
 
     def _field_of(self, widget_id: str | None) -> str | None:
         if widget_id and widget_id.startswith("field-"):
