@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -467,6 +466,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if ctx._store is not None:
             ctx._store.close()
         if getattr(args, "demo_path", None) is not None:  # the demo copy is thrown away
+            import shutil  # only here: it imports the compression modules
+
             shutil.rmtree(args.demo_path.parent, ignore_errors=True)
 
 

@@ -46,13 +46,20 @@ def code_stamp() -> int:
     """A checksum of the size and mtime of imgtui's code and rules: an upgrade or an edit changes it."""
     from .core.rules import data_dir
 
-    files = sorted(PACKAGE.rglob("*.py"))
-    files.append(data_dir() / "rules.json")
     stamps = []
-    for path in files:
-        st = path.stat()
-        stamps.append(f"{path.relative_to(path.anchor)}:{st.st_size}:{st.st_mtime_ns}")
-    return zlib.crc32("\n".join(stamps).encode())
+    folders = [str(PACKAGE)]
+    while folders:  # os.scandir: the stat comes with the listing, cheaper than Path.rglob
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir() and entry.name != "__pycache__":
+                    folders.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    st = entry.stat()
+                    stamps.append(f"{entry.path}:{st.st_size}:{st.st_mtime_ns}")
+    rules = data_dir() / "rules.json"
+    st = rules.stat()
+    stamps.append(f"{rules}:{st.st_size}:{st.st_mtime_ns}")
+    return zlib.crc32("\n".join(sorted(stamps)).encode())
 
 
 def _key(db: Path, signature: list[int]) -> dict[str, Any]:
