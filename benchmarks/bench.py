@@ -111,12 +111,18 @@ def bench_startup(db: Path, runs: int, folder: Path) -> list[Row]:
     cache = first_frame.cache_path(db)
     figures: dict[str, list[float]] = {key: [] for key in ("bare", "bare_mb", "warm", "warm_mb", "cold", "cold_mb")}
     settled_mb: list[float] = []
+    commands = {"bare": bare_cmd, "cold": imgtui_cmd, "warm": imgtui_cmd}
+    run_process(imgtui_cmd, env, folder)  # writes Today's cache for the first warm start
     for attempt in range(runs + 1):  # the first round warms the page cache and is dropped
-        rounds = {"bare": run_process(bare_cmd, env, folder)}
-        cache.unlink(missing_ok=True)  # as on the first start of a day, or after another process wrote
-        rounds["cold"] = run_process(imgtui_cmd, env, folder)
-        assert cache.exists(), "a start computes Today and keeps its lines"
-        rounds["warm"] = run_process(imgtui_cmd, env, folder)
+        kinds = ["bare", "warm", "cold"]
+        kinds = kinds[attempt % 3 :] + kinds[: attempt % 3]  # each kind runs first, second and third
+        rounds = {}
+        for kind in kinds:
+            if kind == "cold":
+                cache.unlink(missing_ok=True)  # as on a start after days away, or after an upgrade
+            elif kind == "warm":
+                assert cache.exists(), "every start computes Today and keeps its lines"
+            rounds[kind] = run_process(commands[kind], env, folder)
         if attempt:
             for key, (seconds, megabytes) in rounds.items():
                 figures[key].append(seconds * 1000)

@@ -367,20 +367,21 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"imgtui: error: {message} (see '{self.prog} --help')\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = OneLineParser(add_help=False)
-    common.add_argument(
-        "--db",
-        default=argparse.SUPPRESS,
-        metavar="PATH",
-        help="database file (default: $IMGTUI_DB or your user data folder)",
-    )
-    parser = OneLineParser(
+class _QuietParser(OneLineParser):
+    """Fails without a word: the whole parser then reads the line and says what is wrong."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ValueError(message)
+
+
+def app_parser(add_help: bool = False, parser_class: type[OneLineParser] = OneLineParser) -> argparse.ArgumentParser:
+    """The options of launching the app (the whole parser adds the commands to them)."""
+    parser = parser_class(
         prog="imgtui",
         description="Step 2 CK and USCE planner for international medical graduates.",
         epilog=DATE_RULE + ".",
+        add_help=add_help,
     )
-    parser.add_argument("--version", action="version", version=f"imgtui {__version__}")
     parser.add_argument(
         "--db", default=None, metavar="PATH", help="database file (default: $IMGTUI_DB or your user data folder)"
     )
@@ -391,6 +392,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--today", type=_date, default=None, metavar="DATE", help="pretend today is DATE (planning what-ifs, demos)"
     )
     parser.set_defaults(func=cmd_app)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = OneLineParser(add_help=False)
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        metavar="PATH",
+        help="database file (default: $IMGTUI_DB or your user data folder)",
+    )
+    parser = app_parser(add_help=True)
+    parser.add_argument("--version", action="version", version=f"imgtui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     p = sub.add_parser("log-exam", parents=[common], help="log a practice exam score")
@@ -442,10 +456,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Launching the app parses its three options alone: building every command's
+    parser costs milliseconds of a start kept close to a bare Textual app's."""
     try:
-        args = parser.parse_args(argv)
+        launch, rest = app_parser(parser_class=_QuietParser).parse_known_args(argv)
+        if not rest:
+            return launch
+    except ValueError:  # e.g. a bad --today
+        pass
+    return build_parser().parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = parse(argv)
     except SystemExit as exc:  # --help, --version, or a one-line usage error
         return int(exc.code or 0)
     ctx = Context(args)

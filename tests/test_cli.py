@@ -234,3 +234,17 @@ def test_a_logged_exam_leaves_todays_lines_for_the_next_app_start(capsys, demo_p
     cached = first_frame.read(demo_path, day)
     expected = build_overview(snapshot_from_store(Store(demo_path)), day, default_rules()).items
     assert cached is not None and cached == list(expected)
+
+
+def test_launch_options_parse_alone_and_bad_ones_are_said_once(capsys) -> None:
+    from datetime import date
+
+    from imgtui.cli import build_parser, cmd_app, parse
+
+    argv = ["--db", "x.json", "--today", "2026-11-22", "--demo"]
+    quick, whole = parse(argv), build_parser().parse_args(argv)
+    assert {**vars(quick), "command": None} == vars(whole)
+    assert quick.func is cmd_app and quick.today == date(2026, 11, 22) and quick.db == "x.json"
+    assert main(["--today", "2026-13-45"]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "not a real calendar date" in err
