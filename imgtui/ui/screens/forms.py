@@ -15,6 +15,7 @@ from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
 from ...records import FieldSpec, Record, ValidationErrors
+from ..widgets.text_input import TypeAheadInput
 
 YES_NO = [("yes", "yes"), ("no", "no")]
 
@@ -38,7 +39,7 @@ def field_widget(spec: FieldSpec, value: str, suggestions: Iterable[str] | None 
         return Select(YES_NO, value=value if value in ("yes", "no") else "no", allow_blank=False, id=wid, compact=True)
     placeholder = spec.accepted() if spec.kind != "text" else spec.help
     suggester = SuggestFromList(list(suggestions), case_sensitive=False) if suggestions else None
-    return Input(value=value, placeholder=placeholder, id=wid, suggester=suggester, compact=True)
+    return TypeAheadInput(value=value, placeholder=placeholder, id=wid, suggester=suggester, compact=True)
 
 
 def widget_value(widget: Input | Select[Any]) -> str:

@@ -17,6 +17,7 @@ from ...core.usce import SiteAssessment, assess_site
 from ...records import SITE_STATUSES, UsceSite
 from .base import PaneMixin
 from .sheet import SEVERITY_STYLE, Cell, Sheet, cell
+from .text_input import TypeAheadInput
 
 # (header, field or None for computed columns)
 SITE_COLUMNS: list[tuple[str, str | None]] = [
@@ -108,7 +109,7 @@ class UscePane(PaneMixin, Vertical):
         self._rows: dict[int, tuple[SiteAssessment, list[Cell], str]] = {}
 
     def compose(self) -> ComposeResult:
-        yield Input(
+        yield TypeAheadInput(
             placeholder="filter sites: type to filter across columns, Enter: back to the sheet, Esc: clear",
             id="site-filter",
         )

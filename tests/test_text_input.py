@@ -1,0 +1,42 @@
+"""Editing keys typed in a burst act in order (textual#6605 worked around)."""
+
+from __future__ import annotations
+
+import pytest
+from textual import events
+from textual.app import App, ComposeResult
+
+from imgtui.ui.widgets.text_input import TypeAheadInput
+
+
+class OneField(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.submitted: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield TypeAheadInput("4", id="field")
+
+    def on_input_submitted(self, event: TypeAheadInput.Submitted) -> None:
+        self.submitted.append(event.value)
+
+
+@pytest.mark.parametrize(
+    ("keys", "value"),
+    [
+        (["end", "ctrl+u", "7"], "7"),
+        (["ctrl+u", "7"], "7"),
+        (["end", "7"], "47"),
+        (["home", "ctrl+k", "9", "end", "backspace", "2"], "2"),
+    ],
+)
+async def test_keys_posted_at_once_act_in_order(keys: list[str], value: str) -> None:
+    app = OneField()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        for key in [*keys, "enter"]:  # all queued before the first is handled
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.query_one(TypeAheadInput).value == value
+        assert app.submitted == [value]
