@@ -1,15 +1,16 @@
 """Today's lines kept beside the database, so the next start can draw them at once.
 
-Saying what today asks for reads every record and runs the planning core: on years
-of records that is most of a start-up. The lines it produced are saved, by date, together
-with everything else they depend on -- the database file's signature (mtime,
-ctime, size, inode) and the stamp (size, mtime) of every file of imgtui's code
-and rules -- and are shown only when all of it is unchanged. The app also saves
-tomorrow's lines once it is idle, so the first start of a day is quick too. The app then opens the
-database right after the first frame and computes the lines again anyway.
+Saying what today asks for reads every record and runs the planning core: on
+years of records that is most of a start-up. The lines are saved by date with
+everything else they depend on -- the database file's signature (mtime, ctime,
+size, inode) and the stamp (size, mtime) of every file of imgtui's code and
+rules -- and are shown only when all of it is unchanged. The app then opens the
+database right after the first frame and computes the lines again anyway. It
+also saves tomorrow's lines once idle, so the first start of a day is quick too.
 
-The cache is a hidden file beside the database (``.imgtui.json.today``). It holds
-nothing that is not in the database; deleting it only makes the next start slower.
+The cache is a hidden file beside the database (``.imgtui.json.today``, private
+like it). It holds nothing that is not in the database; deleting it only makes
+the next start slower.
 """
 
 from __future__ import annotations
