@@ -73,4 +73,29 @@ db = TinyDB(sys.argv[1])
 assert any(d["form"] == "UWSA 1" and d["score"] == 214 for d in db.table("practice_exams").all())
 assert any(d["name"] == "Smoke [/] Test Hospital" for d in db.table("usce_sites").all())
 PY
+
+# Second start: Today's lines come from the cache the first run left; then keys sent
+# in bursts, as a fast typist or a paste would: "/lake" filters, and an editor given
+# "End ctrl+u 7 Enter" at once saves 7.
+[ -f "$work/.demo.json.today" ] || { echo "smoke: no Today cache beside the database" >&2; exit 1; }
+tmux respawn-pane -k -t "$session" \
+    "env -u COLUMNS -u LINES $IMGTUI --db $work/demo.json --today 2026-11-23; echo EXITED; sleep 5"
+expect "Latest UWSA 1 214" 20
+keys 4
+expect "St. Mary [Main] Campus"
+tmux send-keys -t "$session" / l a k e
+expect "Lakeside Community Hospital"
+keys Enter
+keys Right Right Right Right Right Right Enter
+expect "Lakeside Community Hospital: Weeks"
+tmux send-keys -t "$session" End C-u 7 Enter
+sleep 1
+keys C-q
+expect "EXITED"
+"$(dirname "$IMGTUI")/python" - "$work/demo.json" <<'PY'
+import sys
+from tinydb import TinyDB
+db = TinyDB(sys.argv[1])
+assert [d["weeks"] for d in db.table("usce_sites").all() if d["name"] == "Lakeside Community Hospital"] == [7]
+PY
 echo "smoke: ok"
