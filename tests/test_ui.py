@@ -348,6 +348,21 @@ async def test_resize_and_theme_change_do_not_crash(demo_store: Store) -> None:
         assert app.is_running
 
 
+async def test_a_name_typed_right_behind_a_goes_into_the_new_site_form(demo_store: Store) -> None:
+    from textual import events
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        for key in ["a", "X", "y", "z"]:
+            app.post_message(events.Key(key, key))  # all queued before the form opens
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm)
+        assert app.focused.id == "field-name" and app.focused.value == "Xyz"
+
+
 async def test_keys_typed_right_behind_slash_go_into_the_filter(demo_store: Store) -> None:
     """'/lake' arriving in one read (fast typing, a paste of keys) filters; 'a' opens no form."""
     from textual import events

@@ -174,11 +174,13 @@ class ImgtuiApp(App[None]):
         await self._mount_hidden_panes()
 
     def on_key(self, event: events.Key) -> None:
-        """Type-ahead into a text box that has just taken focus ('/lake' in the sheet).
+        """Type-ahead: keys typed right behind one that opens a text box ('/lake' in the
+        sheet, 'a' then a site's name) belong in that box.
 
-        Keys typed behind the one that moved the focus were already queued for the old
-        widget; they bubble up here unhandled. A focused Input stops its own printable
-        keys, so a printable key arriving here belongs in it.
+        They were already queued for the old widget and bubble up here unhandled; a
+        focused Input stops its own printable keys, so one arriving here belongs in it.
+        (Boxes take the focus at once: the filter by set_focus, a form's first field
+        as the form opens.)
         """
         focused = self.focused
         if isinstance(focused, Input) and event.is_printable and event.character:

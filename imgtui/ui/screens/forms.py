@@ -82,7 +82,9 @@ class RecordForm(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
             yield Label(Text(self.title_text), id="form-title")
-            with VerticalScroll(id="form-fields"):
+            # Not focusable itself: the first field takes the focus when the form opens,
+            # so keys typed right behind the key that opened it land there (ImgtuiApp.on_key).
+            with VerticalScroll(id="form-fields", can_focus=False):
                 for name in self.fields:
                     spec = self.record_cls.spec(name)
                     value = self.initial.get(name)
