@@ -75,7 +75,7 @@ class Context:
         seen = self.store.disk_signature()
         ov = planning.build_overview(planning.snapshot_from_store(self.store), self.today, self.rules)
         # The app's next start can draw these lines at once (after `log-exam`, say).
-        first_frame.write(self.store.path, list(seen) if seen else None, {ov.today: ov.items})
+        first_frame.write(self.store.path, seen, {ov.today: ov.items})
         return ov
 
 

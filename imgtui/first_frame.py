@@ -25,6 +25,7 @@ from typing import Any
 
 from . import __version__
 from .core.today_item import TodayItem
+from .paths import Signature, file_signature
 
 CACHE_FORMAT = 1
 PACKAGE = Path(__file__).resolve().parent
@@ -32,14 +33,6 @@ PACKAGE = Path(__file__).resolve().parent
 
 def cache_path(db: Path) -> Path:
     return db.with_name(f".{db.name}.today")
-
-
-def file_signature(path: Path) -> list[int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
 
 
 @functools.cache  # the code does not change under a running app
@@ -63,12 +56,12 @@ def code_stamp() -> int:
     return zlib.crc32("\n".join(sorted(stamps)).encode())
 
 
-def _key(db: Path, signature: list[int]) -> dict[str, Any]:
+def _key(db: Path, signature: Signature) -> dict[str, Any]:
     return {
         "format": CACHE_FORMAT,
         "imgtui": __version__,
         "database": str(db.resolve()),
-        "signature": signature,
+        "signature": list(signature),  # as JSON reads it back
         "code": code_stamp(),
     }
 
@@ -88,7 +81,7 @@ def read(db: Path, today: date) -> list[TodayItem] | None:
         return None  # missing, stale or damaged: the start computes the lines
 
 
-def write(db: Path, signature: list[int] | None, days: dict[date, tuple[TodayItem, ...]]) -> None:
+def write(db: Path, signature: Signature | None, days: dict[date, tuple[TodayItem, ...]]) -> None:
     """Save the lines of each day, computed from the file with ``signature`` (taken before reading it)."""
     if signature is None or file_signature(db) != signature:
         return  # the file changed while the lines were computed: they may describe neither

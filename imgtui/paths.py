@@ -1,4 +1,5 @@
-"""Where the database lives (kept light: the app's first frame needs it before the store)."""
+"""Where the database lives, and how to tell that it changed (kept light: the app's
+first frame needs both before the store is imported)."""
 
 from __future__ import annotations
 
@@ -14,3 +15,17 @@ def default_db_path() -> Path:
     import platformdirs
 
     return platformdirs.user_data_path("imgtui") / "imgtui.json"
+
+
+# A file's identity and last change: every imgtui write replaces the file (a new
+# inode); the times also catch programs that write in place.
+Signature = tuple[int, int, int, int]
+
+
+def file_signature(path: Path) -> Signature | None:
+    """(mtime, ctime, size, inode) in nanoseconds and bytes; None when there is no file."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)

@@ -34,7 +34,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 from tinydb.table import Table
 
-from .paths import default_db_path
+from .paths import Signature, default_db_path, file_signature
 from .records import (
     Inquiry,
     Letter,
@@ -54,7 +54,6 @@ UNDO_DEPTH = 50
 LOCK_TIMEOUT_S = 15.0
 
 R = TypeVar("R", bound=Record)
-Signature = tuple[int, int, int, int]
 
 
 class StoreError(Exception):
@@ -135,12 +134,7 @@ class AtomicJSONStorage(Storage):
 
     # -- reading
     def signature(self) -> Signature | None:
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return None
-        # Every imgtui write replaces the file (a new inode); the times catch in-place writers.
-        return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+        return file_signature(self.path)
 
     def prime(self, data: dict[str, Any], signature: Signature | None) -> None:
         """Adopt data already parsed (and shape-checked) from the file with this signature."""

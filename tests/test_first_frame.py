@@ -21,7 +21,7 @@ from .conftest import DEMO_DAY
 
 
 def cache_lines(store: Store, rules, day=DEMO_DAY):
-    signature = list(store.disk_signature() or [])
+    signature = store.disk_signature()
     items = build_overview(snapshot_from_store(store), day, rules).items
     first_frame.write(store.path, signature, {day: items})
     return items
@@ -58,7 +58,7 @@ def test_a_damaged_cache_is_ignored(demo_store: Store, rules, content: bytes) ->
 
 
 def test_lines_computed_while_the_file_changed_are_not_kept(demo_store: Store, rules) -> None:
-    before = list(demo_store.disk_signature() or [])
+    before = demo_store.disk_signature()
     items = build_overview(snapshot_from_store(demo_store), DEMO_DAY, rules).items
     demo_store.save(PracticeExam.from_input({"form": "NBME 13", "taken": "2026-11-20", "score": 231}))
     first_frame.write(demo_store.path, before, {DEMO_DAY: items})

@@ -249,7 +249,7 @@ class ImgtuiApp(App[None]):
             self.say(str(exc), severity="error", timeout=15)
             return
         self._seen = seen
-        first_frame.write(self.store.path, list(seen) if seen else None, {self.overview.today: self.overview.items})
+        first_frame.write(self.store.path, seen, {self.overview.today: self.overview.items})
         # Tomorrow's lines too, once the user pauses: the first start of a day is then quick.
         if self._tomorrow_timer is not None:
             self._tomorrow_timer.stop()
@@ -266,7 +266,7 @@ class ImgtuiApp(App[None]):
             return  # changed since: the next refresh schedules it again
         tomorrow = ov.today + timedelta(days=1)
         later = planning.build_overview(ov.snapshot, tomorrow, self.rules)
-        first_frame.write(self.store.path, list(seen), {ov.today: ov.items, tomorrow: later.items})
+        first_frame.write(self.store.path, seen, {ov.today: ov.items, tomorrow: later.items})
 
     def _fill_pane(self, pane: str) -> None:
         if pane in self._stale and self.overview is not None:
