@@ -89,9 +89,9 @@ def pane_class(pane: str) -> type[TodayPane | ProfilePane | SchedulePane | UsceP
     return classes[pane]
 
 
-PANES = ("today", "profile", "schedule", "usce")
-# (pane, key, label) of the tab bar; the keys are the app's bindings below.
+# (pane, key, label) of each pane in order: the tab bar, the 1-4 bindings and the pane ids.
 TABS = [("today", "1", "Today"), ("profile", "2", "Profile"), ("schedule", "3", "Schedule"), ("usce", "4", "USCE")]
+PANES = tuple(pane for pane, _, _ in TABS)
 
 
 class ImgtuiApp(App[None]):
@@ -99,10 +99,7 @@ class ImgtuiApp(App[None]):
     TITLE = "imgtui"
     COMMANDS = App.COMMANDS | {ImgtuiCommands}
     BINDINGS = [
-        Binding("1", "show_pane('today')", "Today", id="app.today"),
-        Binding("2", "show_pane('profile')", "Profile", id="app.profile"),
-        Binding("3", "show_pane('schedule')", "Schedule", id="app.schedule"),
-        Binding("4", "show_pane('usce')", "USCE", id="app.usce"),
+        *(Binding(key, f"show_pane('{pane}')", label, id=f"app.{pane}") for pane, key, label in TABS),
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
     ]
