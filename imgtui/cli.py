@@ -55,13 +55,10 @@ class Context:
         # for the log commands --date is the day of the event, checked against today.
         self.today: date = getattr(args, "as_of", None) or getattr(args, "today", None) or date.today()
         self._store: Store | None = None
-        self._rules: Rules | None = None
 
     @property
     def rules(self) -> Rules:
-        if self._rules is None:
-            self._rules = core_rules.default_rules()
-        return self._rules
+        return core_rules.default_rules()  # read once per process (cached there)
 
     @property
     def store(self) -> Store:

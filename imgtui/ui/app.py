@@ -145,10 +145,9 @@ class ImgtuiApp(App[None]):
 
     @property
     def rules(self) -> Rules:
-        """The planning rules (data/rules.json), read when first needed: a cached first frame does not."""
-        if self._rules is None:
-            self._rules = core_rules.default_rules()
-        return self._rules
+        """The planning rules: those given, else data/rules.json (read when first needed,
+        once per process; a first frame from the Today cache does not need them)."""
+        return self._rules or core_rules.default_rules()
 
     @property
     def store_opened(self) -> bool:
