@@ -157,12 +157,7 @@ class Sheet(ScrollView, can_focus=True):
 
     # -- data
     def add_columns(self, *labels: str) -> None:
-        self.labels = list(labels)
-        self._size_columns()
-
-    def set_column_labels(self, labels: Sequence[str]) -> None:
-        self.labels = list(labels)
-        self._size_columns()
+        self.set_rows(list(zip(self.keys, self.rows, strict=True)), labels)
 
     def set_rows(self, rows: Iterable[tuple[str, list[Any]]], labels: Sequence[str] | None = None) -> None:
         """Replace every row (and the labels); the cursor stays on the same key when it is still there.
@@ -209,14 +204,6 @@ class Sheet(ScrollView, can_focus=True):
             max(width, min(cell_len(value.plain), MAX_COLUMN_WIDTH))
             for width, value in zip(self.widths, row, strict=False)
         ]
-        self._resize()
-
-    def _size_columns(self) -> None:
-        widths = [cell_len(label) for label in self.labels]
-        for row in self.rows:
-            for index, value in enumerate(row[: len(widths)]):
-                widths[index] = max(widths[index], cell_len(value.plain))
-        self.widths = [min(width, MAX_COLUMN_WIDTH) for width in widths]
         self._resize()
 
     def _resize(self) -> None:
