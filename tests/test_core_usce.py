@@ -185,3 +185,10 @@ def test_site_pipeline() -> None:
     assert next_status("completed") is None and next_status("rejected") is None
     assert status_after_inquiry("idea") == "contacted" and status_after_inquiry("booked") == "booked"
     assert status_after_reply("not_responding") == "replied" and status_after_reply("accepted") == "accepted"
+
+
+def test_recommended_months_come_in_weeks_too() -> None:
+    summary = build_overview(Snapshot(IM), TODAY, RULES).usce
+    per_month = RULES["usce_months"]["weeks_per_month"]
+    low, high = summary.months_recommended
+    assert summary.weeks_recommended == (low * per_month, high * per_month)

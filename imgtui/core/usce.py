@@ -134,6 +134,7 @@ class UsceSummary:
     weeks_in_specialty: int
     weeks_hands_on: int
     months_recommended: tuple[int, int]
+    weeks_recommended: tuple[int, int]  # the months in weeks (rules: usce_months.weeks_per_month)
     letters_needed: int
     letters_in_specialty: int
     letters_total: int
@@ -246,6 +247,7 @@ def summarise_usce(
         in_spec,
         hands_on,
         (low, high),
+        (low * per_month, high * per_month),
         needed,
         len(in_specialty),
         len(letters),

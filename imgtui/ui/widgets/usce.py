@@ -163,7 +163,7 @@ class UscePane(PaneMixin, Vertical):
         self._fill_sites()
         usce = ov.usce
         low, high = usce.months_recommended
-        per_month = self.planner.rules["usce_months"]["weeks_per_month"]
+        low_weeks, high_weeks = usce.weeks_recommended
         totals = Text()
         if not ov.sites:
             totals.append(
@@ -172,7 +172,7 @@ class UscePane(PaneMixin, Vertical):
             )
         totals.append(
             f"Secured {usce.weeks_secured} weeks of the {low}-{high} months recommended "
-            f"({low * per_month}-{high * per_month} weeks) · in {ov.snapshot.profile.specialty.replace('_', ' ')}: "
+            f"({low_weeks}-{high_weeks} weeks) · in {ov.snapshot.profile.specialty.replace('_', ' ')}: "
             f"{usce.weeks_in_specialty} wks · hands-on: {usce.weeks_hands_on} wks · cost secured "
             f"${usce.cost_secured:,.0f} (all active ${usce.cost_all_planned:,.0f})",
             style=SEVERITY_STYLE[usce.advice[0].severity],
