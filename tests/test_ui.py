@@ -401,3 +401,21 @@ async def test_the_tab_bar_switches_panes_by_click_and_by_arrows(demo_store: Sto
         await pilot.press("right", "right")
         await pilot.pause()
         assert app.active_pane == "schedule" and bar.active == "schedule"
+
+
+async def test_the_follow_up_that_reaches_the_limit_says_so_with_its_rule(demo_store: Store, rules) -> None:
+    from imgtui.records import Inquiry
+
+    limit = rules["inquiries"]["not_responding_after_follow_ups"]
+    inquiry = next(i for i in demo_store.inquiries() if not i.replied)
+    demo_store.save(inquiry.replace(follow_ups=limit - 2))
+    app = make_app(demo_store)
+    said: list[str] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.say = lambda message, **_: said.append(message)  # type: ignore[method-assign]
+        app.action_follow_up_sent(inquiry.doc_id)
+        app.action_follow_up_sent(inquiry.doc_id)
+        await pilot.pause()
+    assert demo_store.get(Inquiry, inquiry.doc_id).follow_ups == limit
+    assert "not responding" not in said[0] and f"{limit} follow-ups unanswered" in said[1] and "[inquiries]" in said[1]

@@ -630,10 +630,10 @@ class ImgtuiApp(App[None]):
             self.say("They already replied; no follow-up needed.")
             return
         updated = inquiry.replace(follow_ups=inquiry.follow_ups + 1, last_follow_up=max(self.today(), inquiry.sent))
-        limit = self.rules["inquiries"]["not_responding_after_follow_ups"]
+        status = usce_rules.follow_up(updated, self.store.profile(), self.today(), self.rules)
         extra = (
-            " — no reply after several follow-ups: consider marking the site not responding"
-            if updated.follow_ups >= limit
+            f" — {updated.follow_ups} follow-ups unanswered: consider marking the site not responding [inquiries]"
+            if status.not_responding
             else ""
         )
         self._write(f"Follow-up #{updated.follow_ups} logged{extra}", lambda: self.store.save(updated, "Follow-up"))
