@@ -395,6 +395,7 @@ class ImgtuiApp(App[None]):
                     ("ctrl+p", "Command palette"),
                     ("ctrl+q", "Quit"),
                     ("Tab / shift+Tab", "Next / previous widget"),
+                    ("left / right", "Previous / next pane, on the tab bar"),
                 ],
             )
         )
@@ -405,7 +406,7 @@ class ImgtuiApp(App[None]):
                 [
                     ("Tab", "Next field"),
                     ("Enter / leave field", "Save a valid value"),
-                    ("Esc", "Leave the field (then 1-4 switch panes)"),
+                    ("Esc", "Leave the field for the tab bar (then 1-4 switch panes)"),
                 ],
             )
         )
