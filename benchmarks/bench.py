@@ -52,7 +52,7 @@ class Row:
 
     def cells(self) -> list[str]:
         def fig(samples: list[float]) -> str:
-            return f"{statistics.median(samples):.1f} ({min(samples):.1f}-{max(samples):.1f})"
+            return f"{statistics.median(samples):.1f} {self.unit} ({min(samples):.1f}-{max(samples):.1f})"
 
         ratio = f"{statistics.median(self.ours) / statistics.median(self.base):.2f}x" if self.base else ""
         verdict = "" if self.met is None else ("met" if self.met else "MISSED")
@@ -402,7 +402,7 @@ def main() -> None:
             shutil.copy(db, keys_db)
             rows += asyncio.run(bench_keys(keys_db, runs))
     counts = ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in COUNTS.items())
-    units = "Times in ms, memory in MB; median with (min-max) of each run's figure."
+    units = "Each figure: the median, with (min-max) of the runs."
     report = (
         f"# imgtui benchmark\n\nMeasured {datetime.now():%Y-%m-%d %H:%M} on {machine()}.\n\n"
         f"Large database: {counts}. "

@@ -359,7 +359,7 @@ class ImgtuiApp(App[None]):
 
     def _focus_pane(self, pane: str) -> None:
         with contextlib.suppress(NoMatches):  # a pane still being mounted focuses itself
-            self.query_one(f"#{pane}-pane").focus_default()  # type: ignore[attr-defined]
+            self.query_one(f"#{pane}-pane", pane_class(pane)).focus_default()
 
     def on_today_pane_goto(self, message: TodayPane.Goto) -> None:
         """Enter on a Today line: open its pane and focus the widget where the user acts."""
