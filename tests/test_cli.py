@@ -248,3 +248,10 @@ def test_launch_options_parse_alone_and_bad_ones_are_said_once(capsys) -> None:
     assert main(["--today", "2026-13-45"]) == 2
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "not a real calendar date" in err
+
+
+@pytest.mark.parametrize("value", ["soon", "-1", "nan"])
+def test_a_bad_benchmark_exit_setting_is_said_in_one_line(capsys, monkeypatch, demo_path: Path, value: str) -> None:
+    monkeypatch.setenv("IMGTUI_EXIT_AFTER_FIRST_FRAME", value)
+    code, _, err = run(capsys, "--db", str(demo_path))
+    assert code == 2 and "IMGTUI_EXIT_AFTER_FIRST_FRAME" in err and len(err.strip().splitlines()) == 1

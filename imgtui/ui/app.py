@@ -48,6 +48,20 @@ TOMORROW_AFTER_SECONDS = 2.0
 EXIT_AFTER_FIRST_FRAME = "IMGTUI_EXIT_AFTER_FIRST_FRAME"
 
 
+def exit_after_first_frame() -> float | None:
+    """Seconds from ``IMGTUI_EXIT_AFTER_FIRST_FRAME``, or None when it is not set."""
+    value = os.environ.get(EXIT_AFTER_FIRST_FRAME, "").strip()
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ValueError(f"{EXIT_AFTER_FIRST_FRAME}={value!r}: give seconds to stay after the first frame, e.g. 0")
+    return seconds
+
+
 def form_fields(cls: type[Record]) -> list[str]:
     """The fields each record's form shows, in order."""
     return {
@@ -132,8 +146,7 @@ class ImgtuiApp(App[None]):
         self._seen = store.disk_signature() if store is not None else None
         # The benchmarks time start-up to the first drawn Today screen, then quit
         # (at once, or after the given seconds to measure the memory of a settled app).
-        linger = os.environ.get(EXIT_AFTER_FIRST_FRAME, "").strip()
-        self.exit_after_first_frame: float | None = float(linger) if linger else None
+        self.exit_after_first_frame = exit_after_first_frame()
 
     @property
     def store(self) -> Store:
@@ -676,6 +689,11 @@ class ImgtuiApp(App[None]):
 def run_app(path: Path | None, today: date | None = None) -> int:
     import sys
 
+    try:
+        exit_after_first_frame()
+    except ValueError as exc:
+        print(f"imgtui: error: {exc}", file=sys.stderr)
+        return 2
     db = path.expanduser() if path else default_db_path()
     cached = first_frame.read(db, today or date.today())
     if cached is not None:  # Today's lines for this very file: draw them, open the file next
