@@ -16,7 +16,7 @@ from ...core.overview import Overview
 from ...records import Profile, ValidationError
 from ..screens.forms import field_widget, widget_value
 from .base import PaneMixin
-from .sheet import SEVERITY_STYLE
+from .severity import SEVERITY_STYLE
 from .tab_bar import TabBar
 
 PROFILE_FIELDS = [s.name for s in Profile.FIELDS if s.name != "exam_delays"]

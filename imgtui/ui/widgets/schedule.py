@@ -15,7 +15,8 @@ from ...core.overview import Overview
 from ...core.schedule import StudyPlan
 from .base import PaneMixin
 from .chart import ScoreChart
-from .sheet import SEVERITY_STYLE, Sheet, cell
+from .severity import SEVERITY_STYLE
+from .sheet import Sheet, cell
 
 PHASE_STYLE = {"baseline": ("▒", "cyan"), "core": ("▓", "blue"), "final": ("█", "magenta")}
 VERDICT_STYLE = {"GO": "bold green", "BORDERLINE": "bold yellow", "DELAY": "bold red", "NOT_ENOUGH_DATA": "bold"}

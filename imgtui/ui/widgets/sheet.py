@@ -29,7 +29,6 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-SEVERITY_STYLE = {"delay": "bold red", "caution": "yellow", "ok": "green", "info": ""}
 MAX_COLUMN_WIDTH = 40  # long notes are cut in the sheet; the editor shows them whole
 PADDING = 1  # blank cells either side of each column
 # C0 controls and DEL: a tab shows as a space, the rest (ESC of an escape sequence...) is dropped.

@@ -15,7 +15,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...core.today_item import TodayItem
-from .sheet import SEVERITY_STYLE
+from .severity import SEVERITY_STYLE
 
 if TYPE_CHECKING:
     from ...core.overview import Overview

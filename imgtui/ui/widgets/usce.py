@@ -16,7 +16,8 @@ from ...core.overview import Overview
 from ...core.usce import SiteAssessment, assess_site
 from ...records import SITE_STATUSES, UsceSite
 from .base import PaneMixin
-from .sheet import SEVERITY_STYLE, Cell, Sheet, cell
+from .severity import SEVERITY_STYLE
+from .sheet import Cell, Sheet, cell
 from .text_input import TypeAheadInput
 
 # (header, field or None for computed columns)
