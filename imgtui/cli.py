@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import DATE_RULE, __version__, first_frame
-from .lazy import core_rules, planning, records, store_module
+from .lazy import core_rules, records, store_module
 
 # Launching the app must not wait for the planning core, the records or the store
 # (lazy.py): the app draws its first frame from the Today cache when it can.
@@ -69,11 +69,8 @@ class Context:
         return self._store
 
     def overview(self) -> Overview:
-        seen = self.store.disk_signature()
-        ov = planning.build_overview(planning.snapshot_from_store(self.store), self.today, self.rules)
         # The app's next start can draw these lines at once (after `log-exam`, say).
-        first_frame.write(self.store.path, seen, {ov.today: ov.items})
-        return ov
+        return first_frame.compute_and_keep(self.store, self.today, self.rules)
 
 
 def db_path(args: argparse.Namespace) -> Path | None:
@@ -349,9 +346,14 @@ def cmd_export_ics(ctx: Context) -> int:
 
 
 def cmd_app(ctx: Context) -> int:
+    from .paths import default_db_path
+
+    db = db_path(ctx.args) or default_db_path()
+    # Before the UI's imports: they then overlap with computing Today's lines.
+    preparing = first_frame.prepare_elsewhere(db, ctx.args.today or date.today())
     from .ui.app import run_app
 
-    return run_app(db_path(ctx.args), today=ctx.args.today)
+    return run_app(db, today=ctx.args.today, preparing=preparing)
 
 
 # ---------------------------------------------------------------- parser

@@ -8,6 +8,11 @@ rules -- and are shown only when all of it is unchanged. The app then opens the
 database right after the first frame and computes the lines again anyway. It
 also saves tomorrow's lines once idle, so the first start of a day is quick too.
 
+When the lines are not there (the first start after days away, after an
+upgrade, or after another program wrote the file), a child process forked before
+the UI is imported computes them, on another CPU, while this one imports
+Textual; the first frame then draws them as if they had been cached.
+
 The cache is a hidden file beside the database (``.imgtui.json.today``, private
 like it). It holds nothing that is not in the database; deleting it only makes
 the next start slower.
@@ -21,11 +26,16 @@ import os
 import zlib
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .core.today_item import TodayItem
 from .paths import Signature, file_signature
+
+if TYPE_CHECKING:
+    from .core.overview import Overview
+    from .core.rules import Rules
+    from .store import Store
 
 CACHE_FORMAT = 1
 PACKAGE = Path(__file__).resolve().parent
@@ -102,3 +112,76 @@ def write(db: Path, signature: Signature | None, days: dict[date, tuple[TodayIte
         os.replace(tmp, target)
     except OSError:  # a read-only folder: the cache is only a speed-up
         tmp.unlink(missing_ok=True)
+
+
+def compute_and_keep(store: Store, today: date, rules: Rules) -> Overview:
+    """Today's overview from the store, its lines kept for the next start."""
+    from .core.overview import build_overview, snapshot_from_store
+
+    seen = store.disk_signature()  # before reading: lines from a file that changed meanwhile are not kept
+    overview = build_overview(snapshot_from_store(store), today, rules)
+    write(store.path, seen, {overview.today: overview.items})
+    return overview
+
+
+PREPARE_TIMEOUT_S = 5.0  # a child still busy after this is stopped; the start computes the lines itself
+
+
+class Preparing:
+    """Today's lines being computed by a child process (see ``prepare_elsewhere``)."""
+
+    def __init__(self, pid: int, done_fd: int) -> None:
+        self.pid, self.done_fd = pid, done_fd
+
+    def wait(self, timeout: float = PREPARE_TIMEOUT_S) -> bool:
+        """Wait for the child (stopping it after ``timeout``); True when it kept the lines."""
+        import select
+        import signal
+
+        if self.pid == 0:
+            return False
+        try:
+            finished, _, _ = select.select([self.done_fd], [], [], timeout)
+            if not finished:
+                os.kill(self.pid, signal.SIGKILL)
+            _, status = os.waitpid(self.pid, 0)
+        finally:
+            os.close(self.done_fd)
+            self.pid = 0
+        return bool(finished) and os.waitstatus_to_exitcode(status) == 0
+
+
+def _spare_cpu() -> bool:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) > 1
+    return (os.cpu_count() or 1) > 1
+
+
+def prepare_elsewhere(db: Path, today: date) -> Preparing | None:
+    """Start computing today's lines in a child process when they are not cached.
+
+    Call it before importing the UI: the ~200 ms this process spends importing
+    Textual are then spent in parallel on reading the records and planning. With
+    one CPU, or where fork is missing, nothing is started (it would only compete).
+    The child opens the file read-only: a file that needs repair or an upgrade is
+    left to the normal open, which tells the user.
+    """
+    if not hasattr(os, "fork") or not _spare_cpu() or read(db, today) is not None:
+        return None
+    done_read, done_write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, keep, and leave without running the parent's exit handlers
+        os.close(done_read)
+        code = 1
+        try:
+            from .core.rules import default_rules
+            from .store import Store
+
+            compute_and_keep(Store(db, read_only=True), today, default_rules())
+            code = 0
+        except BaseException:
+            pass
+        finally:
+            os._exit(code)
+    os.close(done_write)  # the child's end closes when it exits: select() then wakes
+    return Preparing(pid, done_read)

@@ -131,6 +131,7 @@ class AtomicJSONStorage(Storage):
         self._cache_signature: Signature | None = None
         self._cache_data: dict[str, Any] | None = None
         self.last_written_signature: Signature | None = None
+        self.read_only = False
 
     # -- reading
     def signature(self) -> Signature | None:
@@ -189,6 +190,8 @@ class AtomicJSONStorage(Storage):
         self._dirty = True
 
     def write_atomic(self, data: dict[str, Any]) -> None:
+        if self.read_only:
+            raise StoreError(f"{self.path} was opened for reading only")
         payload = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
         folder = self.path.parent
         tmp = folder / f"{_temp_prefix(self.path)}{os.getpid()}-{secrets.token_hex(4)}"
@@ -296,18 +299,23 @@ class Change:
 class Store:
     """Typed access to the imgtui database file."""
 
-    def __init__(self, path: str | Path | None = None, *, lock_timeout: float = LOCK_TIMEOUT_S) -> None:
+    def __init__(
+        self, path: str | Path | None = None, *, lock_timeout: float = LOCK_TIMEOUT_S, read_only: bool = False
+    ) -> None:
+        """Open (and if need be create, repair or upgrade) the database.
+
+        ``read_only`` opens it as it is, for reading: no lock, no sweep, no repair,
+        no upgrade, no writes. A file that would need any of them raises StoreError;
+        the normal open deals with it (and tells the user).
+        """
         self.path = Path(path).expanduser() if path else default_db_path()
+        self.read_only = read_only
         self.notices: list[str] = []
         self.problems: list[str] = []
         self._undo: list[Change] = []
         self._current: Change | None = None
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; give a file name such as {self.path / 'imgtui.json'}")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"cannot create the folder for {self.path}: {exc.strerror}") from None
         self.lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
         # Parsed records by table and document id, reused while their document is the
         # same object (the storage never edits a document in place, it replaces it).
@@ -317,6 +325,13 @@ class Store:
         # table's edit count are the same (a save elsewhere leaves this table's list).
         self._edits: dict[str, int] = {}
         self._listed: dict[str, tuple[dict[str, Any], int, list[Any]]] = {}
+        if read_only:
+            self._open_read_only()
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the folder for {self.path}: {exc.strerror}") from None
         with self._locked():
             self._sweep_leftovers()
             good = self._recover_if_damaged()
@@ -341,6 +356,24 @@ class Store:
             yield
         finally:
             self.lock.release()
+
+    def _open_read_only(self) -> None:
+        signature = file_signature(self.path)
+        raw = _read_file(self.path)
+        if raw is None:
+            raise StoreError(f"{self.path} does not exist yet")
+        try:
+            data = parse_database_bytes(raw)
+        except ValueError as exc:
+            raise StoreError(f"{self.path} needs repair ({exc})") from None
+        version = schema_version_of(data)
+        if version != SCHEMA_VERSION or not data.get("meta"):
+            raise StoreError(f"{self.path} needs an upgrade or set-up (schema version {version})")
+        self.db = TinyDB(self.path, storage=AtomicJSONStorage)
+        self.storage = self.db.storage  # type: ignore[assignment]
+        self.storage.read_only = True
+        self.storage.prime(data, signature)
+        self.tables = {name: self.db.table(name, cache_size=0) for name in ALL_TABLES}
 
     def close(self) -> None:
         self.db.close()
@@ -427,6 +460,8 @@ class Store:
         if self._current is not None:  # nested: part of the outer change
             yield self._current
             return
+        if self.read_only:
+            raise StoreError(f"{self.path} was opened for reading only")
         self._current = Change(label)
         self._next_ids = {}
         try:

@@ -11,7 +11,7 @@ from imgtui import first_frame
 from imgtui.core.overview import build_overview, snapshot_from_store
 from imgtui.core.today_item import TodayItem
 from imgtui.records import PracticeExam
-from imgtui.store import Store
+from imgtui.store import Store, StoreError
 from imgtui.ui import app as app_module
 from imgtui.ui.app import ImgtuiApp
 from imgtui.ui.widgets.sheet import Sheet
@@ -117,3 +117,84 @@ async def test_enter_on_a_today_line_before_the_panes_are_mounted_arrives_once_t
         assert app.focused is not None and app.focused.id == "inquiries"
         assert app.query_one("#sites", Sheet).current_key == str(item.record_id)
     app.store.close()
+
+
+# -- computing the lines in a child process while the UI is imported
+
+PREPARE_SCRIPT = """
+import sys
+from datetime import date
+from pathlib import Path
+from imgtui import first_frame
+preparing = first_frame.prepare_elsewhere(Path(sys.argv[1]), date.fromisoformat(sys.argv[2]))
+print("none" if preparing is None else preparing.wait())
+"""
+
+
+def prepare_in_subprocess(db: Path, day=DEMO_DAY, cpus: str | None = None) -> str:
+    """Run prepare_elsewhere in a fresh process: forking the test runner itself is not safe."""
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-c", PREPARE_SCRIPT, str(db), day.isoformat()]
+    if cpus is not None:
+        command = ["taskset", "-c", cpus, *command]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.strip()
+
+
+def test_a_child_process_computes_the_missing_lines(demo_store: Store, rules) -> None:
+    expected = build_overview(snapshot_from_store(demo_store), DEMO_DAY, rules).items
+    assert first_frame.read(demo_store.path, DEMO_DAY) is None
+    assert prepare_in_subprocess(demo_store.path) == "True"
+    assert first_frame.read(demo_store.path, DEMO_DAY) == list(expected)
+    assert prepare_in_subprocess(demo_store.path) == "none"  # cached now: no child
+
+
+def test_a_file_that_needs_repair_is_left_to_the_normal_open(demo_path: Path) -> None:
+    demo_path.write_bytes(b'{"profile": {"1": {"graduation_year": 20')  # cut short
+    assert prepare_in_subprocess(demo_path) == "False"
+    assert demo_path.read_bytes() == b'{"profile": {"1": {"graduation_year": 20'
+    assert not first_frame.cache_path(demo_path).exists()
+    assert sorted(p.name for p in demo_path.parent.iterdir()) == ["demo.json"]  # nothing moved aside
+
+
+def test_with_one_cpu_no_child_is_started(demo_store: Store) -> None:
+    import shutil
+
+    if shutil.which("taskset") is None:
+        pytest.skip("taskset is not installed")
+    assert prepare_in_subprocess(demo_store.path, cpus="0") == "none"
+    assert first_frame.read(demo_store.path, DEMO_DAY) is None
+
+
+def test_a_read_only_store_reads_and_refuses_to_write(demo_store: Store, rules) -> None:
+    before = demo_store.path.read_bytes()
+    reader = Store(demo_store.path, read_only=True)
+    assert reader.sites() == demo_store.sites() and reader.profile() == demo_store.profile()
+    exam = PracticeExam.from_input({"form": "NBME 13", "taken": "2026-11-20", "score": 231})
+    with pytest.raises(StoreError, match="reading only"):
+        reader.save(exam)
+    with pytest.raises(StoreError, match="reading only"):
+        reader.storage.write_atomic({})
+    assert demo_store.path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (None, "does not exist"),
+        (b"[1, 2]", "needs repair"),
+        (b'{"meta": {"1": {"schema_version": 1}}, "practice_exams": {}}', "needs an upgrade"),
+        (b'{"practice_exams": {}}', "needs an upgrade"),
+    ],
+)
+def test_a_read_only_open_refuses_what_the_normal_open_would_change(tmp_path: Path, content, said) -> None:
+    db = tmp_path / "imgtui.json"
+    if content is not None:
+        db.write_bytes(content)
+    with pytest.raises(StoreError, match=said):
+        Store(db, read_only=True)
+    assert (db.read_bytes() if content is not None else None) == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ([] if content is None else ["imgtui.json"])

@@ -686,9 +686,13 @@ class ImgtuiApp(App[None]):
         self.push_screen(forms.ConfirmScreen(f"Delete {what}? (ctrl+z undoes it)"), confirmed)
 
 
-def run_app(path: Path | None, today: date | None = None) -> int:
+def run_app(path: Path | None, today: date | None = None, preparing: first_frame.Preparing | None = None) -> int:
+    """Run the app on ``path``; ``preparing`` is a child computing Today's lines meanwhile."""
     import sys
 
+    # The child is always waited for: its lines, if it kept them, are read below.
+    if preparing is not None:
+        preparing.wait()
     try:
         exit_after_first_frame()
     except ValueError as exc:
