@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import re
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -71,6 +72,16 @@ EMAIL_PATTERN = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}")
 # Stored dates repeat across thousands of records (days sent, started, taken): one
 # shared object per day saves memory and parsing. Dates are immutable, so sharing is safe.
 _STORED_DATES: dict[str, date] = {}
+
+
+SHARED_TEXT_MAX = 64
+
+
+def _shared(text: str) -> str:
+    """One string object for each short text read from the database: subjects, cities,
+    contacts and notes repeat across thousands of records (interned strings are still
+    freed when no record holds them)."""
+    return sys.intern(text) if len(text) <= SHARED_TEXT_MAX else text
 
 
 @dataclass(frozen=True)
@@ -142,7 +153,7 @@ class FieldSpec:
                     pass
         elif kind == "enum":
             if kind_of is str and raw in self.choices:
-                return raw
+                return sys.intern(raw)  # one string for all 2,000 sites' "internal_medicine"
         elif kind == "int":
             if kind_of is int:
                 self._range(raw, raw)
@@ -158,11 +169,11 @@ class FieldSpec:
                 return raw
         elif kind == "email":
             if kind_of is str and EMAIL_PATTERN.fullmatch(raw):
-                return raw
+                return _shared(raw)
         elif kind == "text" and kind_of is str and raw:
             trimmed = not (raw[0].isspace() or raw[-1].isspace())
             if trimmed and (self.maximum is None or len(raw) <= self.maximum):
-                return raw
+                return _shared(raw)
         return self.parse(raw)
 
     def _fail(self, raw: Any) -> ValidationError:

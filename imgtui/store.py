@@ -12,6 +12,13 @@ Guarantees, in order of importance:
   other's work;
 * the file stays plain TinyDB JSON that ``tinydb.TinyDB(path)`` reads.
 
+In memory each document is kept as the bytes of its JSON (a third of the
+memory of parsed dicts, and a save copies them instead of serialising every
+record again). The file is written one document per line, so a read splits it
+without parsing it whole; a file laid out otherwise (written by another
+program) is parsed whole. Every document is checked to be a JSON object when
+the file is read, so a damaged one is found at open, not later.
+
 Callers get typed records from ``imgtui.records``; raw documents never leave
 this module.
 """
@@ -20,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
 from collections.abc import Callable, Iterator, Sequence
@@ -32,7 +40,6 @@ import orjson
 from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
-from tinydb.table import Table
 
 from .paths import Signature, default_db_path, file_signature
 from .records import (
@@ -84,10 +91,109 @@ def _temp_prefix(path: Path) -> str:
     return f".{path.name}.tmp-"
 
 
-def parse_database_bytes(raw: bytes) -> dict[str, Any]:
-    """Parse and shape-check a TinyDB file; raise ValueError saying what is wrong."""
-    if not raw.strip():
+# A document: its JSON as read from the file (bytes), or a dict written in the current change.
+Doc = dict[str, Any] | bytes
+Tables = dict[str, dict[str, Doc]]
+
+
+def expand(doc: Doc) -> dict[str, Any]:
+    """A document as a dict (bytes are checked JSON objects, see parse_database_bytes)."""
+    if isinstance(doc, bytes):
+        parsed: dict[str, Any] = orjson.loads(doc)
+        return parsed
+    return doc
+
+
+def pack(data: Tables) -> bytes:
+    """The file's bytes, one document per line; turns the dicts of ``data`` into bytes in place.
+
+    {
+    "meta":{
+    "1":{"schema_version":2}
+    },
+    "practice_exams":{
+    "1":{"form":"NBME 13",...},
+    "2":{...}
+    }
+    }
+    """
+    parts = [b"{"]
+    for t, (name, docs) in enumerate(data.items()):
+        parts.append(b"\n" + orjson.dumps(name) + b":{" if t == 0 else b"\n},\n" + orjson.dumps(name) + b":{")
+        for d, (key, doc) in enumerate(docs.items()):
+            if not isinstance(doc, bytes):
+                doc = docs[key] = orjson.dumps(doc)
+            parts.append((b"\n" if d == 0 else b",\n") + orjson.dumps(str(key)) + b":" + doc)
+    parts.append(b"\n}\n}" if data else b"}")
+    return b"".join(parts)
+
+
+# A document's line: "<id>":{...} with a comma unless it is the table's last.
+_DOC_LINE = re.compile(rb'"(\d+)":(\{.*\})(,?)')
+
+
+def _line_spans(raw: bytes) -> Iterator[tuple[int, int]]:
+    start, size = 0, len(raw)
+    while start <= size:
+        end = raw.find(b"\n", start)
+        if end < 0:
+            end = size
+        yield start, end
+        start = end + 1
+
+
+def _split_lines(raw: bytes) -> Tables | None:
+    """The documents of a file laid out by ``pack``, each checked to be a JSON object;
+    None when the file is laid out otherwise or anything in it does not fit."""
+    spans = _line_spans(raw)
+    if raw[slice(*next(spans))] != b"{":
+        return None
+    tables: Tables = {}
+    last_table = False
+    for start, end in spans:
+        if last_table:  # only the final "}" may follow the last table
+            return tables if raw[start:end] == b"}" and end == len(raw) else None
+        header = raw[start:end]
+        if not header.endswith(b":{"):
+            return None
+        try:
+            name = orjson.loads(header[:-2])
+        except orjson.JSONDecodeError:
+            return None
+        if not isinstance(name, str):
+            return None
+        docs: dict[str, Doc] = {}
+        tables[name] = docs
+        comma: bool | None = None  # did the table's previous document line end with a comma?
+        for start, end in spans:  # the same iterator: the table's lines, up to its closer
+            line = _DOC_LINE.fullmatch(raw, start, end)
+            if line is None:
+                break
+            if comma is False:
+                return None
+            body = line.group(2)
+            try:
+                orjson.loads(body)  # a damaged document is found now, not when it is shown
+            except orjson.JSONDecodeError:
+                return None
+            docs[line.group(1).decode()] = body
+            comma = line.group(3) == b","
+        else:
+            return None  # the file ends inside a table
+        closer = raw[start:end]
+        if comma or closer not in (b"}", b"},"):
+            return None
+        last_table = closer == b"}"
+    return None
+
+
+def parse_database_bytes(raw: bytes) -> Tables:
+    """Read and shape-check a TinyDB file; raise ValueError saying what is wrong."""
+    if not raw or raw.isspace():
         raise ValueError("the file is empty")
+    split = _split_lines(raw)
+    if split is not None:
+        return split
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -100,6 +206,7 @@ def parse_database_bytes(raw: bytes) -> dict[str, Any]:
         for doc_id, doc in docs.items():
             if not str(doc_id).isdigit() or not isinstance(doc, dict):
                 raise ValueError(f"table {table!r} has a malformed document {doc_id!r}")
+            docs[doc_id] = orjson.dumps(doc)  # kept as bytes like the rest
     return data
 
 
@@ -125,11 +232,11 @@ class AtomicJSONStorage(Storage):
     def __init__(self, path: str | Path, **_: Any) -> None:
         self.path = Path(path)
         self.backup = self.path.with_name(self.path.name + ".bak")
-        self._pending: dict[str, Any] | None = None
+        self._pending: Tables | None = None
         self._dirty = False
         self._batch_depth = 0
         self._cache_signature: Signature | None = None
-        self._cache_data: dict[str, Any] | None = None
+        self._cache_data: Tables | None = None
         self.last_written_signature: Signature | None = None
         self.read_only = False
 
@@ -137,14 +244,14 @@ class AtomicJSONStorage(Storage):
     def signature(self) -> Signature | None:
         return file_signature(self.path)
 
-    def prime(self, data: dict[str, Any], signature: Signature | None) -> None:
+    def prime(self, data: Tables, signature: Signature | None) -> None:
         """Adopt data already parsed (and shape-checked) from the file with this signature."""
         self._cache_signature, self._cache_data = signature, data
 
     def forget(self) -> None:
         self._cache_signature, self._cache_data = None, None
 
-    def _read_disk(self) -> dict[str, Any] | None:
+    def _read_disk(self) -> Tables | None:
         signature = self.signature()
         if signature is None:
             return None
@@ -163,10 +270,19 @@ class AtomicJSONStorage(Storage):
         self.prime(data, signature)
         return data
 
-    def read(self) -> dict[str, Any] | None:
+    def current(self) -> Tables | None:
+        """The data as it is now (the batch's, else the file's): documents as bytes or dicts.
+        Readers must not edit it."""
         if self._pending is not None:
             return self._pending
         return self._read_disk()
+
+    def read(self) -> dict[str, Any] | None:
+        """TinyDB's view: a parsed copy (imgtui itself reads ``current()``)."""
+        data = self.current()
+        if data is None:
+            return None
+        return {name: {key: expand(doc) for key, doc in docs.items()} for name, docs in data.items()}
 
     # -- writing
     def write(self, data: dict[str, Any]) -> None:
@@ -176,23 +292,23 @@ class AtomicJSONStorage(Storage):
             return
         self.write_atomic(data)
 
-    def pending_table(self, name: str) -> dict[str, Any]:
+    def pending_table(self, name: str) -> dict[str, Doc]:
         """A table of the batch's data, to edit in place (then call ``mark_dirty``).
 
         TinyDB's Table rebuilds the whole table on every insert or update; inside a
         batch the data is already in memory, so imports of thousands of rows stay linear.
         """
         assert self._pending is not None, "edits happen inside batch()"
-        table: dict[str, Any] = self._pending.setdefault(name, {})
+        table: dict[str, Doc] = self._pending.setdefault(name, {})
         return table
 
     def mark_dirty(self) -> None:
         self._dirty = True
 
-    def write_atomic(self, data: dict[str, Any]) -> None:
+    def write_atomic(self, data: Tables) -> None:
         if self.read_only:
             raise StoreError(f"{self.path} was opened for reading only")
-        payload = orjson.dumps(data, option=orjson.OPT_NON_STR_KEYS)
+        payload = pack(data)
         folder = self.path.parent
         tmp = folder / f"{_temp_prefix(self.path)}{os.getpid()}-{secrets.token_hex(4)}"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -268,7 +384,7 @@ MIGRATIONS: dict[int, Callable[[dict[str, Any]], None]] = {1: _migrate_1_to_2}
 def schema_version_of(data: dict[str, Any]) -> int:
     meta = data.get("meta") or {}
     for doc in meta.values():
-        version = doc.get("schema_version")
+        version = expand(doc).get("schema_version")
         if isinstance(version, int):
             return version
     has_data = any(data.get(table) for table in DATA_TABLES)
@@ -284,7 +400,7 @@ class _Op:
 
     table: str
     doc_id: int
-    before: dict[str, Any] | None
+    before: Doc | None
 
 
 @dataclass
@@ -319,12 +435,12 @@ class Store:
         self.lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
         # Parsed records by table and document id, reused while their document is the
         # same object (the storage never edits a document in place, it replaces it).
-        self._typed: dict[str, dict[str, tuple[dict[str, Any], Record | None]]] = {}
+        self._typed: dict[str, dict[str, tuple[Doc, Record | None]]] = {}
         self._next_ids: dict[str, int] = {}
         # Each table's records as last listed, valid while the data object and the
         # table's edit count are the same (a save elsewhere leaves this table's list).
         self._edits: dict[str, int] = {}
-        self._listed: dict[str, tuple[dict[str, Any], int, list[Any]]] = {}
+        self._listed: dict[str, tuple[Tables, int, list[Any]]] = {}
         if read_only:
             self._open_read_only()
             return
@@ -340,7 +456,6 @@ class Store:
             if good is not None:  # the lock is held: nobody wrote since it was read
                 self.storage.prime(good, self.storage.signature())
             self._migrate()
-        self.tables = {name: self.db.table(name, cache_size=0) for name in ALL_TABLES}
 
     # -- lifecycle
     @contextlib.contextmanager
@@ -373,7 +488,6 @@ class Store:
         self.storage = self.db.storage  # type: ignore[assignment]
         self.storage.read_only = True
         self.storage.prime(data, signature)
-        self.tables = {name: self.db.table(name, cache_size=0) for name in ALL_TABLES}
 
     def close(self) -> None:
         self.db.close()
@@ -384,7 +498,7 @@ class Store:
             with contextlib.suppress(OSError):
                 leftover.unlink()
 
-    def _recover_if_damaged(self) -> dict[str, Any] | None:
+    def _recover_if_damaged(self) -> Tables | None:
         """Check the file; returns its parsed data when it is good (so it is parsed once)."""
         raw = _read_file(self.path)
         backup = self.path.with_name(self.path.name + ".bak")
@@ -429,7 +543,7 @@ class Store:
         return None
 
     def _migrate(self) -> None:
-        data = self.storage.read() or {}
+        data: dict[str, Any] = self.storage.current() or {}
         version = schema_version_of(data)
         if version > SCHEMA_VERSION:
             raise SchemaTooNew(
@@ -440,6 +554,7 @@ class Store:
             stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
             copy = self.path.with_name(f"{self.path.name}.schema-v{version}-{stamp}")
             shutil.copy2(self.path, copy)
+            data = self.storage.read() or {}  # parsed, for the migrations to edit
             while version < SCHEMA_VERSION:
                 MIGRATIONS[version](data)
                 version += 1
@@ -473,14 +588,15 @@ class Store:
             self._undo.append(done)
             del self._undo[:-UNDO_DEPTH]
 
-    def _table(self, name: str) -> Table:
-        return self.tables[name]
+    def _doc(self, table: str, doc_id: int) -> dict[str, Any] | None:
+        doc = ((self.storage.current() or {}).get(table) or {}).get(str(doc_id))
+        return None if doc is None else expand(doc)
 
     def _edited(self, table: str) -> None:
         self.storage.mark_dirty()
         self._edits[table] = self._edits.get(table, 0) + 1
 
-    def _allocate_id(self, table: str, docs: dict[str, Any]) -> int:
+    def _allocate_id(self, table: str, docs: dict[str, Doc]) -> int:
         # Counted once per change from the freshly read data, then incremented.
         next_id = self._next_ids.get(table)
         if next_id is None:
@@ -496,7 +612,7 @@ class Store:
             before = None
         else:
             before = docs.get(str(doc_id))
-            if before == doc:
+            if before is not None and expand(before) == doc:
                 return doc_id  # unchanged: no write, nothing to undo
         docs[str(doc_id)] = doc  # a new object, never an edit of the old one
         self._edited(table)
@@ -530,12 +646,14 @@ class Store:
 
     def calendar_id(self) -> str:
         """A random id for this database, so calendar UIDs never clash with another file's."""
-        doc: dict[str, Any] = dict(self._table("meta").get(doc_id=1) or {})
-        calendar_id = doc.get("calendar_id")
+        calendar_id = (self._doc("meta", 1) or {}).get("calendar_id")
         if not calendar_id:
             calendar_id = secrets.token_hex(6)
             with self._locked(), self.storage.batch():
-                self._table("meta").update({"calendar_id": calendar_id}, doc_ids=[1])
+                meta = self.storage.pending_table("meta")
+                if "1" in meta:
+                    meta["1"] = {**expand(meta["1"]), "calendar_id": calendar_id}
+                    self.storage.mark_dirty()
         return str(calendar_id)
 
     # -- polling for other processes
@@ -553,14 +671,14 @@ class Store:
         Records are shared between calls until their document changes: treat them as
         read-only and make changed copies with ``replace()``.
         """
-        data = self.storage.read() or {}
+        data = self.storage.current() or {}
         edits = self._edits.get(cls.TABLE, 0)
         listed = self._listed.get(cls.TABLE)
         if listed is not None and listed[0] is data and listed[1] == edits:
             return list(listed[2])
-        docs: dict[str, Any] = data.get(cls.TABLE) or {}
+        docs: dict[str, Doc] = data.get(cls.TABLE) or {}
         known = self._typed.get(cls.TABLE, {})
-        fresh: dict[str, tuple[dict[str, Any], Record | None]] = {}
+        fresh: dict[str, tuple[Doc, Record | None]] = {}
         records: list[R] = []
         for key, doc in docs.items():
             hit = known.get(key)
@@ -568,7 +686,7 @@ class Store:
                 record = hit[1]
             else:
                 try:
-                    record = cls.from_doc(doc, int(key))
+                    record = cls.from_doc(expand(doc), int(key))
                 except (ValidationError, ValidationErrors) as exc:
                     record = None
                     message = f"{cls.TABLE} #{key} skipped: {exc}"
@@ -582,7 +700,7 @@ class Store:
         return list(records)
 
     def profile(self) -> Profile:
-        doc = self._table("profile").get(doc_id=1)
+        doc = self._doc("profile", 1)
         if doc is None:
             return Profile()
         try:
@@ -635,7 +753,7 @@ class Store:
         return self.records(Letter)
 
     def get(self, cls: type[R], doc_id: int) -> R | None:
-        doc = self._table(cls.TABLE).get(doc_id=doc_id)
+        doc = self._doc(cls.TABLE, doc_id)
         return cls.from_doc(doc, doc_id) if doc is not None else None
 
     def save(self, record: R, label: str | None = None) -> R:
@@ -650,7 +768,7 @@ class Store:
     def _check_links(self, record: Record) -> None:
         site_id = getattr(record, "site_id", None)
         linked = isinstance(record, (Inquiry, Letter)) and isinstance(site_id, int)
-        if linked and self._table("usce_sites").get(doc_id=int(site_id or 0)) is None:
+        if linked and self._doc("usce_sites", int(site_id or 0)) is None:
             raise ValidationErrors([ValidationError("site_id", f"no USCE site #{site_id}")])
 
     def delete(self, cls: type[Record], doc_id: int, label: str | None = None) -> None:

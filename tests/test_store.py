@@ -11,11 +11,24 @@ import sys
 import time
 from pathlib import Path
 
+import orjson
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tinydb import TinyDB
 
 from imgtui.records import PracticeExam, QbankDay, UsceSite, ValidationErrors
-from imgtui.store import SCHEMA_VERSION, SchemaTooNew, Store, StoreError, default_db_path
+from imgtui.store import (
+    SCHEMA_VERSION,
+    SchemaTooNew,
+    Store,
+    StoreError,
+    _split_lines,
+    default_db_path,
+    expand,
+    pack,
+    parse_database_bytes,
+)
 
 HELPERS = Path(__file__).parent / "helpers"
 
@@ -132,6 +145,9 @@ DAMAGE = {
     "empty": lambda raw: b"",
     "wrong shape": lambda raw: b'{"practice_exams": [1, 2, 3]}',
     "json list": lambda raw: b"[1, 2, 3]",
+    # The file is read line by line: damage inside one document, or a line lost, is found at open too.
+    "garbled document": lambda raw: raw.replace(b'"form":"NBME 12"', b'"form":"NBME\x0012"'),
+    "lost line": lambda raw: b"\n".join(line for line in raw.split(b"\n") if line != b'"practice_exams":{'),
 }
 
 
@@ -380,3 +396,49 @@ def test_an_import_of_thousands_of_rows_is_one_linear_change(store: Store, db_pa
     assert [s.doc_id for s in sites] == list(range(1, 3001))
     assert len(TinyDB(db_path).table("usce_sites")) == 3000
     assert store.undo() == "import" and store.sites() == []
+
+
+# -- the file's layout: one document per line, read without parsing it whole
+
+TEXT = st.text(st.characters(codec="utf-8"), max_size=12)
+DOCS = st.dictionaries(
+    st.integers(1, 10_000).map(str),
+    st.dictionaries(TEXT, st.one_of(TEXT, st.integers(-(2**53), 2**53), st.booleans(), st.none()), max_size=4),
+    max_size=5,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(TEXT, DOCS, max_size=4))
+def test_the_file_is_one_document_per_line_and_reads_back_the_same(data: dict) -> None:
+    raw = pack({name: dict(docs) for name, docs in data.items()})
+    assert orjson.loads(raw) == data  # plain JSON: stock TinyDB reads it
+    read = parse_database_bytes(raw)
+    assert {name: {key: expand(doc) for key, doc in docs.items()} for name, docs in read.items()} == data
+    if data:  # read line by line, not whole; each document kept as its bytes
+        assert _split_lines(raw) is not None
+        assert all(isinstance(doc, bytes) for docs in read.values() for doc in docs.values())
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_file_written_by_stock_tinydb_is_read_whole_then_written_per_line(db_path: Path, indent) -> None:
+    stock = TinyDB(db_path, indent=indent)  # another program, or an older imgtui
+    stock.table("meta").insert({"schema_version": SCHEMA_VERSION})
+    stock.table("practice_exams").insert({"form": "NBME 12", "taken": "2026-11-01", "score": 230})
+    stock.close()
+    assert _split_lines(db_path.read_bytes()) is None
+    s = Store(db_path)
+    assert [e.score for e in s.exams()] == [230] and not s.notices
+    s.save(exam(240, "NBME 13"))
+    raw = db_path.read_bytes()
+    assert _split_lines(raw) is not None and b'\n"2":{"form":"NBME 13"' in raw
+    assert [d["score"] for d in TinyDB(db_path).table("practice_exams").all()] == [230, 240]
+    s.close()
+
+
+def test_short_texts_read_from_the_file_are_shared(store: Store) -> None:
+    store.save_many([UsceSite.from_input({"name": f"Site {n}", "city": "Detroit, MI"}) for n in range(3)], "sites")
+    other = Store(store.path)
+    cities = [site.city for site in other.sites()]
+    assert cities == ["Detroit, MI"] * 3 and cities[0] is cities[1] is cities[2]
+    other.close()

@@ -109,24 +109,25 @@ class _PerRecord:
     KEPT = 2
 
     def __init__(self) -> None:
-        self.by_context: list[tuple[tuple[Any, ...], dict[int, tuple[Any, Any]]]] = []
+        # (context, results by id(record), the records): holding the records keeps their ids unique.
+        self.by_context: list[tuple[tuple[Any, ...], dict[int, Any], tuple[Any, ...]]] = []
 
     def apply(self, records: tuple[Any, ...], context: tuple[Any, ...], function: Any) -> tuple[Any, ...]:
-        known: dict[int, tuple[Any, Any]] = {}
-        for index, (seen, results) in enumerate(self.by_context):
+        known: dict[int, Any] = {}
+        held: tuple[Any, ...] = ()  # the known results' records, alive until the lookups are done
+        for index, (seen, results, records_then) in enumerate(self.by_context):
             if seen == context:
-                known = results
+                known, held = results, records_then
                 del self.by_context[index]
                 break
-        results = {}
-        out = []
+        missing = object()
+        fresh = {}
         for record in records:
-            hit = known.get(id(record))
-            result = hit[1] if hit is not None and hit[0] is record else function(record)
-            results[id(record)] = (record, result)  # holding the record keeps its id unique
-            out.append(result)
-        self.by_context = [(context, results), *self.by_context][: self.KEPT]
-        return tuple(out)
+            result = known.get(id(record), missing)
+            fresh[id(record)] = function(record) if result is missing else result
+        self.by_context = [(context, fresh, records), *self.by_context][: self.KEPT]
+        del held
+        return tuple(fresh.values()) if len(fresh) == len(records) else tuple(fresh[id(r)] for r in records)
 
 
 _SITES = _PerRecord()
