@@ -99,21 +99,17 @@ async def test_a_database_that_fails_to_open_after_a_cached_frame_ends_the_app(t
     assert app.return_code == 2
 
 
-async def test_enter_on_a_today_line_before_the_panes_are_mounted_arrives_once_they_are(demo_path: Path) -> None:
-    class PanesLater(ImgtuiApp):
-        async def _mount_hidden_panes(self) -> None:
-            self.mount_now = super()._mount_hidden_panes  # held back: the test mounts them
-
-    app = PanesLater(Store(demo_path), today=DEMO_DAY, poll_seconds=0)
+async def test_enter_on_a_today_line_mounts_its_pane_and_arrives_once_it_is_composed(demo_path: Path) -> None:
+    app = ImgtuiApp(Store(demo_path), today=DEMO_DAY, poll_seconds=0)
     async with app.run_test(size=(100, 32)) as pilot:
         await pilot.pause()
         assert app.overview is not None
+        assert not app.query("#usce-pane")  # panes other than Today come when first shown
         item = next(line for line in app.overview.items if line.kind == "follow_up")
         app.query_one(TodayPane).post_message(TodayPane.Goto(item))
         await pilot.pause()
-        assert app.active_pane == "usce"  # no crash while the pane is missing
-        await app.mount_now()
         await pilot.pause()
+        assert app.active_pane == "usce"
         assert app.focused is not None and app.focused.id == "inquiries"
         assert app.query_one("#sites", Sheet).current_key == str(item.record_id)
     app.store.close()

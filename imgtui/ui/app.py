@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 from collections.abc import Callable
@@ -140,8 +139,9 @@ class ImgtuiApp(App[None]):
         self.overview: Overview | None = None
         self._stale: set[str] = set()  # panes not yet showing the latest overview
         self._first_frame_done = False
-        self._panes_ready = False
-        self._when_ready: list[Callable[[], Any]] = []
+        self._mounted_panes: set[str] = {"today"}  # composed with the app; the rest when first shown
+        self._when_mounted: dict[str, list[Callable[[], Any]]] = {}
+        self._focus_when_mounted: str | None = None
         self._tomorrow_timer: Timer | None = None
         self._seen = store.disk_signature() if store is not None else None
         # The benchmarks time start-up to the first drawn Today screen, then quit
@@ -177,10 +177,9 @@ class ImgtuiApp(App[None]):
             self.set_timer(self.exit_after_first_frame, self.exit)
         self.call_later(self._after_first_frame)
 
-    async def _after_first_frame(self) -> None:
-        if self.overview is None and not self._load():
-            return  # the database could not be opened: the app is ending
-        await self._mount_hidden_panes()
+    def _after_first_frame(self) -> None:
+        if self.overview is None:
+            self._load()
 
     def on_key(self, event: events.Key) -> None:
         """Type-ahead: keys typed right behind one that opens a text box ('/lake' in the
@@ -216,8 +215,7 @@ class ImgtuiApp(App[None]):
         with ContentSwitcher(initial="today", id="tabs"):
             with Vertical(id="today", classes="pane"):
                 yield TodayPane(id="today-pane")
-            # The hidden panes are mounted after the first frame (post_display_hook):
-            # Today shows first.
+            # The other panes are mounted when first shown (_mount_pane).
             for pane in PANES[1:]:
                 yield Vertical(id=pane, classes="pane")
         yield Footer()
@@ -278,41 +276,43 @@ class ImgtuiApp(App[None]):
         first_frame.write(self.store.path, seen, {ov.today: ov.items, tomorrow: later.items})
 
     def _fill_pane(self, pane: str) -> None:
-        if pane in self._stale and self.overview is not None:
-            try:
-                widget = self.query_one(f"#{pane}-pane", pane_class(pane))
-            except NoMatches:  # not mounted yet: pane_mounted fills it
-                return
+        # A pane not mounted yet (or still composing) is filled by pane_mounted.
+        if pane in self._stale and self.overview is not None and pane in self._mounted_panes:
             self._stale.discard(pane)
-            widget.update_overview(self.overview)
+            self.query_one(f"#{pane}-pane", pane_class(pane)).update_overview(self.overview)
 
-    async def _mount_hidden_panes(self) -> None:
-        for pane in PANES[1:]:
-            await self.query_one(f"#{pane}", Vertical).mount(pane_class(pane)(id=f"{pane}-pane"))
-        self._panes_ready = True
-        waiting, self._when_ready = self._when_ready, []
-        for callback in waiting:
-            self.call_after_refresh(callback)
+    def _mount_pane(self, pane: str) -> None:
+        """Panes other than Today are mounted the first time they are shown: each is
+        tens of widgets (the Profile form alone about 5 MB), and many sessions open
+        one or two of them."""
+        if pane not in self._mounted_panes and not self.query(f"#{pane}-pane"):  # not there, nor on its way
+            self.query_one(f"#{pane}", Vertical).mount(pane_class(pane)(id=f"{pane}-pane"))
 
-    def when_panes_ready(self, callback: Callable[[], Any]) -> None:
-        """Run ``callback`` after the next refresh, once every pane is mounted (a key
-        pressed in the first moments after start can come before they are)."""
-        if self._panes_ready:
+    def when_pane_ready(self, pane: str, callback: Callable[[], Any]) -> None:
+        """Run ``callback`` after the next refresh, once ``pane`` is mounted (a key
+        pressed in the first moments after start can come before it is)."""
+        if pane in self._mounted_panes:
             self.call_after_refresh(callback)
         else:
-            self._when_ready.append(callback)
+            self._when_mounted.setdefault(pane, []).append(callback)
 
     def pane_mounted(self, pane_id: str) -> None:
-        """A lazily mounted pane arrived: fill it, and focus it if it is in view."""
+        """A pane arrived (mounted when first shown): fill it if it is in view, give
+        it the focus it was asked for, and run what waited for it."""
         pane = pane_id.removesuffix("-pane")
+        self._mounted_panes.add(pane)
+        for callback in self._when_mounted.pop(pane, []):
+            self.call_after_refresh(callback)
         if self.active_pane == pane:
             self._fill_pane(pane)
-            self._focus_pane(pane)
+            if self._focus_when_mounted == pane:
+                self._focus_pane(pane)
 
     @on(TabBar.Chosen)
     def _tab_chosen(self, event: TabBar.Chosen) -> None:
         self.action_show_pane(event.pane)
         if event.keep_focus:
+            self._focus_when_mounted = None
             self.query_one(TabBar).focus()
 
     def poll_disk(self) -> None:
@@ -365,14 +365,18 @@ class ImgtuiApp(App[None]):
         return self.query_one("#tabs", ContentSwitcher).current or "today"
 
     def action_show_pane(self, pane: str) -> None:
+        self._mount_pane(pane)
         self._fill_pane(pane)
         self.query_one("#tabs", ContentSwitcher).current = pane
         self.query_one(TabBar).active = pane
         self._focus_pane(pane)
 
     def _focus_pane(self, pane: str) -> None:
-        with contextlib.suppress(NoMatches):  # a pane still being mounted focuses itself
+        self._focus_when_mounted = None
+        if pane in self._mounted_panes:
             self.query_one(f"#{pane}-pane", pane_class(pane)).focus_default()
+        else:  # still being mounted: pane_mounted focuses it
+            self._focus_when_mounted = pane
 
     def on_today_pane_goto(self, message: TodayPane.Goto) -> None:
         """Enter on a Today line: open its pane and focus the widget where the user acts."""
@@ -388,7 +392,7 @@ class ImgtuiApp(App[None]):
                 widget.focus()
                 widget.scroll_visible(animate=False)
 
-        self.when_panes_ready(arrive)
+        self.when_pane_ready(item.pane, arrive)
 
     def action_help(self) -> None:
         sections: list[tuple[str, list[tuple[str, str]]]] = []
@@ -540,7 +544,7 @@ class ImgtuiApp(App[None]):
         def added(record: Record | None) -> None:
             if record is not None and self._write("Added site", lambda: self.store.save(record, "Add site")):
                 self.action_show_pane("usce")
-                self.when_panes_ready(lambda: self.query_one("#sites", Sheet).select_key(str(record.doc_id)))
+                self.when_pane_ready("usce", lambda: self.query_one("#sites", Sheet).select_key(str(record.doc_id)))
 
         self._open_form("New USCE site", records.UsceSite, added, initial={"specialty": self.store.profile().specialty})
 
@@ -588,7 +592,7 @@ class ImgtuiApp(App[None]):
 
     def action_mark_reply_selected(self) -> None:
         self.action_show_pane("usce")
-        self.when_panes_ready(lambda: self.query_one(usce.UscePane).action_mark_reply())
+        self.when_pane_ready("usce", lambda: self.query_one(usce.UscePane).action_mark_reply())
 
     def action_log_inquiry(self, site_id: int) -> None:
         site = self.store.get(records.UsceSite, int(site_id))

@@ -13,7 +13,7 @@ class PaneMixin:
 
     def on_mount(self) -> None:
         # Textual calls this besides the pane's own on_mount (it walks the MRO): panes
-        # are mounted lazily, after the first frame, and filled when they arrive.
+        # are mounted when first shown, and filled when they arrive.
         self.planner.pane_mounted(self.id or "")  # type: ignore[attr-defined]
 
     @property
