@@ -106,6 +106,7 @@ def bench_startup(db: Path, runs: int, folder: Path) -> list[Row]:
     env = {**os.environ, EXIT_AFTER_FIRST_FRAME: "0", "HOME": str(folder)}
     env.pop("IMGTUI_DB", None)
     settled = {**env, EXIT_AFTER_FIRST_FRAME: str(SETTLE_SECONDS)}
+    session = {key: value for key, value in env.items() if key != EXIT_AFTER_FIRST_FRAME}  # quits by itself
     imgtui_cmd = [str(Path(sys.executable).parent / "imgtui"), "--db", str(db), "--today", TODAY.isoformat()]
     bare_cmd = [sys.executable, str(HERE / "bare_app.py")]
     cache = first_frame.cache_path(db)
@@ -130,7 +131,7 @@ def bench_startup(db: Path, runs: int, folder: Path) -> list[Row]:
                 figures[key].append(seconds * 1000)
                 figures[f"{key}_mb"].append(megabytes)
             settled_mb.append(run_process(imgtui_cmd, settled, folder)[1])
-            every_pane_mb.append(run_process(every_pane_cmd, env, folder)[1])
+            every_pane_mb.append(run_process(every_pane_cmd, session, folder)[1])
 
     def ratio(key: str) -> float:
         return statistics.median(figures[key]) / statistics.median(figures["bare" + key[4:]])

@@ -89,6 +89,41 @@ async def test_a_cached_start_draws_the_lines_then_opens_the_database(demo_path:
     app.store.close()
 
 
+class FinishedChild:
+    """Stands in for first_frame.Preparing: a child that has kept the lines, or failed."""
+
+    def __init__(self, kept: bool) -> None:
+        self.kept, self.waited = kept, 0
+
+    def wait(self) -> bool:
+        self.waited += 1
+        return self.kept
+
+
+@pytest.mark.parametrize("kept", [True, False])
+async def test_the_app_draws_what_the_child_kept_or_reads_the_file_itself(demo_path: Path, rules, kept) -> None:
+    store = Store(demo_path)
+    if kept:  # what the child leaves behind
+        cache_lines(store, rules)
+    store.close()
+    child = FinishedChild(kept)
+
+    class Watched(ImgtuiApp):
+        def _load(self) -> bool:
+            self.loaded_after_first_frame = self._first_frame_done
+            return super()._load()
+
+    app = Watched(None, today=DEMO_DAY, db_path=demo_path, preparing=child, poll_seconds=0)  # type: ignore[arg-type]
+    async with app.run_test(size=(100, 32)) as pilot:
+        await pilot.pause()
+        assert child.waited == 1
+        # With the child's lines the first frame comes before the file is opened; without, after.
+        assert app.loaded_after_first_frame is kept
+        assert app.store_opened and app.overview is not None
+        assert app.query_one(TodayPane).items == list(app.overview.items)
+    app.store.close()
+
+
 async def test_a_database_that_fails_to_open_after_a_cached_frame_ends_the_app(tmp_path: Path) -> None:
     folder = tmp_path / "imgtui.json"
     folder.mkdir()  # not a file: the store refuses it

@@ -126,10 +126,14 @@ class ImgtuiApp(App[None]):
         *,
         db_path: Path | None = None,
         first_items: list[TodayItem] | None = None,
+        preparing: first_frame.Preparing | None = None,
     ) -> None:
         """``store`` may be None when ``first_items`` (Today's cached lines) are drawn
-        first: the database at ``db_path`` is then opened right after the first frame."""
+        first: the database at ``db_path`` is then opened right after the first frame.
+        ``preparing`` is a child process computing those lines: they are read when
+        the app mounts (the later the wait, the less of it)."""
         super().__init__()
+        self._preparing = preparing
         self._store = store
         self.db_path = store.path if store is not None else db_path
         self._first_items = first_items
@@ -223,6 +227,11 @@ class ImgtuiApp(App[None]):
     def on_mount(self) -> None:
         today_pane = self.query_one(TodayPane)
         today_pane.focus_default()
+        if self._preparing is not None and self._store is None:
+            assert self.db_path is not None
+            if self._preparing.wait():
+                self._first_items = first_frame.read(self.db_path, self.today())
+            self._preparing = None
         if self._store is None and self._first_items is not None:
             today_pane.show_items(self.today(), self._first_items)
             return  # the records are read after the first frame (post_display_hook)
@@ -694,17 +703,18 @@ def run_app(path: Path | None, today: date | None = None, preparing: first_frame
     """Run the app on ``path``; ``preparing`` is a child computing Today's lines meanwhile."""
     import sys
 
-    # The child is always waited for: its lines, if it kept them, are read below.
-    if preparing is not None:
-        preparing.wait()
     try:
         exit_after_first_frame()
     except ValueError as exc:
+        if preparing is not None:
+            preparing.wait()  # not left behind
         print(f"imgtui: error: {exc}", file=sys.stderr)
         return 2
     db = path.expanduser() if path else default_db_path()
-    cached = first_frame.read(db, today or date.today())
-    if cached is not None:  # Today's lines for this very file: draw them, open the file next
+    cached = None if preparing is not None else first_frame.read(db, today or date.today())
+    if preparing is not None:  # its lines are read as the app mounts; without them it opens the file
+        app = ImgtuiApp(None, today=today, db_path=db, preparing=preparing)
+    elif cached is not None:  # Today's lines for this very file: draw them, open the file next
         app = ImgtuiApp(None, today=today, db_path=db, first_items=cached)
     else:
         try:
