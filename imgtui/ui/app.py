@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from .. import first_frame
 from ..core.today_item import TodayItem
@@ -28,6 +28,7 @@ from ..lazy import schedule_pane as schedule
 from ..lazy import usce_pane as usce
 from ..paths import default_db_path
 from .providers import COMMANDS, ImgtuiCommands
+from .widgets.key_bar import KeyBar
 from .widgets.sheet import Sheet
 from .widgets.tab_bar import TabBar
 from .widgets.today import TodayPane
@@ -222,7 +223,7 @@ class ImgtuiApp(App[None]):
             # The other panes are mounted when first shown (_mount_pane).
             for pane in PANES[1:]:
                 yield Vertical(id=pane, classes="pane")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         today_pane = self.query_one(TodayPane)
