@@ -109,25 +109,31 @@ class _PerRecord:
     KEPT = 2
 
     def __init__(self) -> None:
-        # (context, results by id(record), the records): holding the records keeps their ids unique.
-        self.by_context: list[tuple[tuple[Any, ...], dict[int, Any], tuple[Any, ...]]] = []
+        # (context, records, results): the tuples the last overviews hold anyway.
+        self.by_context: list[tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]] = []
 
     def apply(self, records: tuple[Any, ...], context: tuple[Any, ...], function: Any) -> tuple[Any, ...]:
-        known: dict[int, Any] = {}
-        held: tuple[Any, ...] = ()  # the known results' records, alive until the lookups are done
-        for index, (seen, results, records_then) in enumerate(self.by_context):
+        then: tuple[Any, ...] = ()
+        known: tuple[Any, ...] = ()
+        for index, (seen, records_then, results_then) in enumerate(self.by_context):
             if seen == context:
-                known, held = results, records_then
+                then, known = records_then, results_then
                 del self.by_context[index]
                 break
+        out = []
+        by_id: dict[int, Any] | None = None
         missing = object()
-        fresh = {}
-        for record in records:
-            result = known.get(id(record), missing)
-            fresh[id(record)] = function(record) if result is missing else result
-        self.by_context = [(context, fresh, records), *self.by_context][: self.KEPT]
-        del held
-        return tuple(fresh.values()) if len(fresh) == len(records) else tuple(fresh[id(r)] for r in records)
+        for index, record in enumerate(records):
+            if index < len(then) and then[index] is record:  # the usual case: same place
+                out.append(known[index])
+                continue
+            if by_id is None:  # an insert or a delete moved them: find them by identity
+                by_id = {id(old): result for old, result in zip(then, known, strict=True)}
+            result = by_id.get(id(record), missing)  # ``then`` is alive here: ids are unique
+            out.append(function(record) if result is missing else result)
+        results = tuple(out)
+        self.by_context = [(context, records, results), *self.by_context][: self.KEPT]
+        return results
 
 
 _SITES = _PerRecord()
