@@ -61,6 +61,7 @@ UNDO_DEPTH = 50
 LOCK_TIMEOUT_S = 15.0
 
 R = TypeVar("R", bound=Record)
+_UNREAD: Any = object()  # a document whose record is not built yet
 
 
 class StoreError(Exception):
@@ -433,9 +434,12 @@ class Store:
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; give a file name such as {self.path / 'imgtui.json'}")
         self.lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
-        # Parsed records by table and document id, reused while their document is the
-        # same object (the storage never edits a document in place, it replaces it).
-        self._typed: dict[str, dict[str, tuple[Doc, Record | None]]] = {}
+        # Parsed records by table and document id (None: invalid), with the data they
+        # were read from; reused while that data is the one in memory, except for the
+        # documents this store changed since (``_changed``). Data read from disk again
+        # (another process wrote) is another object: every record is read again.
+        self._typed: dict[str, tuple[Tables, dict[str, Record | None]]] = {}
+        self._changed: dict[str, set[str]] = {}
         self._next_ids: dict[str, int] = {}
         # Each table's records as last listed, valid while the data object and the
         # table's edit count are the same (a save elsewhere leaves this table's list).
@@ -592,9 +596,10 @@ class Store:
         doc = ((self.storage.current() or {}).get(table) or {}).get(str(doc_id))
         return None if doc is None else expand(doc)
 
-    def _edited(self, table: str) -> None:
+    def _edited(self, table: str, doc_id: int) -> None:
         self.storage.mark_dirty()
         self._edits[table] = self._edits.get(table, 0) + 1
+        self._changed.setdefault(table, set()).add(str(doc_id))
 
     def _allocate_id(self, table: str, docs: dict[str, Doc]) -> int:
         # Counted once per change from the freshly read data, then incremented.
@@ -615,7 +620,7 @@ class Store:
             if before is not None and expand(before) == doc:
                 return doc_id  # unchanged: no write, nothing to undo
         docs[str(doc_id)] = doc  # a new object, never an edit of the old one
-        self._edited(table)
+        self._edited(table, doc_id)
         self._current.ops.append(_Op(table, doc_id, before))
         return doc_id
 
@@ -625,7 +630,7 @@ class Store:
         before = docs.pop(str(doc_id), None)
         if before is None:
             return
-        self._edited(table)
+        self._edited(table, doc_id)
         self._current.ops.append(_Op(table, doc_id, before))
 
     # -- undo
@@ -641,7 +646,7 @@ class Store:
                     docs.pop(str(op.doc_id), None)
                 else:
                     docs[str(op.doc_id)] = op.before
-                self._edited(op.table)
+                self._edited(op.table, op.doc_id)
         return last.label
 
     def calendar_id(self) -> str:
@@ -677,14 +682,14 @@ class Store:
         if listed is not None and listed[0] is data and listed[1] == edits:
             return list(listed[2])
         docs: dict[str, Doc] = data.get(cls.TABLE) or {}
-        known = self._typed.get(cls.TABLE, {})
-        fresh: dict[str, tuple[Doc, Record | None]] = {}
+        built = self._typed.get(cls.TABLE)
+        changed = self._changed.pop(cls.TABLE, set())
+        known = built[1] if built is not None and built[0] is data else {}
+        fresh: dict[str, Record | None] = {}
         records: list[R] = []
         for key, doc in docs.items():
-            hit = known.get(key)
-            if hit is not None and hit[0] is doc:
-                record = hit[1]
-            else:
+            record = known.get(key, _UNREAD) if key not in changed else _UNREAD
+            if record is _UNREAD:
                 try:
                     record = cls.from_doc(expand(doc), int(key))
                 except (ValidationError, ValidationErrors) as exc:
@@ -692,10 +697,10 @@ class Store:
                     message = f"{cls.TABLE} #{key} skipped: {exc}"
                     if message not in self.problems:
                         self.problems.append(message)
-            fresh[key] = (doc, record)
+            fresh[key] = record
             if record is not None:
-                records.append(record)  # type: ignore[arg-type]
-        self._typed[cls.TABLE] = fresh
+                records.append(record)
+        self._typed[cls.TABLE] = (data, fresh)
         self._listed[cls.TABLE] = (data, edits, records)
         return list(records)
 
