@@ -28,16 +28,13 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
-import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import orjson
-from filelock import FileLock, Timeout
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
@@ -59,6 +56,9 @@ DATA_TABLES = ("profile", "practice_exams", "qbank_days", "usce_sites", "inquiri
 ALL_TABLES = (*DATA_TABLES, "meta")
 UNDO_DEPTH = 50
 LOCK_TIMEOUT_S = 15.0
+
+if TYPE_CHECKING:
+    from filelock import FileLock
 
 R = TypeVar("R", bound=Record)
 _UNREAD: Any = object()  # a document whose record is not built yet
@@ -86,6 +86,12 @@ def _fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _token(size: int) -> str:
+    """Random hex for file names and calendar ids (secrets.token_hex, without importing
+    secrets and OpenSSL's hashes into the process that computes a first frame)."""
+    return os.urandom(size).hex()
 
 
 def _temp_prefix(path: Path) -> str:
@@ -152,8 +158,8 @@ def _split_lines(raw: bytes) -> Tables | None:
     tables: Tables = {}
     last_table = False
     for start, end in spans:
-        if last_table:  # only the final "}" may follow the last table
-            return tables if raw[start:end] == b"}" and end == len(raw) else None
+        if last_table:  # only the final "}" may follow the last table (an editor may add a newline)
+            return tables if raw[start:].rstrip() == b"}" else None
         header = raw[start:end]
         if not header.endswith(b":{"):
             return None
@@ -311,7 +317,7 @@ class AtomicJSONStorage(Storage):
             raise StoreError(f"{self.path} was opened for reading only")
         payload = pack(data)
         folder = self.path.parent
-        tmp = folder / f"{_temp_prefix(self.path)}{os.getpid()}-{secrets.token_hex(4)}"
+        tmp = folder / f"{_temp_prefix(self.path)}{os.getpid()}-{_token(4)}"
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "wb") as handle:
@@ -321,10 +327,12 @@ class AtomicJSONStorage(Storage):
             if self.path.exists():
                 # Keep the previous good version: a hard link costs no copy and
                 # the main file is never absent.
-                bak_tmp = folder / f"{_temp_prefix(self.path)}bak-{secrets.token_hex(4)}"
+                bak_tmp = folder / f"{_temp_prefix(self.path)}bak-{_token(4)}"
                 try:
                     os.link(self.path, bak_tmp)
                 except OSError:
+                    import shutil  # here: it imports the compression modules
+
                     shutil.copy2(self.path, bak_tmp)
                 os.replace(bak_tmp, self.backup)
             os.replace(tmp, self.path)
@@ -433,7 +441,8 @@ class Store:
         self._current: Change | None = None
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; give a file name such as {self.path / 'imgtui.json'}")
-        self.lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout)
+        self._lock_timeout = lock_timeout
+        self._lock: FileLock | None = None
         # Parsed records by table and document id (None: invalid), with the data they
         # were read from; reused while that data is the one in memory, except for the
         # documents this store changed since (``_changed``). Data read from disk again
@@ -462,19 +471,32 @@ class Store:
             self._migrate()
 
     # -- lifecycle
+    @property
+    def lock(self) -> FileLock:
+        """The lock that serialises writers (filelock is imported when first needed: a
+        read-only open, which computes a first frame, never locks)."""
+        if self._lock is None:
+            from filelock import FileLock
+
+            self._lock = FileLock(str(self.path) + ".lock", timeout=self._lock_timeout)
+        return self._lock
+
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
+        from filelock import Timeout
+
+        lock = self.lock
         try:
-            self.lock.acquire()
+            lock.acquire()
         except Timeout:
             raise StoreError(
                 f"{self.path} is locked by another imgtui process for more than "
-                f"{self.lock.timeout:g}s; close it or remove {self.lock.lock_file} if no imgtui runs."
+                f"{lock.timeout:g}s; close it or remove {lock.lock_file} if no imgtui runs."
             ) from None
         try:
             yield
         finally:
-            self.lock.release()
+            lock.release()
 
     def _open_read_only(self) -> None:
         signature = file_signature(self.path)
@@ -531,6 +553,8 @@ class Store:
             except ValueError:
                 pass
         if good_backup:
+            import shutil
+
             shutil.copy2(backup, self.path)
             saved = datetime.fromtimestamp(backup.stat().st_mtime).strftime("%Y-%m-%d %H:%M")
             self.notices.append(
@@ -557,6 +581,8 @@ class Store:
         if version < SCHEMA_VERSION and data:
             stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
             copy = self.path.with_name(f"{self.path.name}.schema-v{version}-{stamp}")
+            import shutil
+
             shutil.copy2(self.path, copy)
             data = self.storage.read() or {}  # parsed, for the migrations to edit
             while version < SCHEMA_VERSION:
@@ -567,7 +593,7 @@ class Store:
                 f"the file before the upgrade is kept as {copy.name}."
             )
         if schema_version_of(data) != SCHEMA_VERSION or "meta" not in data or not data["meta"]:
-            data["meta"] = {"1": {"schema_version": SCHEMA_VERSION, "calendar_id": secrets.token_hex(6)}}
+            data["meta"] = {"1": {"schema_version": SCHEMA_VERSION, "calendar_id": _token(6)}}
             for table in ALL_TABLES:
                 data.setdefault(table, {})
             self.storage.write_atomic(data)
@@ -653,7 +679,7 @@ class Store:
         """A random id for this database, so calendar UIDs never clash with another file's."""
         calendar_id = (self._doc("meta", 1) or {}).get("calendar_id")
         if not calendar_id:
-            calendar_id = secrets.token_hex(6)
+            calendar_id = _token(6)
             with self._locked(), self.storage.batch():
                 meta = self.storage.pending_table("meta")
                 if "1" in meta:

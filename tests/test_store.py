@@ -417,6 +417,7 @@ def test_the_file_is_one_document_per_line_and_reads_back_the_same(data: dict) -
     assert {name: {key: expand(doc) for key, doc in docs.items()} for name, docs in read.items()} == data
     if data:  # read line by line, not whole; each document kept as its bytes
         assert _split_lines(raw) is not None
+        assert _split_lines(raw + b"\n") == read  # saved again by an editor that ends files with a newline
         assert all(isinstance(doc, bytes) for docs in read.values() for doc in docs.values())
 
 
