@@ -419,3 +419,25 @@ async def test_the_follow_up_that_reaches_the_limit_says_so_with_its_rule(demo_s
         await pilot.pause()
     assert demo_store.get(Inquiry, inquiry.doc_id).follow_ups == limit
     assert "not responding" not in said[0] and f"{limit} follow-ups unanswered" in said[1] and "[inquiries]" in said[1]
+
+
+async def test_the_key_bar_shows_the_keys_that_work_here_and_a_click_presses_one(demo_store: Store) -> None:
+    from imgtui.ui.widgets.key_bar import KeyBar
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        bar = app.query_one(KeyBar)
+        line = bar.render().plain
+        assert "4 USCE" in line and "? Help" in line and line.rstrip().endswith("^p palette")
+        assert "Add site" not in line
+        await pilot.click(KeyBar, offset=(line.index("? Help"), 0))
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.click(KeyBar, offset=(line.index("4 USCE"), 0))
+        await pilot.pause()
+        assert app.active_pane == "usce" and app.focused is not None and app.focused.id == "sites"
+        line = bar.render().plain  # the sheet's own keys now
+        assert "a Add site" in line and "/ Filter" in line
+        assert bar.key_at(line.index("Add site")) == ("a", True) and bar.key_at(len(line) + 5) is None
