@@ -229,3 +229,8 @@ def test_a_read_only_open_refuses_what_the_normal_open_would_change(tmp_path: Pa
         Store(db, read_only=True)
     assert (db.read_bytes() if content is not None else None) == content
     assert sorted(p.name for p in tmp_path.iterdir()) == ([] if content is None else ["imgtui.json"])
+
+
+def test_no_child_is_started_before_the_database_exists(tmp_path: Path) -> None:
+    assert prepare_in_subprocess(tmp_path / "new.json") == "none"
+    assert list(tmp_path.iterdir()) == []
