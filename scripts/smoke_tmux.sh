@@ -75,8 +75,8 @@ assert any(d["name"] == "Smoke [/] Test Hospital" for d in db.table("usce_sites"
 PY
 
 # Second start: Today's lines come from the cache the first run left; then keys sent
-# in bursts, as a fast typist or a paste would: "/lake" filters, and an editor given
-# "End ctrl+u 7 Enter" at once saves 7.
+# in bursts, as a fast typist or a paste would: "/lake" filters, an editor given
+# "End ctrl+u 7 Enter" at once saves 7, and a form typed with its Tabs fills each field.
 [ -f "$work/.demo.json.today" ] || { echo "smoke: no Today cache beside the database" >&2; exit 1; }
 tmux respawn-pane -k -t "$session" \
     "env -u COLUMNS -u LINES $IMGTUI --db $work/demo.json --today 2026-11-23; echo EXITED; sleep 5"
@@ -90,6 +90,13 @@ keys Right Right Right Right Right Right Enter
 expect "Lakeside Community Hospital: Weeks"
 tmux send-keys -t "$session" End C-u 7 Enter
 sleep 1
+# A whole exam form in one burst, Tabs included: each value lands in its field.
+keys 3
+expect "Study plan"
+keys a
+expect "Log practice exam"
+tmux send-keys -t "$session" "NBME 13" Tab Tab 238 Enter
+expect "Logged practice exam"
 keys C-q
 expect "EXITED"
 "$(dirname "$IMGTUI")/python" - "$work/demo.json" <<'PY'
@@ -97,5 +104,6 @@ import sys
 from tinydb import TinyDB
 db = TinyDB(sys.argv[1])
 assert [d["weeks"] for d in db.table("usce_sites").all() if d["name"] == "Lakeside Community Hospital"] == [7]
+assert [d["score"] for d in db.table("practice_exams").all() if d["form"] == "NBME 13"] == [238]
 PY
 echo "smoke: ok"

@@ -441,3 +441,24 @@ async def test_the_key_bar_shows_the_keys_that_work_here_and_a_click_presses_one
         line = bar.render().plain  # the sheet's own keys now
         assert "a Add site" in line and "/ Filter" in line
         assert bar.key_at(line.index("Add site")) == ("a", True) and bar.key_at(len(line) + 5) is None
+
+
+async def test_a_form_typed_in_one_burst_with_tabs_fills_each_field(demo_store: Store) -> None:
+    """'UWSA 1<Tab><Tab>221<Enter>' arriving in one read: the score is not typed into the form name."""
+    from textual import events
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm)
+        keys = [(c, c) if c != " " else ("space", " ") for c in "UWSA 1"]
+        keys += [("tab", None), ("tab", None), ("2", "2"), ("2", "2"), ("1", "1"), ("enter", None)]
+        for key, character in keys:
+            app.post_message(events.Key(key, character))  # all queued before the first is handled
+        for _ in range(4):
+            await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+        assert [(e.score, e.taken) for e in demo_store.exams() if e.form == "UWSA 1"] == [(221, DEMO_DAY)]

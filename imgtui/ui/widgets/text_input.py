@@ -19,17 +19,32 @@ def _actions_by_key(bindings: list[object]) -> dict[str, str]:
 
 
 class TypeAheadInput(Input):
-    """Input that runs its own bindings (ctrl+u, End, Enter...) as the key arrives.
+    """Input that runs its own bindings (ctrl+u, End, Enter...) and Tab as the key arrives.
 
     Textual 8.2 inserts a printable key at once but runs a bound key's action only
     after the key has bubbled up to the app, so "ctrl+u 7" typed quickly (or sent by
     a tool) inserted the 7 first and then deleted it, and a cell editor saved a blank
     (textual#6605; a fix is proposed upstream in textual#6631).
+
+    Tab moves the focus at once too. Keys typed right behind it were already handed
+    to this field; a printable one that arrives here after the focus left is passed
+    on (the app's type-ahead puts it in the field that has the focus now), so
+    "NBME 13<Tab><Tab>238" fills the form's first and third fields.
     """
 
     ACTIONS: ClassVar[dict[str, str]] = _actions_by_key(list(Input.BINDINGS))
+    FOCUS_KEYS: ClassVar[dict[str, str]] = {"tab": "focus_next", "shift+tab": "focus_previous"}
 
     async def on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:  # (has_focus changes only when the Blur arrives, after these keys)
+            if event.is_printable:
+                event.prevent_default()  # not inserted here; it bubbles on to the app
+            return
+        if event.key in self.FOCUS_KEYS:
+            event.prevent_default()
+            event.stop()
+            getattr(self.screen, self.FOCUS_KEYS[event.key])()
+            return
         action = None if event.is_printable else self.ACTIONS.get(event.key)
         if action is not None:
             event.prevent_default()
