@@ -21,6 +21,7 @@ the next start slower.
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import os
 import zlib
@@ -172,6 +173,10 @@ def prepare_elsewhere(db: Path, today: date) -> Preparing | None:
     pid = os.fork()
     if pid == 0:  # the child: compute, keep, and leave without running the parent's exit handlers
         os.close(done_read)
+        # A short life that ends in os._exit: no cyclic garbage worth collecting, and a
+        # collection would write to every object shared with the parent (copy-on-write)
+        # and take CPU from it. About 15 ms less.
+        gc.disable()
         code = 1
         try:
             from .core.rules import default_rules
