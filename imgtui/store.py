@@ -149,9 +149,10 @@ def _line_spans(raw: bytes) -> Iterator[tuple[int, int]]:
         start = end + 1
 
 
-def _split_lines(raw: bytes) -> Tables | None:
-    """The documents of a file laid out by ``pack``, each checked to be a JSON object;
-    None when the file is laid out otherwise or anything in it does not fit."""
+def _split_lines(raw: bytes, check_documents: bool = True) -> Tables | None:
+    """The documents of a file laid out by ``pack``, each checked to be a JSON object
+    (unless ``check_documents`` is False); None when the file is laid out otherwise
+    or anything in it does not fit."""
     spans = _line_spans(raw)
     if raw[slice(*next(spans))] != b"{":
         return None
@@ -179,10 +180,11 @@ def _split_lines(raw: bytes) -> Tables | None:
             if comma is False:
                 return None
             body = line.group(2)
-            try:
-                orjson.loads(body)  # a damaged document is found now, not when it is shown
-            except orjson.JSONDecodeError:
-                return None
+            if check_documents:
+                try:
+                    orjson.loads(body)  # a damaged document is found now, not when it is shown
+                except orjson.JSONDecodeError:
+                    return None
             docs[line.group(1).decode()] = body
             comma = line.group(3) == b","
         else:
@@ -194,11 +196,15 @@ def _split_lines(raw: bytes) -> Tables | None:
     return None
 
 
-def parse_database_bytes(raw: bytes) -> Tables:
-    """Read and shape-check a TinyDB file; raise ValueError saying what is wrong."""
+def parse_database_bytes(raw: bytes, check_documents: bool = True) -> Tables:
+    """Read and shape-check a TinyDB file; raise ValueError saying what is wrong.
+
+    ``check_documents=False`` leaves the documents of a file laid out by ``pack``
+    unchecked: a damaged one then raises orjson.JSONDecodeError when it is read.
+    Only for a reader that gives up on any error (the read-only open)."""
     if not raw or raw.isspace():
         raise ValueError("the file is empty")
-    split = _split_lines(raw)
+    split = _split_lines(raw, check_documents)
     if split is not None:
         return split
     try:
@@ -430,8 +436,9 @@ class Store:
         """Open (and if need be create, repair or upgrade) the database.
 
         ``read_only`` opens it as it is, for reading: no lock, no sweep, no repair,
-        no upgrade, no writes. A file that would need any of them raises StoreError;
-        the normal open deals with it (and tells the user).
+        no upgrade, no writes. A file that would need any of them raises StoreError
+        (a damaged document, when its records are read); the normal open deals with
+        it (and tells the user).
         """
         self.path = Path(path).expanduser() if path else default_db_path()
         self.read_only = read_only
@@ -504,10 +511,12 @@ class Store:
         if raw is None:
             raise StoreError(f"{self.path} does not exist yet")
         try:
-            data = parse_database_bytes(raw)
+            # Documents are checked as they are read (records() says a damaged one):
+            # the child computing a first frame gives up on any error anyway.
+            data = parse_database_bytes(raw, check_documents=False)
+            version = schema_version_of(data)
         except ValueError as exc:
             raise StoreError(f"{self.path} needs repair ({exc})") from None
-        version = schema_version_of(data)
         if version != SCHEMA_VERSION or not data.get("meta"):
             raise StoreError(f"{self.path} needs an upgrade or set-up (schema version {version})")
         self.db = TinyDB(self.path, storage=AtomicJSONStorage)
@@ -717,7 +726,11 @@ class Store:
             record = known.get(key, _UNREAD) if key not in changed else _UNREAD
             if record is _UNREAD:
                 try:
-                    record = cls.from_doc(expand(doc), int(key))
+                    parsed = expand(doc)
+                except orjson.JSONDecodeError:  # only unchecked documents (read-only open)
+                    raise StoreError(f"{self.path} needs repair ({cls.TABLE} #{key} is not valid JSON)") from None
+                try:
+                    record = cls.from_doc(parsed, int(key))
                 except (ValidationError, ValidationErrors) as exc:
                     record = None
                     message = f"{cls.TABLE} #{key} skipped: {exc}"

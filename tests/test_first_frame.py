@@ -234,3 +234,15 @@ def test_a_read_only_open_refuses_what_the_normal_open_would_change(tmp_path: Pa
 def test_no_child_is_started_before_the_database_exists(tmp_path: Path) -> None:
     assert prepare_in_subprocess(tmp_path / "new.json") == "none"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_read_only_open_finds_a_damaged_document_when_its_records_are_read(demo_store: Store) -> None:
+    demo_store.save(PracticeExam.from_input({"form": "NBME 13", "taken": "2026-11-20", "score": 231}))
+    raw = demo_store.path.read_bytes()  # written one document per line now
+    line = next(line for line in raw.split(b"\n") if line.startswith(b'"1":{"name"'))  # a site
+    demo_store.path.write_bytes(raw.replace(line, line.replace(b'"name"', b'"na\x00me"')))
+    reader = Store(demo_store.path, read_only=True)  # documents are not checked one by one here
+    assert reader.exams()  # other tables read fine
+    with pytest.raises(StoreError, match=r"needs repair \(usce_sites #1 is not valid JSON\)"):
+        reader.sites()
+    assert prepare_in_subprocess(demo_store.path) == "False"  # the child gives up; the normal open repairs
