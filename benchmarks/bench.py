@@ -72,6 +72,8 @@ def p95(samples: list[float]) -> float:
 # with imgtui imported, must not be that parent.
 LAUNCHER = """
 import os, sys, time
+if os.environ.get("BENCH_CPU"):  # the one-CPU runs: the process and its children on one CPU
+    os.sched_setaffinity(0, {int(os.environ["BENCH_CPU"])})
 start = time.perf_counter()
 pid = os.fork()
 if pid == 0:
@@ -102,30 +104,33 @@ SETTLE_SECONDS = 1.5  # the records are loaded right after the first frame; this
 
 
 def bench_startup(db: Path, runs: int, folder: Path) -> list[Row]:
-    """Whole processes, interleaved: the bare app, imgtui with Today's cache, imgtui without it."""
+    """Whole processes, interleaved: the bare app, imgtui with Today's cache, imgtui without it;
+    each also on one CPU (a start without the cache computes Today in a second process)."""
     env = {**os.environ, EXIT_AFTER_FIRST_FRAME: "0", "HOME": str(folder)}
     env.pop("IMGTUI_DB", None)
+    one_cpu = {**env, "BENCH_CPU": str(min(os.sched_getaffinity(0)))}
     settled = {**env, EXIT_AFTER_FIRST_FRAME: str(SETTLE_SECONDS)}
     session = {key: value for key, value in env.items() if key != EXIT_AFTER_FIRST_FRAME}  # quits by itself
     imgtui_cmd = [str(Path(sys.executable).parent / "imgtui"), "--db", str(db), "--today", TODAY.isoformat()]
     bare_cmd = [sys.executable, str(HERE / "bare_app.py")]
     cache = first_frame.cache_path(db)
-    figures: dict[str, list[float]] = {key: [] for key in ("bare", "bare_mb", "warm", "warm_mb", "cold", "cold_mb")}
+    kinds = ["bare", "warm", "cold", "bare1", "warm1", "cold1"]  # 1: on one CPU
+    figures: dict[str, list[float]] = {key: [] for kind in kinds for key in (kind, f"{kind}_mb")}
     settled_mb: list[float] = []
     every_pane_mb: list[float] = []
     every_pane_cmd = [sys.executable, str(HERE / "every_pane.py"), str(db), TODAY.isoformat()]
     commands = {"bare": bare_cmd, "cold": imgtui_cmd, "warm": imgtui_cmd}
+    commands.update({f"{kind}1": command for kind, command in commands.items()})
     run_process(imgtui_cmd, env, folder)  # writes Today's cache for the first warm start
     for attempt in range(runs + 1):  # the first round warms the page cache and is dropped
-        kinds = ["bare", "warm", "cold"]
-        kinds = kinds[attempt % 3 :] + kinds[: attempt % 3]  # each kind runs first, second and third
+        turn = attempt % len(kinds)
         rounds = {}
-        for kind in kinds:
-            if kind == "cold":
+        for kind in kinds[turn:] + kinds[:turn]:  # each kind takes each place in a round in turn
+            if kind.startswith("cold"):
                 cache.unlink(missing_ok=True)  # as on a start after days away, or after an upgrade
-            elif kind == "warm":
+            elif kind.startswith("warm"):
                 assert cache.exists(), "every start computes Today and keeps its lines"
-            rounds[kind] = run_process(commands[kind], env, folder)
+            rounds[kind] = run_process(commands[kind], one_cpu if kind.endswith("1") else env, folder)
         if attempt:
             for key, (seconds, megabytes) in rounds.items():
                 figures[key].append(seconds * 1000)
@@ -134,7 +139,8 @@ def bench_startup(db: Path, runs: int, folder: Path) -> list[Row]:
             every_pane_mb.append(run_process(every_pane_cmd, session, folder)[1])
 
     def ratio(key: str) -> float:
-        return statistics.median(figures[key]) / statistics.median(figures["bare" + key[4:]])
+        bare = "bare1" if key.endswith("1") else "bare"
+        return statistics.median(figures[key]) / statistics.median(figures[bare])
 
     bare_t, bare_m = figures["bare"], figures["bare_mb"]
     settled_ratio = statistics.median(settled_mb) / statistics.median(bare_m)
@@ -154,6 +160,22 @@ def bench_startup(db: Path, runs: int, folder: Path) -> list[Row]:
             "ms",
             "<= 1.3x bare app",
             ratio("cold") <= 1.3,
+        ),
+        Row(
+            "start-up on one CPU (Today cache)",
+            figures["warm1"],
+            figures["bare1"],
+            "ms",
+            "<= 1.3x bare app",
+            ratio("warm1") <= 1.3,
+        ),
+        Row(
+            "start-up on one CPU (no cache)",
+            figures["cold1"],
+            figures["bare1"],
+            "ms",
+            "<= 1.3x bare app",
+            ratio("cold1") <= 1.3,
         ),
         Row(
             "peak RSS at the first frame (Today cache)",
