@@ -47,7 +47,7 @@ class Cell(NamedTuple):
 # table is emptied when full (cells already made stay valid).
 _SHARED_CELLS: dict[Cell, Cell] = {}
 SHARED_CELL_TEXT_MAX = 32
-SHARED_CELLS_MAX = 50_000
+SHARED_CELLS_MAX = 20_000  # the benchmark database (2,000 sites, every pane) makes ~3,800
 
 
 def cell(value: Any, style: str = "") -> Cell:
