@@ -104,3 +104,16 @@ async def test_control_codes_in_user_text_never_reach_the_terminal() -> None:
         shown = sheet.get_row_at(0)[0].plain
         assert shown == "bell and escape[31m red"  # no bell, no ESC: the terminal is never instructed
         assert sheet.get_row_at(0)[1].plain == "tab stop"
+
+
+def test_short_cells_are_shared_and_the_table_stays_bounded(monkeypatch) -> None:
+    from imgtui.ui.widgets import sheet
+
+    assert sheet.cell("internal medicine") is sheet.cell("internal medicine")
+    assert sheet.cell("yes", "green") is not sheet.cell("yes")  # another style, another cell
+    long_text = "x" * (sheet.SHARED_CELL_TEXT_MAX + 1)
+    assert sheet.cell(long_text) is not sheet.cell(long_text) and sheet.cell(long_text).plain == long_text
+    monkeypatch.setattr(sheet, "SHARED_CELLS_MAX", 3)
+    for n in range(10):
+        sheet.cell(f"value {n}")
+    assert len(sheet._SHARED_CELLS) <= 3
