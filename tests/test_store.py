@@ -443,3 +443,8 @@ def test_short_texts_read_from_the_file_are_shared(store: Store) -> None:
     cities = [site.city for site in other.sites()]
     assert cities == ["Detroit, MI"] * 3 and cities[0] is cities[1] is cities[2]
     other.close()
+
+
+def test_pack_escapes_a_key_that_is_not_a_number() -> None:
+    data = {"t": {'a"b\n': {"x": 1}, "7": {"y": 2}}}  # not made by imgtui, but never broken JSON
+    assert orjson.loads(pack(data)) == {"t": {'a"b\n': {"x": 1}, "7": {"y": 2}}}
