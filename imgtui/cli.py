@@ -70,7 +70,7 @@ class Context:
 
     def overview(self) -> Overview:
         # The app's next start can draw these lines at once (after `log-exam`, say).
-        return first_frame.compute_and_keep(self.store, self.today, self.rules)
+        return first_frame.compute_and_keep(self.store, self.today, self.rules)[0]
 
 
 def db_path(args: argparse.Namespace) -> Path | None:

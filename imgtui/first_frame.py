@@ -115,14 +115,15 @@ def write(db: Path, signature: Signature | None, days: dict[date, tuple[TodayIte
         tmp.unlink(missing_ok=True)
 
 
-def compute_and_keep(store: Store, today: date, rules: Rules) -> Overview:
-    """Today's overview from the store, its lines kept for the next start."""
+def compute_and_keep(store: Store, today: date, rules: Rules) -> tuple[Overview, Signature | None]:
+    """Today's overview from the store, its lines kept for the next start; with the
+    signature of the file it was read from (taken before reading it)."""
     from .core.overview import build_overview, snapshot_from_store
 
     seen = store.disk_signature()  # before reading: lines from a file that changed meanwhile are not kept
     overview = build_overview(snapshot_from_store(store), today, rules)
     write(store.path, seen, {overview.today: overview.items})
-    return overview
+    return overview, seen
 
 
 PREPARE_TIMEOUT_S = 5.0  # a child still busy after this is stopped; the start computes the lines itself

@@ -259,14 +259,11 @@ class ImgtuiApp(App[None]):
         return True
 
     def refresh_data(self) -> None:
-        seen = self.store.disk_signature()
         try:
-            self.overview = planning.build_overview(planning.snapshot_from_store(self.store), self.today(), self.rules)
+            self.overview, self._seen = first_frame.compute_and_keep(self.store, self.today(), self.rules)
         except store_module.StoreError as exc:
             self.say(str(exc), severity="error", timeout=15)
             return
-        self._seen = seen
-        first_frame.write(self.store.path, seen, {self.overview.today: self.overview.items})
         # Tomorrow's lines too, once the user pauses: the first start of a day is then quick.
         if self._tomorrow_timer is not None:
             self._tomorrow_timer.stop()
