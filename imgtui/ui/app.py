@@ -26,7 +26,6 @@ from ..lazy import core_rules, forms, help_screen, planning, records, store_modu
 from ..lazy import profile_pane as profile
 from ..lazy import schedule_pane as schedule
 from ..lazy import usce_pane as usce
-from ..paths import default_db_path
 from .providers import COMMANDS, ImgtuiCommands
 from .widgets.key_bar import KeyBar
 from .widgets.sheet import Sheet
@@ -697,8 +696,8 @@ class ImgtuiApp(App[None]):
         self.push_screen(forms.ConfirmScreen(f"Delete {what}? (ctrl+z undoes it)"), confirmed)
 
 
-def run_app(path: Path | None, today: date | None = None, preparing: first_frame.Preparing | None = None) -> int:
-    """Run the app on ``path``; ``preparing`` is a child computing Today's lines meanwhile."""
+def run_app(db: Path, today: date | None = None, preparing: first_frame.Preparing | None = None) -> int:
+    """Run the app on ``db``; ``preparing`` is a child computing Today's lines meanwhile."""
     import sys
 
     try:
@@ -708,11 +707,10 @@ def run_app(path: Path | None, today: date | None = None, preparing: first_frame
             preparing.wait()  # not left behind
         print(f"imgtui: error: {exc}", file=sys.stderr)
         return 2
-    db = path.expanduser() if path else default_db_path()
-    cached = None if preparing is not None else first_frame.read(db, today or date.today())
     if preparing is not None:  # its lines are read as the app mounts; without them it opens the file
         app = ImgtuiApp(None, today=today, db_path=db, preparing=preparing)
-    elif cached is not None:  # Today's lines for this very file: draw them, open the file next
+    elif (cached := first_frame.read(db, today or date.today())) is not None:
+        # Today's lines for this very file: draw them, open the file next.
         app = ImgtuiApp(None, today=today, db_path=db, first_items=cached)
     else:
         try:
