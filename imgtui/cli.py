@@ -91,6 +91,7 @@ def _json(data: Any) -> None:
 # The tables import-csv and export-csv know: records.RECORD_KINDS (a test holds them equal),
 # named here so that building the parser imports no records.
 CSV_KINDS = ("sites", "inquiries", "exams", "qbank", "letters")
+DB_HELP = "database file (default: $IMGTUI_DB or your user data folder)"
 MARKS = {"delay": "[!!]", "caution": "[! ]", "info": "[  ]", "ok": "[ok]"}
 
 
@@ -381,9 +382,7 @@ def app_parser(add_help: bool = False, parser_class: type[OneLineParser] = OneLi
         epilog=DATE_RULE + ".",
         add_help=add_help,
     )
-    parser.add_argument(
-        "--db", default=None, metavar="PATH", help="database file (default: $IMGTUI_DB or your user data folder)"
-    )
+    parser.add_argument("--db", default=None, metavar="PATH", help=DB_HELP)
     parser.add_argument(
         "--demo", action="store_true", help="open a temporary copy of the demo database (never your own file)"
     )
@@ -400,7 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         default=argparse.SUPPRESS,
         metavar="PATH",
-        help="database file (default: $IMGTUI_DB or your user data folder)",
+        help=DB_HELP,
     )
     parser = app_parser(add_help=True)
     parser.add_argument("--version", action="version", version=f"imgtui {__version__}")
@@ -409,7 +408,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("log-exam", parents=[common], help="log a practice exam score")
     p.add_argument("form", metavar="FORM", help='e.g. "NBME 12", UWSA2, "Free 120", "AMBOSS SA"')
     p.add_argument("score", metavar="SCORE", help="three-digit score, or a percentage for Free 120")
-    p.add_argument("--date", type=_date, default=None, help="day taken (default today)")
+    p.add_argument("--date", type=_date, default=None, metavar="DATE", help="day taken (default today)")
     p.add_argument("--notes", default="", help="per-system notes")
     p.set_defaults(func=cmd_log_exam)
 
@@ -417,7 +416,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("done", metavar="DONE")
     p.add_argument("correct", metavar="CORRECT")
     p.add_argument("--mode", default="timed-random", help="timed-random (default), timed-system or tutor")
-    p.add_argument("--date", type=_date, default=None)
+    p.add_argument("--date", type=_date, default=None, metavar="DATE", help="day of the block (default today)")
     p.set_defaults(func=cmd_log_qbank)
 
     for name, func, helptext in (
@@ -426,7 +425,9 @@ def build_parser() -> argparse.ArgumentParser:
         ("advice", cmd_advice, "all standing advice with its rules"),
     ):
         p = sub.add_parser(name, parents=[common], help=helptext)
-        p.add_argument("--date", dest="as_of", type=_date, default=None, help="as of DATE (default today)")
+        p.add_argument(
+            "--date", dest="as_of", type=_date, default=None, metavar="DATE", help="as of DATE (default today)"
+        )
         p.add_argument("--json", action="store_true")
         p.set_defaults(func=func)
 
@@ -450,7 +451,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export-ics", parents=[common], help="write the plan, rotations and follow-ups as a calendar")
     p.add_argument("file")
-    p.add_argument("--date", dest="as_of", type=_date, default=None, help="as of DATE (default today)")
+    p.add_argument("--date", dest="as_of", type=_date, default=None, metavar="DATE", help="as of DATE (default today)")
     p.set_defaults(func=cmd_export_ics)
     return parser
 

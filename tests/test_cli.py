@@ -255,3 +255,9 @@ def test_a_bad_benchmark_exit_setting_is_said_in_one_line(capsys, monkeypatch, d
     monkeypatch.setenv("IMGTUI_EXIT_AFTER_FIRST_FRAME", value)
     code, _, err = run(capsys, "--db", str(demo_path))
     assert code == 2 and "IMGTUI_EXIT_AFTER_FIRST_FRAME" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["today", "decision", "export-ics", "log-exam", "log-qbank"])
+def test_help_names_the_date_option_date(capsys, command: str) -> None:
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0 and "--date DATE" in out and "AS_OF" not in out
