@@ -203,13 +203,18 @@ def _split_lines(raw: bytes, check_documents: bool = True) -> Tables | None:
     return None
 
 
+def _blank(raw: bytes) -> bool:
+    """Empty or only whitespace (without copying a large file, as strip() would)."""
+    return not raw or raw.isspace()
+
+
 def parse_database_bytes(raw: bytes, check_documents: bool = True) -> Tables:
     """Read and shape-check a TinyDB file; raise ValueError saying what is wrong.
 
     ``check_documents=False`` leaves the documents of a file laid out by ``pack``
     unchecked: a damaged one then raises orjson.JSONDecodeError when it is read.
     Only for a reader that gives up on any error (the read-only open)."""
-    if not raw or raw.isspace():
+    if _blank(raw):
         raise ValueError("the file is empty")
     split = _split_lines(raw, check_documents)
     if split is not None:
@@ -278,7 +283,7 @@ class AtomicJSONStorage(Storage):
         if signature == self._cache_signature and self._cache_data is not None:
             return self._cache_data
         raw = _read_file(self.path)
-        if raw is None or not raw.strip():
+        if raw is None or _blank(raw):
             return None
         try:
             data = parse_database_bytes(raw)
@@ -546,7 +551,7 @@ class Store:
         backup = self.path.with_name(self.path.name + ".bak")
         if raw is None:
             return None
-        if not raw.strip() and not backup.exists():
+        if _blank(raw) and not backup.exists():
             return None  # a brand-new empty file: nothing to lose
         try:
             return parse_database_bytes(raw)
