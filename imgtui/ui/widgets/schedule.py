@@ -107,7 +107,7 @@ class SchedulePane(PaneMixin, VerticalScroll):
         self.scroll_home(animate=False)
 
     def update_overview(self, ov: Overview) -> None:
-        pass_mark = self.planner.rules["pass_mark"]["score"]
+        pass_mark = int(ov.band.numbers["pass_mark"])  # the number the band advice (Profile) shows
         self.query_one(Timeline).set_plan(ov.plan, ov.today, ov.plan_problem)
         notes = Text()
         for note in ov.plan.notes if ov.plan else ():
