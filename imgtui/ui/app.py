@@ -564,7 +564,12 @@ class ImgtuiApp(App[None]):
             if isinstance(record, records.UsceSite):
                 pane = self.query_one(usce.UscePane)
                 change = f"Edited {label.lower()}"
-                self._write(change, lambda: self.store.save(record, change), lambda: pane.show_site(record))
+
+                def shown() -> None:  # the edited row at once, assessed as the refresh will
+                    profile = self.overview.snapshot.profile if self.overview else self.store.profile()
+                    pane.show_site(usce_rules.assess_site(record, profile, self.rules))
+
+                self._write(change, lambda: self.store.save(record, change), shown)
 
         self._open_form(f"{site.name}: {label}", records.UsceSite, edited, fields=[field], base=site, anchor=anchor)
 

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from ...core.overview import Overview
-from ...core.usce import SiteAssessment, assess_site
-from ...records import SITE_STATUSES, UsceSite
+from ...core.usce import SiteAssessment
+from ...records import SITE_STATUSES
 from .base import PaneMixin
 from .severity import SEVERITY_STYLE
 from .sheet import Cell, Sheet, cell
@@ -126,7 +126,7 @@ class UscePane(PaneMixin, Vertical):
 
     def on_mount(self) -> None:
         self.query_one("#site-filter", Input).display = False
-        self.query_one("#sites", Sheet).add_columns(*[h for h, _ in SITE_COLUMNS])
+        self.sites_table.add_columns(*[h for h, _ in SITE_COLUMNS])
         self.query_one("#inquiries", Sheet).add_columns("Sent", "Contact", "Subject", "Reply", "F/ups", "Due")
         self.query_one("#letters", Sheet).add_columns(
             "Writer", "Site", "US", "Specialty", "Asked", "Agreed", "Uploaded"
@@ -192,13 +192,13 @@ class UscePane(PaneMixin, Vertical):
         cells = [cell(value) for value in site_cells(a)]
         return a, cells, " ".join(c.plain for c in cells).lower()
 
-    def show_site(self, site: UsceSite) -> None:
+    def show_site(self, assessment: SiteAssessment) -> None:
         """Redraw one edited site's row now; the full refresh (totals, order) follows."""
-        if self.overview is None or site.doc_id is None:
+        if assessment.site.doc_id is None:
             return
-        row = self._row_of(assess_site(site, self.overview.snapshot.profile, self.planner.rules))
-        self._rows[site.doc_id] = row
-        self.sites_table.replace_row(str(site.doc_id), row[1])
+        row = self._row_of(assessment)
+        self._rows[assessment.site.doc_id] = row
+        self.sites_table.replace_row(str(assessment.site.doc_id), row[1])
 
     def _fill_sites(self) -> None:
         table = self.sites_table
@@ -210,7 +210,7 @@ class UscePane(PaneMixin, Vertical):
         table.set_rows(rows, labels=headers)
 
     def selected_site_id(self) -> int | None:
-        key = self.query_one("#sites", Sheet).current_key
+        key = self.sites_table.current_key
         return int(key) if key else None
 
     def _fill_details(self) -> None:
@@ -305,7 +305,7 @@ class UscePane(PaneMixin, Vertical):
 
     # -- actions
     def action_sort(self) -> None:
-        self._sort_by(self.query_one("#sites", Sheet).cursor_column)
+        self._sort_by(self.sites_table.cursor_column)
 
     def _sort_by(self, column: int) -> None:
         if self.sort_column == column:
@@ -331,14 +331,14 @@ class UscePane(PaneMixin, Vertical):
 
     @on(Input.Submitted, "#site-filter")
     def _filter_done(self) -> None:
-        self.query_one("#sites", Sheet).focus()
+        self.sites_table.focus()
 
     def key_escape(self) -> None:
         box = self.query_one("#site-filter", Input)
         if box.display:
             box.value = ""
             box.display = False
-            self.query_one("#sites", Sheet).focus()
+            self.sites_table.focus()
 
     def action_delete(self) -> None:
         letters = self.query_one("#letters", Sheet)
