@@ -277,6 +277,23 @@ class TimedApp(ImgtuiApp):
         if self.ready is not None and self.shown_at is None and self.ready():
             self.shown_at = time.perf_counter()
 
+    async def press_until_shown(self, pilot: Any, key: str, ready: Callable[[], bool], what: str) -> float:
+        """Milliseconds from pressing ``key`` to the first frame for which ``ready()`` holds.
+
+        Not ``await pilot.press()`` alone: it returns when the messages are handled,
+        not when the frame is drawn."""
+        self.ready, self.shown_at = ready, None
+        start = time.perf_counter()
+        await pilot.press(key)
+        for _ in range(5000):
+            if self.shown_at is not None:
+                break
+            await asyncio.sleep(0.001)
+        self.ready = None
+        if self.shown_at is None:
+            raise SystemExit(f"no frame showed {what}")
+        return (self.shown_at - start) * 1000
+
 
 async def bench_first_show(db: Path, runs: int) -> Row:
     """The first '4' of a session: the USCE pane is mounted then, and its 2,000 rows filled."""
@@ -293,16 +310,7 @@ async def bench_first_show(db: Path, runs: int) -> Row:
                 found = app.query("#sites")
                 return bool(found) and found.first(Sheet).row_count == COUNTS["sites"]
 
-            app.ready, app.shown_at = shown, None
-            start = time.perf_counter()
-            await pilot.press("4")
-            for _ in range(5000):
-                if app.shown_at is not None:
-                    break
-                await asyncio.sleep(0.001)
-            if app.shown_at is None:
-                raise SystemExit("no frame showed the USCE sheet")
-            samples.append((app.shown_at - start) * 1000)
+            samples.append(await app.press_until_shown(pilot, "4", shown, "the USCE sheet"))
         app.store.close()
     return Row("key to frame: first switch to USCE (mount + fill 2,000 rows)", samples, None, "ms", "not set", None)
 
@@ -329,17 +337,7 @@ async def bench_keys(db: Path, runs: int) -> list[Row]:
         async def timed(key: str, ready: Callable[[], bool]) -> float:
             app.clear_notifications()
             await pilot.pause(0.15)  # let earlier frames and toasts settle
-            app.ready, app.shown_at = ready, None
-            start = time.perf_counter()
-            await pilot.press(key)
-            for _ in range(2000):
-                if app.shown_at is not None:
-                    break
-                await asyncio.sleep(0.001)
-            app.ready = None
-            if app.shown_at is None:
-                raise SystemExit(f"no frame showed the result of {key!r}")
-            return (app.shown_at - start) * 1000
+            return await app.press_until_shown(pilot, key, ready, f"the result of {key!r}")
 
         for n in range(runs):
             key = "down" if n % 2 == 0 else "up"
