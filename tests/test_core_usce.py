@@ -221,3 +221,34 @@ def test_per_record_results_are_reused_only_for_the_very_same_records() -> None:
     assert calls == ["new", "a", "b2", "c"]  # another context (profile, rules, day): all again
     calls.clear()
     assert memo.apply((new, a), ("ctx",), work) == ("NEW", "A") and calls == []  # two contexts are kept
+
+
+def test_today_windows_for_letter_asks_and_attending_emails_come_from_the_rules() -> None:
+    from imgtui.core.usce import letter_ask_date
+
+    around = RULES["letters"]["today_window_days"]
+    rotating = site(2, status="in_progress", start=str(TODAY - timedelta(days=20)), weeks=4)
+    ask = letter_ask_date(rotating, RULES)
+    assert ask is not None
+
+    def letter_shown(day: date) -> bool:
+        ov = build_overview(Snapshot(IM, sites=(rotating,)), day, RULES)
+        return any(i.kind == "letter" for i in ov.items)
+
+    assert [letter_shown(ask + timedelta(days=d)) for d in (-around - 1, -around, around, around + 1)] == [
+        False,
+        True,
+        True,
+        False,
+    ]
+    grace = RULES["email_attending"]["today_grace_days"]
+    booked = site(1, status="booked", start="2027-03-01", weeks=4)
+    window = email_attending_window(booked, RULES)
+    assert window is not None
+
+    def reminder_shown(day: date) -> bool:
+        ov = build_overview(Snapshot(IM, sites=(booked,)), day, RULES)
+        return any(i.kind == "rotation" for i in ov.items)
+
+    days = (window[0] - timedelta(days=1), window[0], window[1] + timedelta(days=grace))
+    assert [reminder_shown(day) for day in days] == [False, True, True]

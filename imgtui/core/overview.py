@@ -327,7 +327,8 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
         if site.status not in ("accepted", "booked", "in_progress"):
             continue
         window = email_attending_window(site, rules)
-        if window and window[0] <= today <= window[1] + timedelta(days=2) and today < (site.start or today):
+        grace = timedelta(days=rules["email_attending"]["today_grace_days"])
+        if window and window[0] <= today <= window[1] + grace and today < (site.start or today):
             rotations.append(
                 TodayItem(
                     "rotation",
@@ -341,7 +342,8 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
                 )
             )
         ask = letter_ask_date(site, rules)
-        if ask and site.doc_id not in letters_by_site and ask - timedelta(days=7) <= today <= ask + timedelta(days=7):
+        around = timedelta(days=rules["letters"]["today_window_days"])
+        if ask and site.doc_id not in letters_by_site and ask - around <= today <= ask + around:
             letter_asks.append(
                 TodayItem(
                     "letter",

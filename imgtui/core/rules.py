@@ -58,8 +58,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "site_rubric": ("worth_it_from", "criteria"),
     "red_flags": ("marketing_phrases", "passive_paid_cost"),
     "alignment": ("min_share",),
-    "letters": ("total", "in_specialty_min", "ask_fraction_of_rotation"),
-    "email_attending": ("days_before",),
+    "letters": ("total", "in_specialty_min", "ask_fraction_of_rotation", "today_window_days"),
+    "email_attending": ("days_before", "today_grace_days"),
     "inquiries": (
         "follow_up_days_default",
         "not_responding_after_follow_ups",
