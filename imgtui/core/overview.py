@@ -32,6 +32,7 @@ from .usce import (
     email_attending_window,
     follow_up,
     letter_ask_date,
+    not_responding_text,
     outreach_advice,
     programs_advice,
     summarise_usce,
@@ -312,7 +313,7 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
                 silent.append(
                     TodayItem(
                         "not_responding",
-                        f"{site.name}: {inquiry.follow_ups} follow-ups unanswered; mark it not responding and move on",
+                        f"{site.name}: {not_responding_text(inquiry.follow_ups)}",
                         "info",
                         "inquiries",
                         "usce",

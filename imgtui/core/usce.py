@@ -110,6 +110,11 @@ def follow_up(inquiry: Inquiry, profile: Profile, today: date, rules: Rules) -> 
     return FollowUp(inquiry, None if silent else due, (not silent) and today >= due, silent)
 
 
+def not_responding_text(follow_ups: int) -> str:
+    """What to do once the follow-ups rule says a site is not responding (rule: inquiries)."""
+    return f"{follow_ups} follow-ups unanswered; mark the site not responding and move on"
+
+
 def email_attending_window(site: UsceSite, rules: Rules) -> tuple[date, date] | None:
     if site.start is None:
         return None

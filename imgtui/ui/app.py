@@ -660,11 +660,7 @@ class ImgtuiApp(App[None]):
             return
         updated = inquiry.replace(follow_ups=inquiry.follow_ups + 1, last_follow_up=max(self.today(), inquiry.sent))
         status = usce_rules.follow_up(updated, self.store.profile(), self.today(), self.rules)
-        extra = (
-            f" — {updated.follow_ups} follow-ups unanswered: consider marking the site not responding [inquiries]"
-            if status.not_responding
-            else ""
-        )
+        extra = f" — {usce_rules.not_responding_text(updated.follow_ups)} [inquiries]" if status.not_responding else ""
         self._write(f"Follow-up #{updated.follow_ups} logged{extra}", lambda: self.store.save(updated, "Follow-up"))
 
     def action_add_letter(self, site_id: int = 0) -> None:
