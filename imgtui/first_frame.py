@@ -168,8 +168,8 @@ def prepare_elsewhere(db: Path, today: date) -> Preparing | None:
     The child opens the file read-only: a file that needs repair or an upgrade is
     left to the normal open, which tells the user.
     """
-    if not hasattr(os, "fork") or not _spare_cpu() or file_signature(db) is None or read(db, today) is not None:
-        return None  # no fork, one CPU, a first start (nothing to read), or the lines are there
+    if not hasattr(os, "fork") or not _spare_cpu() or not db.is_file() or read(db, today) is not None:
+        return None  # no fork, one CPU, no file to read (a first start, a folder), or the lines are there
     done_read, done_write = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: compute, keep, and leave without running the parent's exit handlers

@@ -246,3 +246,10 @@ def test_a_read_only_open_finds_a_damaged_document_when_its_records_are_read(dem
     with pytest.raises(StoreError, match=r"needs repair \(usce_sites #1 is not valid JSON\)"):
         reader.sites()
     assert prepare_in_subprocess(demo_store.path) == "False"  # the child gives up; the normal open repairs
+
+
+def test_no_child_is_started_for_a_folder(tmp_path: Path) -> None:
+    """Not a file: the normal open refuses it before the app takes the screen."""
+    folder = tmp_path / "imgtui.json"
+    folder.mkdir()
+    assert prepare_in_subprocess(folder) == "none"
