@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import App, ComposeResult
 
-from imgtui.ui.widgets.sheet import Sheet
+from imgtui.ui.widgets.sheet import Sheet, text_width
 
 ROWS = [(str(n), [f"Site {n:03d}", "St. Mary [Main]" if n == 7 else f"City {n}", n * 2]) for n in range(120)]
 
@@ -117,3 +120,15 @@ def test_short_cells_are_shared_and_the_table_stays_bounded(monkeypatch) -> None
     for n in range(10):
         sheet.cell(f"value {n}")
     assert len(sheet._SHARED_CELLS) <= 3
+
+
+@given(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40))
+def test_text_width_is_the_terminal_width(text: str) -> None:
+    assert text_width(text) == cell_len(text)
+
+
+def test_wide_characters_widen_their_column() -> None:
+    sheet = Sheet()
+    sheet.add_columns("Name", "City")
+    sheet.set_rows([("1", ["東京病院", "Tokyo"]), ("2", ["Mercy", "Zürich"])])
+    assert sheet.widths == [8, 6]
