@@ -12,6 +12,7 @@ from imgtui.store import Store
 from imgtui.ui.app import ImgtuiApp
 from imgtui.ui.screens.forms import ConfirmScreen, NoticeScreen, RecordForm
 from imgtui.ui.screens.help import HelpScreen
+from imgtui.ui.widgets.profile import ProfilePane
 from imgtui.ui.widgets.sheet import Sheet
 
 from .conftest import DEMO_DAY
@@ -34,7 +35,7 @@ async def test_number_keys_switch_panes_with_useful_focus(demo_store: Store) -> 
         assert isinstance(app.focused, OptionList)
         await pilot.press("2")
         await pilot.pause()
-        assert app.focused.id == "field-step1_status"
+        assert app.focused.id == "profile-fields"
         await pilot.press("3")
         await pilot.pause()
         assert app.focused.id == "schedule-pane"
@@ -44,19 +45,21 @@ async def test_number_keys_switch_panes_with_useful_focus(demo_store: Store) -> 
         await pilot.press("1")
         await pilot.pause()
         assert app.focused.id == "today-list"
-        # in a text field digits type; Esc leaves the field and 1-4 switch again
-        await pilot.press("2", "tab")
+        # in a profile value's editor digits type, and the pane stays
+        await pilot.press("2", "down", "enter")
         await pilot.pause()
-        assert app.focused.id == "field-step1_score"
-        await pilot.press("3")
-        assert app.active_pane == "profile"
-        await pilot.press("escape", "3")
+        assert isinstance(app.screen, RecordForm) and app.focused.id == "field-step1_score"
+        await pilot.press("3", "enter")
         await pilot.pause()
-        assert app.active_pane == "schedule"
-        assert demo_store.profile().step1_score == 3  # Esc saved the valid value typed
+        assert app.active_pane == "profile" and not isinstance(app.screen, RecordForm)
+        assert demo_store.profile().step1_score == 3
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert demo_store.profile().step1_score is None
+
+
+def profile_error(app: ImgtuiApp, field: str) -> str:
+    return str(app.screen.query_one(f"#error-{field}", Static).render())
 
 
 async def test_fill_the_profile_by_keys_with_bad_values_refused(store: Store) -> None:
@@ -64,19 +67,23 @@ async def test_fill_the_profile_by_keys_with_bad_values_refused(store: Store) ->
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
         await pilot.pause()
-        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab")  # to graduation year
+        pane = app.query_one(ProfilePane)
+        await pilot.press(*["down"] * 6, "enter")  # to graduation year
+        await pilot.pause()
         assert app.focused.id == "field-graduation_year"
         await pilot.press(*"20x9", "enter")
         await pilot.pause()
-        assert "not valid" in text_of(app, "#profile-error-graduation_year")
+        assert "not valid" in profile_error(app, "graduation_year")
         assert store.profile().graduation_year is None  # nothing saved while invalid
         await pilot.press("ctrl+a", "ctrl+k", *"2019", "enter")
         await pilot.pause()
         assert store.profile().graduation_year == 2019
-        assert text_of(app, "#profile-error-graduation_year") == ""
-        # program tier: a Select, changed from the keyboard
-        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab")
-        await pilot.press("tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab")
+        assert not isinstance(app.screen, RecordForm)
+        assert "2019" in [c.plain for c in pane.fields_sheet.get_row_at(6)]
+        assert pane.current_field == "specialty"  # a saved value moves on to the next field
+        # program tier: a choice, changed from the keyboard
+        await pilot.press("down", "enter")
+        await pilot.pause()
         assert app.focused.id == "field-program_tier"
         await pilot.press("enter")
         await pilot.pause()
@@ -85,18 +92,27 @@ async def test_fill_the_profile_by_keys_with_bad_values_refused(store: Store) ->
         assert store.profile().program_tier == "academic"
         assert "250" in text_of(app, "#profile-target")
         # dates: written forms accepted, exam before start refused
-        await pilot.press("tab", "tab", "tab")
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
         assert app.focused.id == "field-study_start"
-        await pilot.press(*"Dec 1 2026", "tab")
+        await pilot.press(*"Dec 1 2026", "enter")
         await pilot.pause()
         assert str(store.profile().study_start) == "2026-12-01"
+        await pilot.press("enter")
+        await pilot.pause()
         await pilot.press(*"2026-11-01", "enter")
         await pilot.pause()
-        assert "after the study start" in text_of(app, "#profile-error-exam_date")
+        assert "after the study start" in profile_error(app, "exam_date")
         assert store.profile().exam_date is None
         await pilot.press("ctrl+a", "ctrl+k", *"2027-04-01", "enter")
         await pilot.pause()
         assert str(store.profile().exam_date) == "2027-04-01"
+        # Esc leaves an editor without saving
+        assert pane.current_field == "target_score"
+        await pilot.press("enter", *"250", "escape")
+        await pilot.pause()
+        assert store.profile().target_score is None and not isinstance(app.screen, RecordForm)
+        assert pane.current_field == "target_score"
 
 
 async def test_log_practice_exam_changes_the_verdict(demo_store: Store) -> None:
@@ -462,3 +478,20 @@ async def test_a_form_typed_in_one_burst_with_tabs_fills_each_field(demo_store: 
             await pilot.pause()
         assert not isinstance(app.screen, RecordForm)
         assert [(e.score, e.taken) for e in demo_store.exams() if e.form == "UWSA 1"] == [(221, DEMO_DAY)]
+
+
+async def test_today_setup_line_leads_to_the_study_start(store: Store) -> None:
+    """A new user's Today asks for the plan's dates; Enter there opens Profile on that field."""
+    app = make_app(store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        setup = next(i for i, item in enumerate(app.overview.items) if item.kind == "setup")
+        app.query_one("#today-list", OptionList).highlighted = setup
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.active_pane == "profile" and app.focused.id == "profile-fields"
+        assert app.query_one(ProfilePane).current_field == "study_start"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused.id == "field-study_start"

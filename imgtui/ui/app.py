@@ -79,7 +79,7 @@ def form_hints(cls: type[Record]) -> dict[str, Any] | None:
 
 # Where Enter on a Today line puts the focus (the pane's default when absent).
 GOTO_FOCUS = {
-    "setup": "#field-study_start",
+    "setup": "#profile-fields",
     "questions": "#qbank",
     "catchup": "#qbank",
     "checkpoint": "#exams",
@@ -393,6 +393,8 @@ class ImgtuiApp(App[None]):
         def arrive() -> None:
             if item.pane == "usce" and item.record_id:
                 self.query_one("#sites", Sheet).select_key(str(item.record_id))
+            if item.kind == "setup":  # the plan starts from the study start date
+                self.query_one(profile.ProfilePane).select_field("study_start")
             if target:
                 widget = self.query_one(target)
                 widget.focus()
@@ -427,9 +429,8 @@ class ImgtuiApp(App[None]):
             (
                 "Profile",
                 [
-                    ("Tab", "Next field"),
-                    ("Enter / leave field", "Save a valid value"),
-                    ("Esc", "Leave the field for the tab bar (then 1-4 switch panes)"),
+                    ("up / down", "Move between fields"),
+                    ("Enter", "Change the field (saved at once, then on to the next)"),
                 ],
             )
         )
@@ -465,19 +466,21 @@ class ImgtuiApp(App[None]):
         self.say(f"Undone: {label}", timeout=4)
 
     # -- profile
-    def on_profile_pane_save(self, message: ProfilePane.Save) -> None:
-        pane = self.query_one(profile.ProfilePane)
-        try:
-            self.store.update_profile({message.field: message.value})
-        except records.ValidationErrors as exc:
-            pane.show_result(message.field, "; ".join(e.message for e in exc.errors))
-            return
-        except store_module.StoreError as exc:
-            self.say(str(exc), severity="error")
-            return
-        pane.show_result(message.field, None)
-        self.refresh_data()
-        self.say(f"Saved {message.field.replace('_', ' ')} (ctrl+z to undo)", timeout=2)
+    def action_edit_profile_field(self, field: str, anchor: tuple[int, int] | None = None) -> None:
+        """Edit one profile value in place; a saved value moves the cursor to the next
+        field, as Enter does in a spreadsheet (filling the profile in is a row at a time)."""
+        current = self.store.profile()
+        label = records.Profile.spec(field).label
+
+        def edited(record: Record | None) -> None:
+            if not isinstance(record, records.Profile):
+                return
+            change = f"Saved {label.lower()}"
+            # Through update_profile: it counts a later exam date as a postponement.
+            if self._write(change, lambda: self.store.update_profile({field: getattr(record, field)}, change)):
+                self.query_one(profile.ProfilePane).fields_sheet.action_cursor_down()
+
+        self._open_form(f"Profile: {label}", records.Profile, edited, fields=[field], base=current, anchor=anchor)
 
     # -- forms (one field list per kind; logged events may not be in the future)
     def _not_future(self, record: Record) -> str | None:

@@ -1,77 +1,87 @@
-"""Profile: a form that saves each valid field as it is changed."""
+"""Profile: one row per field in a sheet; Enter edits the value in place.
+
+A sheet of rows rather than a form of inputs: the form was about 85 widgets (a
+label, an input or a select and an error line per field), about 6 MB and 100 ms
+the first time the pane was shown. The sheet is one widget; the editor on top
+of a value is the same one-field form the USCE cells use, and exists only while
+it is open.
+"""
 
 from __future__ import annotations
-
-from typing import Any
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
-from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Static
 
 from ...core.overview import Overview
-from ...records import Profile, ValidationError
-from ..screens.forms import field_widget, widget_value
+from ...records import Profile
+from ..screens.forms import choice_label
 from .base import PaneMixin
 from .severity import SEVERITY_STYLE
-from .tab_bar import TabBar
+from .sheet import Cell, Sheet
 
+# Postponements are counted by the store, not typed in (shown beside the target).
 PROFILE_FIELDS = [s.name for s in Profile.FIELDS if s.name != "exam_delays"]
+NOT_SET = Cell("not set", "dim italic")
 
 
 class ProfilePane(PaneMixin, Horizontal):
-    BINDINGS = [Binding("escape", "leave_field", "Leave field", id="profile.leave")]
-
-    class Save(Message):
-        """Ask the app to save one field; the app answers with ``show_result``."""
-
-        def __init__(self, field: str, value: str) -> None:
-            super().__init__()
-            self.field = field
-            self.value = value
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.saved: dict[str, str] = {}
-        self._loading = False
-
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="profile-form"), Grid(id="profile-grid"):
-            for name in PROFILE_FIELDS:
-                spec = Profile.spec(name)
-                yield Label(Text(spec.label), classes="profile-label")
-                yield field_widget(spec, "")
-                yield Static("", id=f"profile-error-{name}", classes="form-error")
+        with Vertical(id="profile-form"):
+            yield Sheet(id="profile-fields", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="profile-about")
         with VerticalScroll(id="profile-side"):
             yield Static("", id="profile-target")
 
+    def on_mount(self) -> None:
+        self.fields_sheet.add_columns("Field", "Value")
+
+    @property
+    def fields_sheet(self) -> Sheet:
+        return self.query_one("#profile-fields", Sheet)
+
     def focus_default(self) -> None:
-        self.query_one(f"#field-{PROFILE_FIELDS[0]}").focus()
+        self.fields_sheet.focus()
+
+    def select_field(self, name: str) -> None:
+        self.fields_sheet.select_key(name)
+
+    @property
+    def current_field(self) -> str | None:
+        return self.fields_sheet.current_key
 
     def update_overview(self, ov: Overview) -> None:
         profile = ov.snapshot.profile
-        self._loading = True
-        try:
-            for name in PROFILE_FIELDS:
-                widget = self.query_one(f"#field-{name}")
-                value = profile.display(name)
-                self.saved[name] = value
-                if widget.has_focus and isinstance(widget, Input):
-                    continue  # don't overwrite what the user is typing
-                if isinstance(widget, Select):
-                    if widget_value(widget) != value:
-                        widget.value = value if value else Select.NULL
-                elif isinstance(widget, Input) and widget.value != value:
-                    widget.value = value
-        finally:
-            self.call_after_refresh(self._done_loading)
+        self.fields_sheet.set_rows((name, [Profile.spec(name).label, _value(profile, name)]) for name in PROFILE_FIELDS)
+        self._show_about()
         self._show_target(ov)
 
-    def _done_loading(self) -> None:
-        self._loading = False
+    def value_origin(self) -> tuple[int, int]:
+        """Screen position of the highlighted value, so its editor opens on top of it."""
+        sheet = self.fields_sheet
+        return sheet.cell_origin(sheet.cursor_row, 1)
+
+    @on(Sheet.CellHighlighted, "#profile-fields")
+    def _show_about(self) -> None:
+        name = self.current_field
+        if name is None:
+            return
+        spec = Profile.spec(name)
+        text = Text()
+        text.append(f"{spec.label}: ", style="bold")
+        text.append(spec.help)
+        if spec.kind != "text":
+            text.append(f"\nTakes {spec.accepted()}.", style="dim")
+        text.append("\nEnter: change it (saved at once; ctrl+z undoes)", style="dim")
+        self.query_one("#profile-about", Static).update(text)
+
+    @on(Sheet.RowSelected, "#profile-fields")
+    def _edit(self, event: Sheet.RowSelected) -> None:
+        event.stop()
+        if event.key is not None:
+            self.planner.action_edit_profile_field(event.key, self.value_origin())
 
     def _show_target(self, ov: Overview) -> None:
         target = ov.target
@@ -91,65 +101,12 @@ class ProfilePane(PaneMixin, Horizontal):
         if ov.decision.eras_safe_date:
             text.append(f"\nLatest ERAS-safe exam date: {ov.decision.eras_safe_date} [eras_timing]\n")
         text.append(f"\nExam postponements so far: {ov.snapshot.profile.exam_delays}\n", style="dim")
-        text.append("\nChanges save when you leave a field or press Enter.", style="dim")
         self.query_one("#profile-target", Static).update(text)
 
-    def show_result(self, field: str, error: str | None) -> None:
-        message = self.query_one(f"#profile-error-{field}", Static)
-        message.update(Text(error or ""))
-        message.set_class(bool(error), "-shown")
-        self.query_one(f"#field-{field}").set_class(bool(error), "invalid")
 
-    def action_leave_field(self) -> None:
-        """Esc leaves the field (saving it if valid) so 1-4 switch panes again."""
-        focused = self.app.focused
-        if isinstance(focused, Input):
-            self._maybe_save(self._field_of(focused.id), focused.value)
-        self.app.query_one(TabBar).focus()
-
-    def _field_of(self, widget_id: str | None) -> str | None:
-        if widget_id and widget_id.startswith("field-"):
-            return widget_id[len("field-") :]
-        return None
-
-    def _maybe_save(self, field: str | None, value: str) -> None:
-        if field is None or self._loading:
-            return
-        if value.strip() == self.saved.get(field, "").strip():
-            self.show_result(field, None)
-            return
-        error = field_error(field, value)
-        if error:
-            self.show_result(field, error)
-            return
-        self.post_message(self.Save(field, value))
-
-    @on(Input.Changed)
-    def _changed(self, event: Input.Changed) -> None:
-        field = self._field_of(event.input.id)
-        if field is None or self._loading:
-            return
-        self.show_result(field, field_error(field, event.value))
-
-    @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        self._maybe_save(self._field_of(event.input.id), event.value)
-
-    @on(Input.Blurred)
-    def _blurred(self, event: Input.Blurred) -> None:
-        self._maybe_save(self._field_of(event.input.id), event.value)
-
-    @on(Select.Changed)
-    def _selected(self, event: Select.Changed) -> None:
-        # Only a change the user made: mounting and reloading also post Changed.
-        if event.select.has_focus_within:
-            self._maybe_save(self._field_of(event.select.id), widget_value(event.select))
-
-
-def field_error(field: str, value: str) -> str | None:
-    """The message for a value this field refuses, or None (cross-field checks happen on save)."""
-    try:
-        Profile.spec(field).parse(value)
-    except ValidationError as exc:
-        return exc.message
-    return None
+def _value(profile: Profile, name: str) -> str | Cell:
+    """The value as the editor shows it (choices with spaces), or 'not set'."""
+    shown = profile.display(name)
+    if not shown:
+        return NOT_SET
+    return choice_label(shown) if Profile.spec(name).kind == "enum" else shown
