@@ -6,9 +6,10 @@ everything else they depend on -- the database file's signature (mtime, ctime,
 size, inode) and the stamp (size, mtime) of every file of imgtui's code and
 rules -- and are shown only when all of it is unchanged. The app then opens the
 database right after the first frame and computes the lines again anyway. It
-also saves tomorrow's lines once idle, so the first start of a day is quick too.
+also saves the lines of the coming week once idle, so the first start of a day,
+or of a day up to a week later, is quick too.
 
-When the lines are not there (the first start after days away, after an
+When the lines are not there (the first start after more than a week away, after an
 upgrade, or after another program wrote the file), a child process forked before
 the UI is imported computes them, on another CPU, while this one imports
 Textual; the first frame then draws them as if they had been cached.

@@ -71,7 +71,7 @@ async def test_a_cached_start_draws_the_lines_then_opens_the_database(demo_path:
     store.close()
     cached = first_frame.read(demo_path, DEMO_DAY)
     assert cached is not None
-    monkeypatch.setattr(app_module, "TOMORROW_AFTER_SECONDS", 0.1)
+    monkeypatch.setattr(app_module, "AHEAD_AFTER_SECONDS", 0.1)
     app = ImgtuiApp(None, today=DEMO_DAY, db_path=demo_path, first_items=cached, poll_seconds=0)
     assert not app.store_opened
     async with app.run_test(size=(100, 32)) as pilot:
@@ -82,10 +82,12 @@ async def test_a_cached_start_draws_the_lines_then_opens_the_database(demo_path:
         await pilot.press("4")
         await pilot.pause()
         assert app.query_one("#sites", Sheet).row_count == len(app.overview.sites)
-        await pilot.pause(0.3)  # tomorrow's lines are saved once the app is idle
-        tomorrow = DEMO_DAY + timedelta(days=1)
-        expected = build_overview(app.overview.snapshot, tomorrow, rules).items
-        assert first_frame.read(demo_path, tomorrow) == list(expected)
+        await pilot.pause(0.3 + 8 * app_module.DAY_AHEAD_PAUSE_SECONDS)  # the coming days, once idle
+        for ahead in (1, 2, app_module.DAYS_AHEAD):
+            later = DEMO_DAY + timedelta(days=ahead)
+            expected = build_overview(app.overview.snapshot, later, rules).items
+            assert first_frame.read(demo_path, later) == list(expected)
+        assert first_frame.read(demo_path, DEMO_DAY + timedelta(days=app_module.DAYS_AHEAD + 1)) is None
     app.store.close()
 
 

@@ -41,8 +41,12 @@ if TYPE_CHECKING:
     from .widgets.schedule import SchedulePane
     from .widgets.usce import UscePane
 
-# Seconds without a change before tomorrow's Today lines are computed and cached.
-TOMORROW_AFTER_SECONDS = 2.0
+# Seconds without a change before the coming days' Today lines are computed and cached.
+AHEAD_AFTER_SECONDS = 2.0
+# How many days ahead: a start up to a week after the last session draws its lines at once.
+DAYS_AHEAD = 7
+# Pause between two days' lines (about 30 ms each on years of records): keys typed meanwhile go first.
+DAY_AHEAD_PAUSE_SECONDS = 0.05
 # Set by the start-up benchmark to seconds (0: at once): run headless, quit that long after the first frame.
 EXIT_AFTER_FIRST_FRAME = "IMGTUI_EXIT_AFTER_FIRST_FRAME"
 
@@ -146,7 +150,7 @@ class ImgtuiApp(App[None]):
         self._mounted_panes: set[str] = {"today"}  # composed with the app; the rest when first shown
         self._when_mounted: dict[str, list[Callable[[], Any]]] = {}
         self._focus_when_mounted: str | None = None
-        self._tomorrow_timer: Timer | None = None
+        self._ahead_timer: Timer | None = None
         self._seen = store.disk_signature() if store is not None else None
         # The benchmarks time start-up to the first drawn Today screen, then quit
         # (at once, or after the given seconds to measure the memory of a settled app).
@@ -263,23 +267,34 @@ class ImgtuiApp(App[None]):
         except store_module.StoreError as exc:
             self.say(str(exc), severity="error", timeout=15)
             return
-        # Tomorrow's lines too, once the user pauses: the first start of a day is then quick.
-        if self._tomorrow_timer is not None:
-            self._tomorrow_timer.stop()
-        self._tomorrow_timer = self.set_timer(TOMORROW_AFTER_SECONDS, self._save_tomorrow)
+        # The coming days' lines too, once the user pauses: a start on any of them is then quick.
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        self._ahead_timer = self.set_timer(AHEAD_AFTER_SECONDS, self._keep_days_ahead)
         # Only the pane in view is filled now; the others when they are shown (a
         # 2,000-row sheet must not slow down the Today screen or a save elsewhere).
         self._stale = set(PANES)
         self._fill_pane(self.active_pane)
 
-    def _save_tomorrow(self) -> None:
-        self._tomorrow_timer = None
+    def _keep_days_ahead(self) -> None:
+        """Keep the lines of the coming days, one day per step (see DAYS_AHEAD)."""
+        self._ahead_timer = None
         ov, seen = self.overview, self._seen
-        if ov is None or seen is None or seen != self.store.disk_signature():
-            return  # changed since: the next refresh schedules it again
-        tomorrow = ov.today + timedelta(days=1)
-        later = planning.build_overview(ov.snapshot, tomorrow, self.rules)
-        first_frame.write(self.store.path, seen, {ov.today: ov.items, tomorrow: later.items})
+        if ov is None or seen is None:
+            return
+        days = {ov.today: ov.items}
+
+        def next_day() -> None:
+            self._ahead_timer = None
+            if self.overview is not ov or seen != self.store.disk_signature():
+                return  # changed since: the refresh that follows schedules it again
+            day = ov.today + timedelta(days=len(days))
+            days[day] = planning.build_overview(ov.snapshot, day, self.rules).items
+            first_frame.write(self.store.path, seen, days)  # each step kept: the app may quit at any time
+            if len(days) <= DAYS_AHEAD:
+                self._ahead_timer = self.set_timer(DAY_AHEAD_PAUSE_SECONDS, next_day)
+
+        next_day()
 
     def _fill_pane(self, pane: str) -> None:
         # A pane not mounted yet (or still composing) is filled by pane_mounted.
