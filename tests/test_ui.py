@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.widgets import OptionList, Static
 
-from imgtui.records import PracticeExam, QbankDay
+from imgtui.records import PracticeExam, QbankDay, UsceSite
 from imgtui.store import Store
 from imgtui.ui.app import ImgtuiApp
 from imgtui.ui.screens.forms import ConfirmScreen, NoticeScreen, RecordForm
@@ -495,3 +495,42 @@ async def test_today_setup_line_leads_to_the_study_start(store: Store) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.focused.id == "field-study_start"
+
+
+def burst(app: ImgtuiApp, *keys: str) -> None:
+    """Keys as one terminal read delivers them: all queued before the first is handled."""
+    from textual import events
+
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+async def test_keys_typed_behind_enter_on_a_sheet_go_to_the_editor_it_opens(demo_store: Store) -> None:
+    """'Enter 12 Enter' on the Weeks cell: the digits are not pane keys (1 Today, 2 Profile)."""
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        sites = app.query_one("#sites", Sheet)
+        key = sites.current_key
+        sites.move_cursor(column=6)  # Wks
+        burst(app, "enter", "1", "2", "enter")
+        for _ in range(6):
+            await pilot.pause()
+        assert app.active_pane == "usce" and not isinstance(app.screen, RecordForm)
+        assert demo_store.get(UsceSite, int(key)).weeks == 12
+        # the same in the profile, with an editing key in the burst
+        await pilot.press("2")
+        await pilot.pause()
+        app.query_one(ProfilePane).select_field("graduation_year")
+        burst(app, "enter", "ctrl+u", *"2019", "enter")
+        for _ in range(6):
+            await pilot.pause()
+        assert app.active_pane == "profile" and demo_store.profile().graduation_year == 2019
+        # Enter that opens nothing (a computed column): the keys behind it act as usual
+        await pilot.press("4")
+        await pilot.pause()
+        sites.move_cursor(column=13)  # Rubric
+        burst(app, "enter", "1")
+        await pilot.pause(0.5)
+        assert app.active_pane == "today"
