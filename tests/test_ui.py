@@ -107,6 +107,11 @@ async def test_fill_the_profile_by_keys_with_bad_values_refused(store: Store) ->
         await pilot.press("ctrl+a", "ctrl+k", *"2027-04-01", "enter")
         await pilot.pause()
         assert str(store.profile().exam_date) == "2027-04-01"
+        # a later exam date counts as a postponement
+        await pilot.press("up", "enter", "ctrl+u", *"2027-05-03", "enter")
+        await pilot.pause()
+        assert str(store.profile().exam_date) == "2027-05-03" and store.profile().exam_delays == 1
+        assert "postponements so far: 1" in text_of(app, "#profile-target")
         # Esc leaves an editor without saving
         assert pane.current_field == "target_score"
         await pilot.press("enter", *"250", "escape")
