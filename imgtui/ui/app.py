@@ -522,7 +522,7 @@ class ImgtuiApp(App[None]):
         def edited(record: Record | None) -> None:
             if not isinstance(record, records.Profile):
                 return
-            change = f"Saved {label.lower()}"
+            change = f"Changed {label.lower()}"
             # Through update_profile: it counts a later exam date as a postponement.
             if self._write(change, lambda: self.store.update_profile({field: getattr(record, field)}, change)):
                 self.query_one(profile.ProfilePane).fields_sheet.action_cursor_down()
