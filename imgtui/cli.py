@@ -7,6 +7,7 @@ wrong and how to fix it; nothing written).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 from collections.abc import Sequence
@@ -350,11 +351,19 @@ def cmd_app(ctx: Context) -> int:
     from .paths import default_db_path
 
     db = db_path(ctx.args) or default_db_path()
-    # Before the UI's imports: they then overlap with computing Today's lines.
-    preparing = first_frame.prepare_elsewhere(db, ctx.args.today or date.today())
-    from .ui.app import run_app
+    # No cyclic collections until the first frame (ImgtuiApp.post_display_hook turns
+    # them back on): start-up allocates much and frees little, and the collector's
+    # passes over Textual's objects (and the records, when read first) took 10-15% of
+    # the time to the first frame (measured).
+    gc.disable()
+    try:
+        # Before the UI's imports: they then overlap with computing Today's lines.
+        preparing = first_frame.prepare_elsewhere(db, ctx.args.today or date.today())
+        from .ui.app import run_app
 
-    return run_app(db, today=ctx.args.today, preparing=preparing)
+        return run_app(db, today=ctx.args.today, preparing=preparing)
+    finally:
+        gc.enable()  # for an app that never loaded (a refused path, an error)
 
 
 # ---------------------------------------------------------------- parser

@@ -261,3 +261,12 @@ def test_a_bad_benchmark_exit_setting_is_said_in_one_line(capsys, monkeypatch, d
 def test_help_names_the_date_option_date(capsys, command: str) -> None:
     code, out, _ = run(capsys, command, "--help")
     assert code == 0 and "--date DATE" in out and "AS_OF" not in out
+
+
+def test_the_app_refuses_a_folder_before_taking_the_screen_and_leaves_collections_on(capsys, tmp_path: Path) -> None:
+    import gc
+
+    assert gc.isenabled()
+    code, out, err = run(capsys, "--db", str(tmp_path))
+    assert code == 2 and "is a folder" in err and out == ""
+    assert gc.isenabled()  # turned off for the start-up (cmd_app), back on when it ends early

@@ -255,3 +255,21 @@ def test_no_child_is_started_for_a_folder(tmp_path: Path) -> None:
     folder = tmp_path / "imgtui.json"
     folder.mkdir()
     assert prepare_in_subprocess(folder) == "none"
+
+
+async def test_collections_started_off_come_back_on_at_the_first_frame(demo_path: Path) -> None:
+    """cli.cmd_app starts the app with the cyclic collector off; the first frame turns it on."""
+    import gc
+
+    gc.disable()
+    try:
+        app = ImgtuiApp(Store(demo_path), today=DEMO_DAY, poll_seconds=0)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await pilot.pause()
+            assert app.query_one(TodayPane).items  # the first frame with Today's lines
+            assert gc.isenabled()
+            assert gc.get_freeze_count() > 0  # start-up's objects kept out of later passes
+        app.store.close()
+    finally:
+        gc.unfreeze()
+        gc.enable()
