@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import time
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -51,6 +52,9 @@ DAY_AHEAD_PAUSE_SECONDS = 0.05
 HOLD_AFTER_ENTER_SECONDS = 0.3
 # Set by the start-up benchmark to seconds (0: at once): run headless, quit that long after the first frame.
 EXIT_AFTER_FIRST_FRAME = "IMGTUI_EXIT_AFTER_FIRST_FRAME"
+# Set by the start-up benchmark to a file: the clock (time.perf_counter, the system's
+# monotonic clock) is written there when the first frame with Today's lines is drawn.
+FIRST_FRAME_STAMP = "IMGTUI_FIRST_FRAME_STAMP"
 
 
 def exit_after_first_frame() -> float | None:
@@ -182,6 +186,8 @@ class ImgtuiApp(App[None]):
         if self._first_frame_done or (self.overview is None and self._first_items is None):
             return
         self._first_frame_done = True  # a first frame with Today's lines is on screen
+        if stamp := os.environ.get(FIRST_FRAME_STAMP):
+            Path(stamp).write_text(repr(time.perf_counter()))
         if not gc.isenabled():  # off until now when started from the command line (cli.cmd_app)
             # Start-up's objects, frozen first: the first collection would otherwise
             # walk all of them (~20 ms). Their few cyclic leftovers are frozen too.
