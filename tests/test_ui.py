@@ -24,6 +24,13 @@ def make_app(store: Store, today: date = DEMO_DAY) -> ImgtuiApp:
     return ImgtuiApp(store, today=today, poll_seconds=0)
 
 
+async def show_sheet(pilot, pane_key: str, sheet_id: str) -> Sheet:
+    """Switch pane by its number key and return one of its sheets."""
+    await pilot.press(pane_key)
+    await pilot.pause()
+    return pilot.app.query_one(f"#{sheet_id}", Sheet)
+
+
 def text_of(app: ImgtuiApp, selector: str) -> str:
     return str(app.query_one(selector, Static).render())
 
@@ -149,9 +156,7 @@ async def test_log_practice_exam_changes_the_verdict(demo_store: Store) -> None:
 async def test_edit_a_question_bank_day(demo_store: Store) -> None:
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        qbank = app.query_one("#qbank", Sheet)
+        qbank = await show_sheet(pilot, "3", "qbank")
         qbank.focus()
         await pilot.pause()
         first = demo_store.get(QbankDay, int(qbank.current_key))
@@ -185,9 +190,7 @@ async def test_apply_suggested_date_replans(demo_store: Store) -> None:
 async def test_usce_add_edit_sort_filter_delete_undo(demo_store: Store) -> None:
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4")
-        await pilot.pause()
-        sites = app.query_one("#sites", Sheet)
+        sites = await show_sheet(pilot, "4", "sites")
         count = sites.row_count
         # add: focus lands in the name field; Enter confirms
         await pilot.press("a")
@@ -276,9 +279,7 @@ async def test_log_inquiry_and_see_the_follow_up_on_today(demo_store: Store) -> 
     later = date(2026, 12, 10)
     app = make_app(demo_store, today=later)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4")
-        await pilot.pause()
-        sites = app.query_one("#sites", Sheet)
+        sites = await show_sheet(pilot, "4", "sites")
         metro = next(s for s in demo_store.sites() if s.name == "Metro General Hospital")
         sites.select_key(str(metro.doc_id))
         await pilot.press("i")
@@ -316,9 +317,7 @@ async def test_help_palette_and_markup_safety(demo_store: Store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
-        await pilot.press("4")
-        await pilot.pause()
-        sites = app.query_one("#sites", Sheet)
+        sites = await show_sheet(pilot, "4", "sites")
         names = [sites.get_row_at(i)[0].plain for i in range(sites.row_count)]
         assert "St. Mary [Main] Campus" in names
         await pilot.press("ctrl+p")
@@ -514,9 +513,7 @@ async def test_keys_typed_behind_enter_on_a_sheet_go_to_the_editor_it_opens(demo
     """'Enter 12 Enter' on the Weeks cell: the digits are not pane keys (1 Today, 2 Profile)."""
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4")
-        await pilot.pause()
-        sites = app.query_one("#sites", Sheet)
+        sites = await show_sheet(pilot, "4", "sites")
         key = sites.current_key
         sites.move_cursor(column=6)  # Wks
         burst(app, "enter", "1", "2", "enter")
