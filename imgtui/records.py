@@ -535,8 +535,8 @@ class Record:
         return new
 
 
-def _score_spec(name: str, label: str, required: bool = False) -> FieldSpec:
-    return FieldSpec(name, label, "int", "three-digit USMLE score", required, 1, 300)
+def _score_spec(name: str, label: str, required: bool = False, help: str = "three-digit USMLE score") -> FieldSpec:
+    return FieldSpec(name, label, "int", help, required, 1, 300)
 
 
 # ---------------------------------------------------------------- profile
@@ -576,7 +576,7 @@ class Profile(Record):
             aliases=STEP1_ALIASES,
             default="pending",
         ),
-        _score_spec("step1_score", "Step 1 score (legacy numeric)"),
+        _score_spec("step1_score", "Step 1 score", help="three-digit score of a legacy numeric Step 1 result"),
         FieldSpec(
             "step1_attempts", "Step 1 attempts", "int", "number of Step 1 attempts", minimum=0, maximum=6, default=0
         ),
@@ -589,7 +589,7 @@ class Profile(Record):
             aliases=STEP2_ALIASES,
             default="not_taken",
         ),
-        _score_spec("step2_score", "Step 2 CK score (when taken)"),
+        _score_spec("step2_score", "Step 2 CK score", help="three-digit score, once Step 2 CK is taken"),
         FieldSpec(
             "step2_attempts",
             "Step 2 CK attempts",

@@ -36,6 +36,11 @@ def test_profile_100x32(snap_compare, demo_app) -> None:
     assert snap_compare(demo_app, press=["2"], terminal_size=(100, 32))
 
 
+def test_profile_80x24(snap_compare, demo_app) -> None:
+    """On a small terminal the sheet scrolls and the lines about the field stay in view."""
+    assert snap_compare(demo_app, press=["2"], terminal_size=(80, 24))
+
+
 def test_profile_value_editor_100x32(snap_compare, demo_app) -> None:
     """The one-field editor opens on top of the value it changes."""
     assert snap_compare(demo_app, press=["2", "down", "down", "down", "enter"], terminal_size=(100, 32))

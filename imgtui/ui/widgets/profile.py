@@ -36,7 +36,11 @@ class ProfilePane(PaneMixin, Horizontal):
             yield Static("", id="profile-target")
 
     def on_mount(self) -> None:
-        self.fields_sheet.add_columns("Field", "Value")
+        sheet = self.fields_sheet
+        sheet.add_columns("Field", "Value")
+        # Tall enough for every field and no taller: the about lines sit right below,
+        # and on a short terminal the sheet gives way (it scrolls) so they stay in view.
+        sheet.styles.max_height = len(PROFILE_FIELDS) + sheet.header_height
 
     @property
     def fields_sheet(self) -> Sheet:
