@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 
 from imgtui.records import PracticeExam, QbankDay, UsceSite
 from imgtui.store import Store
@@ -14,6 +14,7 @@ from imgtui.ui.screens.forms import ConfirmScreen, NoticeScreen, RecordForm
 from imgtui.ui.screens.help import HelpScreen
 from imgtui.ui.widgets.profile import ProfilePane
 from imgtui.ui.widgets.sheet import Sheet
+from imgtui.ui.widgets.usce import UscePane
 
 from .conftest import DEMO_DAY
 
@@ -536,3 +537,17 @@ async def test_keys_typed_behind_enter_on_a_sheet_go_to_the_editor_it_opens(demo
         burst(app, "enter", "1")
         await pilot.pause(0.5)
         assert app.active_pane == "today"
+
+
+async def test_keys_typed_behind_a_pane_key_reach_the_pane_shown_the_first_time(demo_store: Store) -> None:
+    """'4/lake' at the start of a session: the pane is mounted when '4' is handled; '/lake' waits for it."""
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "usce" not in app._mounted_panes
+        burst(app, "4", "slash", *"lake")
+        for _ in range(6):
+            await pilot.pause()
+        assert app.active_pane == "usce"
+        assert app.query_one("#site-filter", Input).value == "lake"
+        assert app.query_one(UscePane).filter_text == "lake"

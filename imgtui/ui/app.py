@@ -48,8 +48,10 @@ AHEAD_AFTER_SECONDS = 2.0
 DAYS_AHEAD = 7
 # Pause between two days' lines (about 30 ms each on years of records): keys typed meanwhile go first.
 DAY_AHEAD_PAUSE_SECONDS = 0.05
-# Keys typed right behind Enter on a sheet wait at most this long for the editor it opens.
+# Keys typed right behind Enter on a sheet wait at most this long for the editor it
+# opens, and those behind a pane's key for the pane, when it is shown the first time.
 HOLD_AFTER_ENTER_SECONDS = 0.3
+HOLD_AFTER_PANE_KEY_SECONDS = 1.0
 # Set by the start-up benchmark to seconds (0: at once): run headless, quit that long after the first frame.
 EXIT_AFTER_FIRST_FRAME = "IMGTUI_EXIT_AFTER_FIRST_FRAME"
 # Set by the start-up benchmark to a file: the clock (time.perf_counter, the system's
@@ -114,6 +116,7 @@ def pane_class(pane: str) -> type[TodayPane | ProfilePane | SchedulePane | UsceP
 
 # (pane, key, label) of each pane in order: the tab bar, the 1-4 bindings and the pane ids.
 TABS = [("today", "1", "Today"), ("profile", "2", "Profile"), ("schedule", "3", "Schedule"), ("usce", "4", "USCE")]
+PANE_KEYS = {key: pane for pane, key, _ in TABS}
 PANES = tuple(pane for pane, _, _ in TABS)
 
 
@@ -205,26 +208,43 @@ class ImgtuiApp(App[None]):
             self._load()
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys typed right behind Enter on a sheet belong in the editor it opens.
+        """Keys typed right behind one that opens something belong in what it opens.
 
         Enter reaches the sheet's queue, which runs the keys queued behind it before
         its "selected" message reaches the pane that opens the editor (50-110 ms on
         the benchmark database); a digit typed in that time switched panes, a "d"
-        asked to delete the site. So those keys wait here until the editor has its
-        focus (``release_keys``), or HOLD_AFTER_ENTER_SECONDS when Enter opened
-        nothing, and then go where the focus is, in the order typed.
+        asked to delete the site. Likewise "4/lake" at the start of a session: the
+        USCE pane is mounted by the time "4" is handled, and "/lake" had gone to
+        Today. So those keys wait here until the editor or the pane has its focus
+        (``release_keys``), or a moment when nothing opened, and then go where the
+        focus is, in the order typed.
         """
         if isinstance(event, events.Key) and not event.is_forwarded:  # as typed, not bubbling back
             if self._held_keys is not None:
                 self._held_keys.append(event)
                 return
             if event.key == "enter" and isinstance(self.focused, Sheet):
-                self._held_keys = []
-                self._hold_timer = self.set_timer(HOLD_AFTER_ENTER_SECONDS, self.release_keys)
+                self._hold_keys(HOLD_AFTER_ENTER_SECONDS)
+            elif self._mounts_a_pane(event.key):
+                self._hold_keys(HOLD_AFTER_PANE_KEY_SECONDS)
         await super().on_event(event)
 
+    def _mounts_a_pane(self, key: str) -> bool:
+        """Whether this key shows a pane that is not mounted yet (digits type into a text box)."""
+        pane = PANE_KEYS.get(key)
+        return (
+            pane is not None
+            and pane not in self._mounted_panes
+            and len(self.screen_stack) == 1
+            and not isinstance(self.focused, Input)
+        )
+
+    def _hold_keys(self, seconds: float) -> None:
+        self._held_keys = []
+        self._hold_timer = self.set_timer(seconds, self.release_keys)
+
     async def release_keys(self) -> None:
-        """Send on the keys held since Enter on a sheet (an editor calls this once focused)."""
+        """Send on the held keys (an editor or a new pane calls this once focused)."""
         held, self._held_keys = self._held_keys, None
         if self._hold_timer is not None:
             self._hold_timer.stop()
@@ -371,6 +391,7 @@ class ImgtuiApp(App[None]):
             self._fill_pane(pane)
             if self._focus_when_mounted == pane:
                 self._focus_pane(pane)
+        self.call_later(self.release_keys)  # keys typed behind the pane's key, after its focus
 
     @on(TabBar.Chosen)
     def _tab_chosen(self, event: TabBar.Chosen) -> None:
