@@ -221,6 +221,11 @@ def test_per_record_results_are_reused_only_for_the_very_same_records() -> None:
     assert calls == ["new", "a", "b2", "c"]  # another context (profile, rules, day): all again
     calls.clear()
     assert memo.apply((new, a), ("ctx",), work) == ("NEW", "A") and calls == []  # two contexts are kept
+    # a look at other days is not remembered: today's results stay
+    for day in range(7):
+        memo.apply((new, a), ("day", day), work, remember=False)
+    calls.clear()
+    assert memo.apply((new, a), ("ctx",), work) == ("NEW", "A") and calls == []
 
 
 def test_today_windows_for_letter_asks_and_attending_emails_come_from_the_rules() -> None:

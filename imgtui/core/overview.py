@@ -104,7 +104,9 @@ class _PerRecord:
     A save changes one record of thousands; the store hands back the very same
     objects for the others, so their results are reused. Anything else the
     function depends on is the ``context``; results are kept for the two latest
-    contexts (today's overview and tomorrow's, which the app caches).
+    contexts remembered (today's overview and the one before a change). Overviews
+    of other days (the app caches the coming week's lines) are not remembered:
+    they would push today's results out.
     """
 
     KEPT = 2
@@ -113,13 +115,16 @@ class _PerRecord:
         # (context, records, results): the tuples the last overviews hold anyway.
         self.by_context: list[tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]] = []
 
-    def apply(self, records: tuple[Any, ...], context: tuple[Any, ...], function: Any) -> tuple[Any, ...]:
+    def apply(
+        self, records: tuple[Any, ...], context: tuple[Any, ...], function: Any, remember: bool = True
+    ) -> tuple[Any, ...]:
         then: tuple[Any, ...] = ()
         known: tuple[Any, ...] = ()
         for index, (seen, records_then, results_then) in enumerate(self.by_context):
             if seen == context:
                 then, known = records_then, results_then
-                del self.by_context[index]
+                if remember:
+                    del self.by_context[index]
                 break
         out = []
         by_id: dict[int, Any] | None = None
@@ -133,7 +138,8 @@ class _PerRecord:
             result = by_id.get(id(record), missing)  # ``then`` is alive here: ids are unique
             out.append(function(record) if result is missing else result)
         results = tuple(out)
-        self.by_context = [(context, records, results), *self.by_context][: self.KEPT]
+        if remember:
+            self.by_context = [(context, records, results), *self.by_context][: self.KEPT]
         return results
 
 
@@ -141,7 +147,9 @@ _SITES = _PerRecord()
 _FOLLOW_UPS = _PerRecord()
 
 
-def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
+def build_overview(snapshot: Snapshot, today: date, rules: Rules, remember: bool = True) -> Overview:
+    """Everything the app shows for ``today``; ``remember=False`` for a look at another
+    day that must not displace today's per-record results (see _PerRecord)."""
     profile = snapshot.profile
     target = suggest_target(profile, today, rules)
     plan = catchup = None
@@ -161,9 +169,9 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
         planned_full = next((c.day for c in plan.checkpoints if c.kind == "final" and c.day >= today), None)
     decision = decide(profile, snapshot.exams, snapshot.qbank, today, target, rules, planned_full)
 
-    sites = _SITES.apply(snapshot.sites, (profile, rules), lambda s: assess_site(s, profile, rules))
+    sites = _SITES.apply(snapshot.sites, (profile, rules), lambda s: assess_site(s, profile, rules), remember)
     follow_ups = _FOLLOW_UPS.apply(
-        snapshot.inquiries, (profile, today, rules), lambda i: follow_up(i, profile, today, rules)
+        snapshot.inquiries, (profile, today, rules), lambda i: follow_up(i, profile, today, rules), remember
     )
     if profile.step2_status == "passed" and profile.step2_score:
         ranking, source = profile.step2_score, "Step 2 CK"

@@ -352,7 +352,7 @@ class ImgtuiApp(App[None]):
             if self.overview is not ov or seen != self.store.disk_signature():
                 return  # changed since: the refresh that follows schedules it again
             day = ov.today + timedelta(days=len(days))
-            days[day] = planning.build_overview(ov.snapshot, day, self.rules).items
+            days[day] = planning.build_overview(ov.snapshot, day, self.rules, remember=False).items
             first_frame.write(self.store.path, seen, days)  # each step kept: the app may quit at any time
             if len(days) <= DAYS_AHEAD:
                 self._ahead_timer = self.set_timer(DAY_AHEAD_PAUSE_SECONDS, next_day)
