@@ -551,3 +551,22 @@ async def test_keys_typed_behind_a_pane_key_reach_the_pane_shown_the_first_time(
         assert app.active_pane == "usce"
         assert app.query_one("#site-filter", Input).value == "lake"
         assert app.query_one(UscePane).filter_text == "lake"
+
+
+async def test_the_palette_changes_one_profile_field_from_anywhere(demo_store: Store) -> None:
+    """ctrl+p 'change exam date' from Today: Profile, on that row, with its editor open."""
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"change exam date")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        for _ in range(4):
+            await pilot.pause()
+        assert app.active_pane == "profile" and app.query_one(ProfilePane).current_field == "exam_date"
+        assert isinstance(app.screen, RecordForm) and app.focused.id == "field-exam_date"
+        await pilot.press("ctrl+u", *"2027-02-12", "enter")
+        await pilot.pause()
+        assert str(demo_store.profile().exam_date) == "2027-02-12" and demo_store.profile().exam_delays == 1

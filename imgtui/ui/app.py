@@ -545,6 +545,16 @@ class ImgtuiApp(App[None]):
         self.say(f"Undone: {label}", timeout=4)
 
     # -- profile
+    def action_change_profile_field(self, field: str) -> None:
+        """From the command palette: Profile, on that field, with its editor open."""
+        self.action_show_pane("profile")
+
+        def edit() -> None:
+            self.query_one(profile.ProfilePane).select_field(field)
+            self.action_edit_profile_field(field)  # centred: placed on the row, it came out a few lines off
+
+        self.when_pane_ready("profile", edit)
+
     def action_edit_profile_field(self, field: str, anchor: tuple[int, int] | None = None) -> None:
         """Edit one profile value in place; a saved value moves the cursor to the next
         field, as Enter does in a spreadsheet (filling the profile in is a row at a time)."""

@@ -24,10 +24,27 @@ COMMANDS: list[tuple[str, str, str]] = [
 ]
 
 
+def profile_commands() -> list[tuple[str, str, str]]:
+    """'Change exam date' and the like, one per profile field: found by a search, not
+    listed when the palette opens (19 of them). Read when first searched: the records
+    module is not imported before the first frame."""
+    from ..records import Profile
+    from .widgets.profile import PROFILE_FIELDS
+
+    return [
+        (
+            f"Change {Profile.spec(name).label.lower()}",
+            f"Profile: {Profile.spec(name).help}",
+            f"change_profile_field('{name}')",
+        )
+        for name in PROFILE_FIELDS
+    ]
+
+
 class ImgtuiCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, help_text, action in COMMANDS:
+        for title, help_text, action in COMMANDS + profile_commands():
             score = matcher.match(title)
             if score > 0:
                 yield Hit(
