@@ -76,7 +76,9 @@ class ProfilePane(PaneMixin, Horizontal):
         text = Text()
         text.append(f"{spec.label}: ", style="bold")
         text.append(spec.help)
-        if spec.kind != "text":
+        if spec.kind == "enum":  # as the editor's list shows them
+            text.append(f"\nTakes one of: {', '.join(choice_label(c) for c in spec.choices)}.", style="dim")
+        elif spec.kind != "text":
             text.append(f"\nTakes {spec.accepted()}.", style="dim")
         text.append("\nEnter: change it (saved at once; ctrl+z undoes)", style="dim")
         self.query_one("#profile-about", Static).update(text)
