@@ -94,16 +94,28 @@ def read(db: Path, today: date) -> list[TodayItem] | None:
 
 
 def write(db: Path, signature: Signature | None, days: dict[date, tuple[TodayItem, ...]]) -> None:
-    """Save the lines of each day, computed from the file with ``signature`` (taken before reading it)."""
+    """Save the lines of each day, computed from the file with ``signature`` (taken before reading it).
+
+    Days already kept for the same file, code and rules stay (``imgtui today`` in a
+    shell keeps the week the app saved), unless they come before these; anything
+    kept for another version of the file goes.
+    """
     if signature is None or file_signature(db) != signature:
         return  # the file changed while the lines were computed: they may describe neither
-    payload = json.dumps(
-        {
-            "key": _key(db, signature),
-            "days": {day.isoformat(): [item.to_json() for item in items] for day, items in days.items()},
-        }
-    )
+    key = _key(db, signature)
     target = cache_path(db)
+    kept: dict[str, Any] = {}
+    try:
+        saved = json.loads(target.read_bytes())
+        if saved["key"] == key and isinstance(saved["days"], dict):
+            kept = saved["days"]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # none yet, or damaged: written anew
+    fresh = {day.isoformat(): [item.to_json() for item in items] for day, items in days.items()}
+    first = min(fresh, default="")
+    kept = {day: lines for day, lines in kept.items() if day >= first}  # days gone by are not kept
+    kept.update(fresh)
+    payload = json.dumps({"key": key, "days": kept})
     # A name the store sweeps if we die mid-write (``.<name>.tmp-*``).
     tmp = db.with_name(f".{db.name}.tmp-today-{os.getpid()}")
     try:

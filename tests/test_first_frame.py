@@ -33,6 +33,22 @@ def test_lines_come_back_for_the_same_file_and_day(demo_store: Store, rules) -> 
     assert first_frame.read(demo_store.path, DEMO_DAY + timedelta(days=1)) is None
 
 
+def test_days_kept_for_the_same_file_stay_and_others_go(demo_store: Store, rules) -> None:
+    """'imgtui today' in a shell keeps the week the app saved; a change to the file drops it."""
+    tomorrow = DEMO_DAY + timedelta(days=1)
+    later = cache_lines(demo_store, rules, tomorrow)
+    items = cache_lines(demo_store, rules)  # what a CLI command keeps: today's lines only
+    assert first_frame.read(demo_store.path, DEMO_DAY) == list(items)
+    assert first_frame.read(demo_store.path, tomorrow) == list(later)
+    cache_lines(demo_store, rules, tomorrow)  # the next day: the day before is not kept
+    assert first_frame.read(demo_store.path, DEMO_DAY) is None
+    cache_lines(demo_store, rules)
+    demo_store.save(PracticeExam.from_input({"form": "NBME 13", "taken": "2026-11-20", "score": 231}))
+    cache_lines(demo_store, rules)
+    assert first_frame.read(demo_store.path, DEMO_DAY) is not None
+    assert first_frame.read(demo_store.path, tomorrow) is None
+
+
 def test_the_cache_is_private_like_the_database(demo_store: Store, rules) -> None:
     cache_lines(demo_store, rules)
     assert first_frame.cache_path(demo_store.path).stat().st_mode & 0o777 == 0o600
