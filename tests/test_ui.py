@@ -9,7 +9,7 @@ from textual.widgets import Input, OptionList, Static
 
 from imgtui.records import PracticeExam, QbankDay, UsceSite
 from imgtui.store import Store
-from imgtui.ui.app import ImgtuiApp
+from imgtui.ui.app import HOLD_AFTER_ENTER_SECONDS, ImgtuiApp
 from imgtui.ui.screens.forms import ConfirmScreen, NoticeScreen, RecordForm
 from imgtui.ui.screens.help import HelpScreen
 from imgtui.ui.widgets.profile import ProfilePane
@@ -535,7 +535,7 @@ async def test_keys_typed_behind_enter_on_a_sheet_go_to_the_editor_it_opens(demo
         await pilot.pause()
         sites.move_cursor(column=13)  # Rubric
         burst(app, "enter", "1")
-        await pilot.pause(0.5)
+        await pilot.pause(HOLD_AFTER_ENTER_SECONDS + 0.2)
         assert app.active_pane == "today"
 
 
