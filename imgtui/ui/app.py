@@ -215,9 +215,9 @@ class ImgtuiApp(App[None]):
         the benchmark database); a digit typed in that time switched panes, a "d"
         asked to delete the site. Likewise "4/lake" at the start of a session: the
         USCE pane is mounted by the time "4" is handled, and "/lake" had gone to
-        Today. So those keys wait here until the editor or the pane has its focus
-        (``release_keys``), or a moment when nothing opened, and then go where the
-        focus is, in the order typed.
+        Today. So those keys wait here until the focus lands on something new (the
+        editor's field, the pane), or a moment when nothing opened, and then go
+        there, in the order typed.
         """
         if isinstance(event, events.Key) and not event.is_forwarded:  # as typed, not bubbling back
             if self._held_keys is not None:
@@ -243,8 +243,13 @@ class ImgtuiApp(App[None]):
         self._held_keys = []
         self._hold_timer = self.set_timer(seconds, self.release_keys)
 
+    def on_descendant_focus(self) -> None:
+        # What the held keys waited for took the focus: an editor's field, a new pane.
+        if self._held_keys is not None:
+            self.call_later(self.release_keys)
+
     async def release_keys(self) -> None:
-        """Send on the held keys (an editor or a new pane calls this once focused)."""
+        """Send on the held keys to where the focus is now."""
         held, self._held_keys = self._held_keys, None
         if self._hold_timer is not None:
             self._hold_timer.stop()
@@ -391,7 +396,6 @@ class ImgtuiApp(App[None]):
             self._fill_pane(pane)
             if self._focus_when_mounted == pane:
                 self._focus_pane(pane)
-        self.call_later(self.release_keys)  # keys typed behind the pane's key, after its focus
 
     @on(TabBar.Chosen)
     def _tab_chosen(self, event: TabBar.Chosen) -> None:

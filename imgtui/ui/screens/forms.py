@@ -112,10 +112,6 @@ class RecordForm(ModalScreen[Any]):
             width, height = self.app.size
             box.styles.offset = (max(0, min(x, width - 44)), max(0, min(y - 2, height - 9)))
         self.query_one(f"#field-{self.fields[0]}").focus()
-        # Keys typed behind the Enter that opened this editor come now, after the focus.
-        release = getattr(self.app, "release_keys", None)
-        if release is not None:
-            self.app.call_later(release)
 
     def values(self) -> dict[str, Any]:
         values = {name: widget_value(self.query_one(f"#field-{name}")) for name in self.fields}  # type: ignore[arg-type]
