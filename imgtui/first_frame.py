@@ -78,19 +78,27 @@ def _key(db: Path, signature: Signature) -> dict[str, Any]:
     }
 
 
+def _kept_days(db: Path, key: dict[str, Any]) -> dict[str, Any]:
+    """The days kept in the cache when it was made under ``key``; none when it is
+    missing, stale or damaged."""
+    try:
+        saved = json.loads(cache_path(db).read_bytes())
+        days = saved["days"] if saved["key"] == key else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return days if isinstance(days, dict) else {}
+
+
 def read(db: Path, today: date) -> list[TodayItem] | None:
     """The cached lines for ``today`` when they were made from this very file, code and rules."""
     signature = file_signature(db)
     if signature is None:
         return None
+    lines = _kept_days(db, _key(db, signature)).get(today.isoformat())
     try:
-        saved = json.loads(cache_path(db).read_bytes())
-        if saved["key"] != _key(db, signature):
-            return None
-        lines = saved["days"].get(today.isoformat())
         return None if lines is None else [TodayItem(**item) for item in lines]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None  # missing, stale or damaged: the start computes the lines
+    except TypeError:
+        return None  # damaged: the start computes the lines
 
 
 def write(db: Path, signature: Signature | None, days: dict[date, tuple[TodayItem, ...]]) -> None:
@@ -103,17 +111,9 @@ def write(db: Path, signature: Signature | None, days: dict[date, tuple[TodayIte
     if signature is None or file_signature(db) != signature:
         return  # the file changed while the lines were computed: they may describe neither
     key = _key(db, signature)
-    target = cache_path(db)
-    kept: dict[str, Any] = {}
-    try:
-        saved = json.loads(target.read_bytes())
-        if saved["key"] == key and isinstance(saved["days"], dict):
-            kept = saved["days"]
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # none yet, or damaged: written anew
     fresh = {day.isoformat(): [item.to_json() for item in items] for day, items in days.items()}
     first = min(fresh, default="")
-    kept = {day: lines for day, lines in kept.items() if day >= first}  # days gone by are not kept
+    kept = {day: lines for day, lines in _kept_days(db, key).items() if day >= first}  # not days gone by
     kept.update(fresh)
     payload = json.dumps({"key": key, "days": kept})
     # A name the store sweeps if we die mid-write (``.<name>.tmp-*``).
@@ -123,7 +123,7 @@ def write(db: Path, signature: Signature | None, days: dict[date, tuple[TodayIte
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(payload)
-        os.replace(tmp, target)
+        os.replace(tmp, cache_path(db))
     except OSError:  # a read-only folder: the cache is only a speed-up
         tmp.unlink(missing_ok=True)
 
