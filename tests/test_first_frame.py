@@ -289,3 +289,22 @@ async def test_collections_started_off_come_back_on_at_the_first_frame(demo_path
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_a_first_frame_stamp_that_cannot_be_written_ends_with_a_message(demo_path: Path, tmp_path: Path) -> None:
+    """The benchmark's IMGTUI_FIRST_FRAME_STAMP naming a folder that is not there: status 2 and why."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, app_module.FIRST_FRAME_STAMP: str(tmp_path / "missing" / "stamp"), "HOME": str(tmp_path)}
+    env[app_module.EXIT_AFTER_FIRST_FRAME] = "0"
+    done = subprocess.run(
+        [sys.executable, "-m", "imgtui", "--db", str(demo_path), "--today", DEMO_DAY.isoformat()],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "IMGTUI_FIRST_FRAME_STAMP" in done.stderr and "No such file or directory" in done.stderr

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 AHEAD_AFTER_SECONDS = 2.0
 # How many days ahead: a start up to a week after the last session draws its lines at once.
 DAYS_AHEAD = 7
-# Pause between two days' lines (about 30 ms each on years of records): keys typed meanwhile go first.
+# Pause between two days' lines (about 40 ms each on years of records): keys typed meanwhile go first.
 DAY_AHEAD_PAUSE_SECONDS = 0.05
 # Keys typed right behind Enter on a sheet wait at most this long for the editor it
 # opens, and those behind a pane's key for the pane, when it is shown the first time.
@@ -190,7 +190,11 @@ class ImgtuiApp(App[None]):
             return
         self._first_frame_done = True  # a first frame with Today's lines is on screen
         if stamp := os.environ.get(FIRST_FRAME_STAMP):
-            Path(stamp).write_text(repr(time.perf_counter()))
+            try:
+                Path(stamp).write_text(repr(time.perf_counter()))
+            except OSError as exc:
+                self.exit(return_code=2, message=f"imgtui: error: {FIRST_FRAME_STAMP}={stamp!r}: {exc.strerror}")
+                return
         if not gc.isenabled():  # off until now when started from the command line (cli.cmd_app)
             # Start-up's objects, frozen first: the first collection would otherwise
             # walk all of them (~20 ms). Their few cyclic leftovers are frozen too.
@@ -371,9 +375,9 @@ class ImgtuiApp(App[None]):
             self.query_one(f"#{pane}-pane", pane_class(pane)).update_overview(self.overview)
 
     def _mount_pane(self, pane: str) -> None:
-        """Panes other than Today are mounted the first time they are shown: each is
-        tens of widgets (the Profile form alone about 5 MB), and many sessions open
-        one or two of them."""
+        """Panes other than Today are mounted the first time they are shown: together
+        about 7 MB on the benchmark database (Schedule's and USCE's sheets most), and
+        many sessions open one or two of them."""
         if pane not in self._mounted_panes and not self.query(f"#{pane}-pane"):  # not there, nor on its way
             self.query_one(f"#{pane}", Vertical).mount(pane_class(pane)(id=f"{pane}-pane"))
 
