@@ -338,6 +338,8 @@ TIER_ALIASES = _aliases(
 )
 
 VISAS = ("none", "j1", "h1b")
+# How a stored choice reads when it is not its own words with spaces for underscores.
+CHOICE_LABELS = {"j1": "J-1", "h1b": "H-1B"}
 VISA_ALIASES = _aliases(none=("no", "citizen", "green card", "n/a"), j1=("j-1", "j 1", "j"), h1b=("h-1b", "h1", "h"))
 
 EXAM_MODES = ("timed_random", "timed_system", "tutor")

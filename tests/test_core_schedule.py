@@ -203,3 +203,24 @@ def test_profile_days_off_reach_the_plan() -> None:
     ).plan
     assert date(2026, 12, 24) in plain.daily and date(2026, 12, 24) not in off.daily
     assert off.total >= 3600
+
+
+def test_a_rest_day_with_a_checkpoint_says_the_checkpoint_still_stands() -> None:
+    from imgtui.core.overview import Snapshot, build_overview
+    from imgtui.records import Profile
+
+    profile = Profile.from_input({"study_start": "2026-09-07", "exam_date": "2027-02-05", "study_days_per_week": 6})
+    plan = build_overview(Snapshot(profile), START, RULES).plan
+    assert plan is not None
+    on_rest = [c for c in plan.checkpoints if c.day not in plan.daily and c.day < plan.exam]
+    assert on_rest, "the plan puts no checkpoint on a rest day: pick another profile"
+    rest_only = next(d for d in (START + timedelta(days=n) for n in range(60)) if d not in plan.daily)
+    assert rest_only not in {c.day for c in plan.checkpoints}
+
+    def questions_line(day: date) -> str:
+        items = build_overview(Snapshot(profile), day, RULES).items
+        return next(i.text for i in items if i.kind == "questions")
+
+    line = questions_line(on_rest[0].day)
+    assert line.startswith("Rest day from the question bank") and f"{on_rest[0].form} is today" in line
+    assert questions_line(rest_only) == "Rest day: no questions planned"

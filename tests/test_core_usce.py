@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from imgtui.core.overview import Snapshot, build_overview
+from imgtui.core.overview import Snapshot, build_overview, follow_ups_so_far
 from imgtui.core.rules import default_rules
 from imgtui.core.usce import (
     assess_site,
@@ -170,6 +170,23 @@ def test_today_shows_the_oldest_few_follow_ups_and_counts_the_rest() -> None:
     assert [i.record_id for i in shown] == list(range(most + 7, 7, -1))  # oldest due first
     more = [i for i in ov.items if i.kind == "more_usce"]
     assert len(more) == 1 and "7 more follow-ups due" in more[0].text and more[0].pane == "usce"
+
+
+def test_follow_up_lines_count_the_follow_ups_in_words() -> None:
+    sites, inquiries = [], []
+    for n, count in enumerate((0, 1), start=1):
+        sites.append(site(n))
+        values = {"site_id": n, "sent": "2026-10-01", "follow_ups": count}
+        if count:
+            values["last_follow_up"] = "2026-10-10"
+        inquiry = Inquiry.from_input(values)
+        inquiry.doc_id = n
+        inquiries.append(inquiry)
+    ov = build_overview(Snapshot(IM, sites=tuple(sites), inquiries=tuple(inquiries)), TODAY, RULES)
+    lines = {i.record_id: i.text for i in ov.items if i.kind == "follow_up"}
+    assert "(due 2026-10-08, no follow-up yet)" in lines[1]
+    assert "(due 2026-10-17, 1 follow-up so far)" in lines[2]
+    assert follow_ups_so_far(3) == "3 follow-ups so far"
 
 
 def test_programs_mention_the_visa_needed() -> None:

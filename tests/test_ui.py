@@ -464,6 +464,24 @@ async def test_the_key_bar_shows_the_keys_that_work_here_and_a_click_presses_one
         assert bar.key_at(line.index("Add site")) == ("a", True) and bar.key_at(len(line) + 5) is None
 
 
+async def test_a_narrow_key_bar_drops_the_pane_keys_first_and_keeps_help_and_the_palette(demo_store: Store) -> None:
+    from imgtui.ui.widgets.key_bar import KeyBar
+
+    app = make_app(demo_store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await show_sheet(pilot, "4", "sites")
+        bar = app.query_one(KeyBar)
+        line = bar.render().plain
+        assert len(line) <= 80 and line.rstrip().endswith("^p palette")
+        assert "a Add site" in line and "^z Undo" in line and "? Help" in line
+        assert "1 Today" not in line  # on the tab bar already
+        assert "L Add letter" not in line  # the sheet's last keys go before Undo and Help
+        await pilot.resize_terminal(200, 24)
+        await pilot.pause()
+        line = bar.render().plain
+        assert "1 Today" in line and "L Add letter" in line and line.rstrip().endswith("^p palette")
+
+
 async def test_a_form_typed_in_one_burst_with_tabs_fills_each_field(demo_store: Store) -> None:
     """'UWSA 1<Tab><Tab>221<Enter>' arriving in one read: the score is not typed into the form name."""
     from textual import events

@@ -78,6 +78,10 @@ class Overview:
         return next((a for a in self.sites if a.site.doc_id == site_id), None)
 
 
+def follow_ups_so_far(count: int) -> str:
+    return "no follow-up yet" if count == 0 else f"{count} follow-up{'' if count == 1 else 's'} so far"
+
+
 def plan_input(snapshot: Snapshot, target: int, rules: Rules) -> PlanInput | None:
     profile = snapshot.profile
     if profile.study_start is None or profile.exam_date is None:
@@ -256,7 +260,12 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
             cu = ov.catchup
             planned_today = plan.daily.get(today, 0)
             if today not in plan.daily:
-                text = "Rest day: no questions planned"
+                upcoming = ov.next_checkpoint()
+                # A checkpoint's date does not move to a study day: say the rest is from the bank only.
+                if upcoming is not None and upcoming.checkpoint.day == today:
+                    text = f"Rest day from the question bank: no questions planned; {upcoming.checkpoint.form} is today"
+                else:
+                    text = "Rest day: no questions planned"
             else:
                 extra = cu.today_target - planned_today
                 extra_text = (
@@ -371,7 +380,7 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
         TodayItem(
             "follow_up",
             f"Follow up with {inquiry.contact + ' at ' if inquiry.contact else ''}{site_name(inquiry.site_id)} "
-            f"(due {due}, {inquiry.follow_ups} follow-ups so far)",
+            f"(due {due}, {follow_ups_so_far(inquiry.follow_ups)})",
             "caution",
             "inquiries",
             "usce",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ..records import SECURED_STATUSES, SITE_STATUSES, Inquiry, Letter, Profile, UsceSite
+from ..records import CHOICE_LABELS, SECURED_STATUSES, SITE_STATUSES, Inquiry, Letter, Profile, UsceSite
 from .advice import Advice, advise
 from .rules import Rules
 from .target import is_retake, step1_failed, years_since_graduation
@@ -336,7 +336,7 @@ def programs_advice(
         span = (low_usce["programs"][0], low_usce["programs"][1])
         text = low_usce["text"]
     high = "+" if span[1] is None else f"-{span[1]}"
-    visa = {"j1": "J-1", "h1b": "H-1B"}.get(profile.visa)
+    visa = CHOICE_LABELS.get(profile.visa)
     visa_text = f"; you need a {visa}: keep the programs that sponsor it" if visa else ""
     why = " with attempts on record" if attempts else ""
     return advise(

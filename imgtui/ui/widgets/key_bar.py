@@ -64,7 +64,27 @@ class KeyBar(Widget):
             elif binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 shown.append((binding, enabled))
-        return shown, palette
+        return self._fitted(shown, palette), palette
+
+    def _fitted(
+        self, shown: list[tuple[Binding, bool]], palette: tuple[Binding, bool] | None
+    ) -> list[tuple[Binding, bool]]:
+        """The bindings that fit beside the palette's key. When not all do, the pane
+        keys (1-4, also on the tab bar) go first, then the focused widget's own keys
+        from the last; Undo and Help stay longest."""
+        room = self.size.width - (len(self._text(palette[0])) + 1 if palette else 0)
+
+        def width(items: list[tuple[Binding, bool]]) -> int:
+            return sum(len(self._text(binding)) for binding, _ in items)
+
+        if width(shown) <= room:
+            return shown
+        shown = [item for item in shown if not item[0].action.startswith("show_pane")]
+        app_wide = [item for item in shown if (item[0].id or "").startswith("app.")]
+        own = [item for item in shown if item not in app_wide]
+        while own and width(own) + width(app_wide) > room:
+            own.pop()
+        return [item for item in shown if item in own or item in app_wide]
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")
@@ -83,12 +103,12 @@ class KeyBar(Widget):
         for binding, enabled in shown:
             add(binding, enabled)
         if palette is not None:
-            line.append(" " * max(1, self.size.width - len(line) - len(self._palette_text(palette[0]))))
+            line.append(" " * max(1, self.size.width - len(line) - len(self._text(palette[0]))))
             add(*palette)
         self._spans = spans
         return line
 
-    def _palette_text(self, binding: Binding) -> str:
+    def _text(self, binding: Binding) -> str:
         return f" {self.app.get_key_display(binding)} {binding.description} "
 
     def key_at(self, x: int) -> tuple[str, bool] | None:
