@@ -503,6 +503,41 @@ async def test_a_form_typed_in_one_burst_with_tabs_fills_each_field(demo_store: 
         assert [(e.score, e.taken) for e in demo_store.exams() if e.form == "UWSA 1"] == [(221, DEMO_DAY)]
 
 
+async def test_keys_of_the_next_read_land_in_the_field_the_tabs_moved_to(demo_store: Store) -> None:
+    """'NBME 13<Tab><Tab>' in one read, '245<Enter>' in the next (tmux send-keys, a fast typist):
+    the second Tab moves the focus as it is handled, before the next read's keys are sent to a field."""
+    import asyncio
+
+    from textual import events
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordForm) and app.focused is not None and app.focused.id == "field-form"
+        first = app.focused
+        await pilot.press(*"NBME 13")
+        for key in ("tab", "tab"):  # queued at the form field, as one read delivers them
+            first.post_message(events.Key(key, None))
+        while app.focused is first:  # the first Tab is handled: the next read arrives
+            await asyncio.sleep(0)
+        burst(app, "2", "x", "5", "enter")
+        for _ in range(4):
+            await pilot.pause()
+        assert form.query_one("#field-taken", Input).value == DEMO_DAY.isoformat()
+        assert form.query_one("#field-score", Input).value == "2x5"
+        assert "'2x5' is not valid" in str(form.query_one("#error-score", Static).render())
+        # the same with a good score saves it
+        burst(app, "ctrl+u", "2", "4", "5", "enter")
+        for _ in range(4):
+            await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+        assert [(e.score, e.taken) for e in demo_store.exams() if e.form == "NBME 13"] == [(245, DEMO_DAY)]
+
+
 async def test_today_setup_line_leads_to_the_study_start(store: Store) -> None:
     """A new user's Today asks for the plan's dates; Enter there opens Profile on that field."""
     app = make_app(store)

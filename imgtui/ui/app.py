@@ -31,6 +31,7 @@ from .providers import COMMANDS, ImgtuiCommands
 from .widgets.key_bar import KeyBar
 from .widgets.sheet import Sheet
 from .widgets.tab_bar import TabBar
+from .widgets.text_input import type_character
 from .widgets.today import TodayPane
 
 if TYPE_CHECKING:
@@ -274,7 +275,7 @@ class ImgtuiApp(App[None]):
         if isinstance(focused, Input) and event.is_printable and event.character:
             event.prevent_default()
             event.stop()
-            focused.insert_text_at_cursor(event.character)
+            type_character(focused, event.character)
 
     def say(self, message: str, **kwargs: Any) -> None:
         """notify() without markup: messages often carry user text like 'St. Mary [Main]'."""
