@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.text import Text
 
 from imgtui.ui.screens.forms import choice_label
-from imgtui.ui.widgets.today import HangingLine
+from imgtui.ui.widgets.hanging import HangingLine
 
 
 def rendered(line: HangingLine, width: int) -> list[str]:
@@ -43,3 +43,13 @@ def test_wrapping_keeps_every_word_and_fits_the_width(text: str, width: int) -> 
 def test_choices_read_as_people_write_them() -> None:
     assert choice_label("j1") == "J-1" and choice_label("h1b") == "H-1B"
     assert choice_label("internal_medicine") == "internal medicine" and choice_label("none") == "none"
+
+
+def test_advice_bullets_wrap_under_their_text_and_keep_their_rule() -> None:
+    from imgtui.ui.widgets.hanging import Paragraphs, bullet
+
+    block = Paragraphs(Text("Exam decision"), bullet("Latest NBME 12 229 is 6 below the 235 target", "", "go_score"))
+    rows = rendered(block, 24)  # type: ignore[arg-type]
+    assert rows[0].rstrip() == "Exam decision" and rows[1].startswith("- Latest")
+    assert len(rows) > 3 and all(row.startswith("  ") and row[2] != " " for row in rows[2:])
+    assert str(block) == "Exam decision\n- Latest NBME 12 229 is 6 below the 235 target [go_score]"

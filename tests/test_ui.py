@@ -33,7 +33,7 @@ async def show_sheet(pilot, pane_key: str, sheet_id: str) -> Sheet:
 
 
 def text_of(app: ImgtuiApp, selector: str) -> str:
-    return str(app.query_one(selector, Static).render())
+    return str(app.query_one(selector, Static).content)  # Text or Paragraphs: their text
 
 
 async def test_number_keys_switch_panes_with_useful_focus(demo_store: Store) -> None:

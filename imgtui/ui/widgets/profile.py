@@ -20,6 +20,7 @@ from ...core.overview import Overview
 from ...records import Profile
 from ..screens.forms import choice_label
 from .base import PaneMixin
+from .hanging import HangingLine, Paragraphs, bullet
 from .severity import SEVERITY_STYLE
 from .sheet import Cell, Sheet
 
@@ -92,23 +93,21 @@ class ProfilePane(PaneMixin, Horizontal):
 
     def _show_target(self, ov: Overview) -> None:
         target = ov.target
-        text = Text()
-        text.append("Step 2 CK target\n", style="bold")
+        parts: list[Text | HangingLine] = [Text("Step 2 CK target", style="bold")]
         if target.overridden:
-            text.append(f"Your target: {target.score} (override)\n", style="bold")
-            text.append(f"Suggested: {target.suggested}\n")
+            parts.append(Text(f"Your target: {target.score} (override)", style="bold"))
+            parts.append(Text(f"Suggested: {target.suggested}"))
         else:
-            text.append(f"Suggested target: {target.score}\n", style="bold")
-        text.append(f"Range for your programs: {target.low}-{target.high}\n")
-        for reason in target.reasons:
-            text.append(f"- {reason.message}", style=SEVERITY_STYLE[reason.severity])
-            text.append(f" [{reason.cite}]\n", style="dim")
-        text.append(f"\n{ov.band.message}", style="")
-        text.append(f" [{ov.band.cite}]\n", style="dim")
+            parts.append(Text(f"Suggested target: {target.score}", style="bold"))
+        parts.append(Text(f"Range for your programs: {target.low}-{target.high}"))
+        parts += [bullet(reason.message, SEVERITY_STYLE[reason.severity], reason.cite) for reason in target.reasons]
+        band = Text(ov.band.message)
+        band.append(f" [{ov.band.cite}]", style="dim")
+        parts += [Text(), band]
         if ov.decision.eras_safe_date:
-            text.append(f"\nLatest ERAS-safe exam date: {ov.decision.eras_safe_date} [eras_timing]\n")
-        text.append(f"\nExam postponements so far: {ov.snapshot.profile.exam_delays}\n", style="dim")
-        self.query_one("#profile-target", Static).update(text)
+            parts += [Text(), Text(f"Latest ERAS-safe exam date: {ov.decision.eras_safe_date} [eras_timing]")]
+        parts += [Text(), Text(f"Exam postponements so far: {ov.snapshot.profile.exam_delays}", style="dim")]
+        self.query_one("#profile-target", Static).update(Paragraphs(*parts))
 
 
 def _value(profile: Profile, name: str) -> str | Cell:

@@ -15,6 +15,7 @@ from ...core.overview import Overview
 from ...core.schedule import StudyPlan
 from .base import PaneMixin
 from .chart import ScoreChart
+from .hanging import HangingLine, Paragraphs, bullet
 from .severity import SEVERITY_STYLE
 from .sheet import Sheet, cell
 
@@ -109,11 +110,12 @@ class SchedulePane(PaneMixin, VerticalScroll):
     def update_overview(self, ov: Overview) -> None:
         pass_mark = int(ov.band.numbers["pass_mark"])  # the number the band advice (Profile) shows
         self.query_one(Timeline).set_plan(ov.plan, ov.today, ov.plan_problem)
-        notes = Text()
-        for note in ov.plan.notes if ov.plan else ():
-            notes.append(f"- {note.message}", style=SEVERITY_STYLE[note.severity])
-            notes.append(f" [{note.cite}]\n", style="dim")
-        self.query_one("#plan-notes", Static).update(notes)
+        notes = (
+            [bullet(note.message, SEVERITY_STYLE[note.severity], note.cite) for note in ov.plan.notes]
+            if ov.plan
+            else []
+        )
+        self.query_one("#plan-notes", Static).update(Paragraphs(*notes))
         self._decision(ov)
         scores = [(e.taken, float(e.score)) for e in ov.snapshot.exams if not e.is_percentage]
         self.query_one(ScoreChart).set_data(
@@ -175,17 +177,17 @@ class SchedulePane(PaneMixin, VerticalScroll):
 
     def _decision(self, ov: Overview) -> None:
         dec = ov.decision
-        text = Text()
-        text.append(f" {dec.label} ", style=VERDICT_STYLE[dec.verdict] + " reverse")
-        text.append(f"  target {ov.target.score}, exam {ov.snapshot.profile.exam_date or 'not set'}\n")
-        for reason in dec.reasons:
-            text.append(f"- {reason.message}", style=SEVERITY_STYLE[reason.severity])
-            text.append(f" [{reason.cite}]\n", style="dim")
+        verdict = Text()
+        verdict.append(f" {dec.label} ", style=VERDICT_STYLE[dec.verdict] + " reverse")
+        verdict.append(f"  target {ov.target.score}, exam {ov.snapshot.profile.exam_date or 'not set'}")
+        parts: list[Text | HangingLine] = [verdict]
+        parts += [bullet(reason.message, SEVERITY_STYLE[reason.severity], reason.cite) for reason in dec.reasons]
         if dec.suggested_exam_date:
-            text.append(f"Suggested new exam date: {dec.suggested_exam_date}  (press r to re-plan)\n", style="bold")
-        for option in dec.options:
-            text.append(f"Option: {option}\n")
-        self.query_one("#decision", Static).update(text)
+            parts.append(
+                Text(f"Suggested new exam date: {dec.suggested_exam_date}  (press r to re-plan)", style="bold")
+            )
+        parts += [HangingLine(Text("Option: "), Text(option)) for option in dec.options]
+        self.query_one("#decision", Static).update(Paragraphs(*parts))
 
     def _edit(self, table_id: str | None, key: str | None) -> bool:
         if key is None:

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console, ConsoleOptions, RenderResult
-from rich.measure import Measurement
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -17,39 +15,13 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from ...core.today_item import TodayItem
+from .hanging import HangingLine
 from .severity import SEVERITY_STYLE
 
 if TYPE_CHECKING:
     from ...core.overview import Overview
 
 ICONS = {"delay": "!!", "caution": "! ", "ok": "ok", "info": "  "}
-
-
-class HangingLine:
-    """A mark, then a text that wraps under itself rather than under the mark.
-    (A Rich table grid does the same, but importing it costs the first frame 2 ms.)"""
-
-    def __init__(self, mark: Text, text: Text) -> None:
-        self.mark, self.text = mark, text
-
-    def __str__(self) -> str:
-        return self.mark.plain + self.text.plain
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        indent = self.mark.cell_len
-        lines = self.text.wrap(console, max(1, options.max_width - indent))
-        out = Text()  # ends with a line break: Textual counts them for the height
-        for number, line in enumerate(lines):
-            if number:
-                out.append("\n" + " " * indent)
-            else:
-                out.append_text(self.mark)
-            out.append_text(line)
-        yield out
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        indent = self.mark.cell_len
-        return Measurement(indent + 1, indent + self.text.cell_len)
 
 
 class TodayPane(Vertical):
