@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .core.usce import site_key
 from .records import (
     RECORD_KINDS,
     Inquiry,
@@ -222,7 +223,7 @@ def _clean(column: str, value: str) -> str:
 
 def _key(kind: str, record: Any, label: Callable[[int | None], str]) -> tuple[Any, ...]:
     if kind == "sites":
-        return (record.name.lower(), record.city.lower(), record.start)
+        return (*site_key(record), record.start)
     if kind == "exams":
         return (normalise_form(record.form), record.taken)
     if kind == "qbank":

@@ -189,6 +189,22 @@ def test_follow_up_lines_count_the_follow_ups_in_words() -> None:
     assert follow_ups_so_far(3) == "3 follow-ups so far"
 
 
+def test_a_rotation_entered_twice_is_told_from_a_second_rotation_at_one_site() -> None:
+    from imgtui.core.usce import same_place, same_rotation
+
+    mercy = site(1, name="Mercy Hospital", city="Chicago, IL", start="2027-03-01")
+    again = site(2, name=" mercy  HOSPITAL", city="chicago,  il", start="1 Mar 2027")
+    later = site(3, name="Mercy Hospital", city="Chicago, IL", start="2027-09-06")
+    elsewhere = site(4, name="Mercy Hospital", city="Springfield, IL", start="2027-03-01")
+    listed = [mercy, later, elsewhere]
+    assert same_rotation(again, listed) is mercy
+    assert same_rotation(later, listed) is None  # itself does not count
+    assert same_rotation(elsewhere, [mercy, later]) is None
+    assert same_place(again, listed) == [mercy, later]
+    undated = site(5, name="Mercy Hospital", city="Chicago, IL")
+    assert same_rotation(site(6, name="Mercy Hospital", city="Chicago, IL"), [undated]) is undated
+
+
 def test_programs_mention_the_visa_needed() -> None:
     j1 = Profile.from_input({"specialty": "IM", "visa": "J-1"})
     assert "you need a J-1" in programs_advice(235, "target", j1, 0, RULES)[0].message

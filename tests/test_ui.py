@@ -384,6 +384,43 @@ async def test_a_name_typed_right_behind_a_goes_into_the_new_site_form(demo_stor
         assert app.focused.id == "field-name" and app.focused.value == "Xyz"
 
 
+async def test_a_rotation_entered_twice_is_refused_and_a_second_one_at_a_site_is_flagged(demo_store: Store) -> None:
+    said: list[str] = []
+    app = make_app(demo_store)
+    app.say = lambda message, **kwargs: said.append(message)  # type: ignore[method-assign]
+    count = len(demo_store.sites())
+    async with app.run_test(size=SIZE) as pilot:
+        await show_sheet(pilot, "4", "sites")
+        await pilot.press("a")
+        await pilot.pause()
+        # the demo's Mercy rotation again, spelled another way
+        await pilot.press(
+            *"mercy  teaching hospital", "tab", *"chicago, il", "tab", "tab", "tab", *"1 Mar 2027", "enter"
+        )
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordForm) and len(demo_store.sites()) == count
+        error = str(form.query_one("#error-name", Static).render())
+        assert "Mercy Teaching Hospital (Chicago, IL) starting 2027-03-01 is already in the tracker" in error
+        # another start date: a second rotation there, saved with a note
+        await pilot.click("#field-start")
+        await pilot.press("end", "ctrl+u", *"2027-09-06", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm) and len(demo_store.sites()) == count + 1
+        assert any("was already listed (starting 2027-03-01)" in line for line in said)
+        # a cell edit that would make the two one rotation is refused too
+        added = max(demo_store.sites(), key=lambda site: site.doc_id or 0)
+        app.action_edit_site_cell(added.doc_id, "start")
+        await pilot.pause()
+        await pilot.press("ctrl+u", *"2027-03-01", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm) and "already in the tracker" in str(
+            app.screen.query_one("#error-start", Static).render()
+        )
+        await pilot.press("escape")
+        assert demo_store.get(UsceSite, added.doc_id).start == date(2027, 9, 6)
+
+
 async def test_keys_typed_right_behind_slash_go_into_the_filter(demo_store: Store) -> None:
     """'/lake' arriving in one read (fast typing, a paste of keys) filters; 'a' opens no form."""
     from textual import events

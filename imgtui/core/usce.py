@@ -71,6 +71,27 @@ def assess_site(site: UsceSite, profile: Profile, rules: Rules) -> SiteAssessmen
 PIPELINE = SITE_STATUSES[: SITE_STATUSES.index("completed") + 1]
 
 
+def site_key(site: UsceSite) -> tuple[str, str]:
+    """Name and city as a person means them: case and spacing aside."""
+    return " ".join(site.name.casefold().split()), " ".join(site.city.casefold().split())
+
+
+def same_rotation(site: UsceSite, others: Sequence[UsceSite]) -> UsceSite | None:
+    """Another site of the same name and city starting the same day (or neither dated):
+    one rotation entered twice."""
+    key = site_key(site)
+    return next(
+        (o for o in others if o.doc_id != site.doc_id and o.start == site.start and site_key(o) == key),
+        None,
+    )
+
+
+def same_place(site: UsceSite, others: Sequence[UsceSite]) -> list[UsceSite]:
+    """The other rotations listed at the same name and city."""
+    key = site_key(site)
+    return [o for o in others if o.doc_id != site.doc_id and site_key(o) == key]
+
+
 def next_status(status: str) -> str | None:
     """The next pipeline step, or None at the end or on a closed status."""
     if status not in PIPELINE or status == PIPELINE[-1]:

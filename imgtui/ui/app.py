@@ -596,13 +596,13 @@ class ImgtuiApp(App[None]):
     ) -> None:
         """Open the record form; ``done`` is a save label or a callback of one's own."""
         callback = self._save_from_form(done) if isinstance(done, str) else done
+        more: Callable[[Record], str | None] | None = form_args.pop("check", None)
+
+        def check(record: Record) -> str | None:
+            return self._not_future(record) or (more(record) if more else None)
+
         form = forms.RecordForm(
-            title,
-            cls,
-            fields or form_fields(cls),
-            suggestions=form_hints(cls),
-            check=self._not_future,
-            **form_args,
+            title, cls, fields or form_fields(cls), suggestions=form_hints(cls), check=check, **form_args
         )
         self.push_screen(form, callback)
 
@@ -647,13 +647,43 @@ class ImgtuiApp(App[None]):
         )
 
     # -- USCE
+    def _not_a_second_entry(self, record: Record) -> str | None:
+        """A site of the same name and city starting the same day is one rotation entered twice."""
+        if not isinstance(record, records.UsceSite):
+            return None
+        twin = usce_rules.same_rotation(record, self.store.sites())
+        if twin is None:
+            return None
+        when = f"starting {twin.start}" if twin.start else "with no start date"
+        return (
+            f"{twin.name} ({twin.city or 'no city'}) {when} is already in the tracker: "
+            "edit that row, or give this rotation its own start date"
+        )
+
     def action_add_site(self) -> None:
         def added(record: Record | None) -> None:
-            if record is not None and self._write("Added site", lambda: self.store.save(record, "Add site")):
+            if not isinstance(record, records.UsceSite):
+                return
+            elsewhere = usce_rules.same_place(record, self.store.sites())
+            if self._write("Added site", lambda: self.store.save(record, "Add site")):
                 self.action_show_pane("usce")
                 self.when_pane_ready("usce", lambda: self.query_one("#sites", Sheet).select_key(str(record.doc_id)))
+                if elsewhere:
+                    starts = ", ".join(str(o.start) if o.start else "undated" for o in elsewhere)
+                    self.say(
+                        f"{record.name} ({record.city or 'no city'}) was already listed (starting {starts}): "
+                        "keep both if they are different rotations, or press ctrl+z.",
+                        severity="warning",
+                        timeout=8,
+                    )
 
-        self._open_form("New USCE site", records.UsceSite, added, initial={"specialty": self.store.profile().specialty})
+        self._open_form(
+            "New USCE site",
+            records.UsceSite,
+            added,
+            initial={"specialty": self.store.profile().specialty},
+            check=self._not_a_second_entry,
+        )
 
     def action_edit_site_cell(self, doc_id: int, field: str, anchor: tuple[int, int] | None = None) -> None:
         site = self.store.get(records.UsceSite, int(doc_id))
@@ -672,7 +702,15 @@ class ImgtuiApp(App[None]):
 
                 self._write(change, lambda: self.store.save(record, change), shown)
 
-        self._open_form(f"{site.name}: {label}", records.UsceSite, edited, fields=[field], base=site, anchor=anchor)
+        self._open_form(
+            f"{site.name}: {label}",
+            records.UsceSite,
+            edited,
+            fields=[field],
+            base=site,
+            anchor=anchor,
+            check=self._not_a_second_entry,
+        )
 
     def action_next_status(self, doc_id: int) -> None:
         site = self.store.get(records.UsceSite, int(doc_id))
