@@ -57,6 +57,23 @@ async def test_keys_move_the_cursor_and_keep_it_in_view() -> None:
         assert app.messages == [("cell", "0", 0)]
 
 
+async def test_an_empty_sheet_says_what_to_do_under_its_header() -> None:
+    app = SheetApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        sheet = app.query_one(Sheet)
+        sheet.set_rows([], empty="No sites yet: press a to add one.")
+        await pilot.pause()
+        lines = [sheet.render_line(y).text for y in range(3)]
+        assert lines[0].split() == ["Name", "City", "Weeks"]
+        assert lines[1].strip() == "No sites yet: press a to add one." and lines[2].strip() == ""
+        assert sheet.virtual_size.height == 2  # the header and that line
+        sheet.set_rows(ROWS[:1])  # rows again: the line is gone, the text kept for the next time
+        await pilot.pause()
+        assert sheet.render_line(1).text.split()[:2] == ["Site", "000"]
+        sheet.set_rows([], empty="")
+        assert sheet.virtual_size.height == 1 and sheet.render_line(1).text.strip() == ""
+
+
 async def test_rows_are_replaced_keeping_the_cursor_on_its_key() -> None:
     app = SheetApp()
     async with app.run_test(size=(60, 12)) as pilot:

@@ -421,6 +421,26 @@ async def test_a_rotation_entered_twice_is_refused_and_a_second_one_at_a_site_is
         assert demo_store.get(UsceSite, added.doc_id).start == date(2027, 9, 6)
 
 
+async def test_a_filter_matching_no_site_says_so_and_how_to_clear_it(demo_store: Store) -> None:
+    said: list[str] = []
+    app = make_app(demo_store)
+    app.say = lambda message, **kwargs: said.append(message)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        sites = await show_sheet(pilot, "4", "sites")
+        await pilot.press("slash", *"zzzz", "enter")
+        await pilot.pause()
+        assert sites.row_count == 0 and app.focused is sites
+        assert sites.render_line(1).text.strip().startswith("No site matches 'zzzz': Esc in the filter box clears it")
+        for key in ("r", "i", "n"):  # act on a site: none is there
+            await pilot.press(key)
+            await pilot.pause()
+        assert said == ["No site matches 'zzzz': clear the filter (/ then Esc)."] * 3
+        assert not isinstance(app.screen, RecordForm)
+        await pilot.press("slash", "escape")
+        await pilot.pause()
+        assert sites.row_count == len(demo_store.sites())
+
+
 async def test_keys_typed_right_behind_slash_go_into_the_filter(demo_store: Store) -> None:
     """'/lake' arriving in one read (fast typing, a paste of keys) filters; 'a' opens no form."""
     from textual import events

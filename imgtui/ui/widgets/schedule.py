@@ -129,16 +129,19 @@ class SchedulePane(PaneMixin, VerticalScroll):
         )
         self.query_one("#checkpoints", Sheet).set_rows(
             (
-                f"cp-{i}",
-                [
-                    cs.checkpoint.day.isoformat(),
-                    cs.checkpoint.form,
-                    cs.checkpoint.phase,
-                    f"{cs.logged.form} {cs.logged.score:g}" if cs.logged else "",
-                    cell(cs.status, STATUS_STYLE[cs.status]),
-                ],
-            )
-            for i, cs in enumerate(ov.checkpoints)
+                (
+                    f"cp-{i}",
+                    [
+                        cs.checkpoint.day.isoformat(),
+                        cs.checkpoint.form,
+                        cs.checkpoint.phase,
+                        f"{cs.logged.form} {cs.logged.score:g}" if cs.logged else "",
+                        cell(cs.status, STATUS_STYLE[cs.status]),
+                    ],
+                )
+                for i, cs in enumerate(ov.checkpoints)
+            ),
+            empty="None until the plan has its dates.",
         )
         weeks = []
         if ov.plan:
@@ -156,14 +159,20 @@ class SchedulePane(PaneMixin, VerticalScroll):
                         ],
                     )
                 )
-        self.query_one("#weeks", Sheet).set_rows(weeks)
+        self.query_one("#weeks", Sheet).set_rows(weeks, empty="No plan yet: set the study dates in Profile.")
         self.query_one("#exams", Sheet).set_rows(
-            (str(e.doc_id), [e.taken.isoformat(), e.form, e.display("score"), e.notes])
-            for e in sorted(ov.snapshot.exams, key=lambda e: e.taken, reverse=True)
+            (
+                (str(e.doc_id), [e.taken.isoformat(), e.form, e.display("score"), e.notes])
+                for e in sorted(ov.snapshot.exams, key=lambda e: e.taken, reverse=True)
+            ),
+            empty="No practice exam logged yet: press a to log one.",
         )
         self.query_one("#qbank", Sheet).set_rows(
-            (str(d.doc_id), [d.day.isoformat(), d.done, d.correct, f"{d.percent:.0f}", d.mode.replace("_", " ")])
-            for d in sorted(ov.snapshot.qbank, key=lambda d: d.day, reverse=True)
+            (
+                (str(d.doc_id), [d.day.isoformat(), d.done, d.correct, f"{d.percent:.0f}", d.mode.replace("_", " ")])
+                for d in sorted(ov.snapshot.qbank, key=lambda d: d.day, reverse=True)
+            ),
+            empty="No question-bank day logged yet: press l to log one.",
         )
         window, done, correct = ov.timed_mixed
         pct = f"{100 * correct / done:.1f}%" if done else "no timed-mixed blocks"

@@ -171,6 +171,7 @@ class Sheet(ScrollView, can_focus=True):
         self.widths: list[int] = []
         self.keys: list[str] = []
         self.rows: list[list[Cell]] = []
+        self.empty_text = ""  # drawn dim under the header when there are no rows (what to do about it)
         self._last_highlight: tuple[int, int, str | None] | None = None
         # Rows seen, by the identity of the list the caller passed, with their cells'
         # widths: a caller that passes the same lists again (a sort, a filter, a save
@@ -181,14 +182,19 @@ class Sheet(ScrollView, can_focus=True):
     def add_columns(self, *labels: str) -> None:
         self.set_rows(list(zip(self.keys, self.rows, strict=True)), labels)
 
-    def set_rows(self, rows: Iterable[tuple[str, list[Any]]], labels: Sequence[str] | None = None) -> None:
-        """Replace every row (and the labels); the cursor stays on the same key when it is still there.
+    def set_rows(
+        self, rows: Iterable[tuple[str, list[Any]]], labels: Sequence[str] | None = None, empty: str | None = None
+    ) -> None:
+        """Replace every row (and the labels, and the line shown when there are no rows);
+        the cursor stays on the same key when it is still there.
 
         A row's list of values is remembered by identity: pass a new list for changed
         values, never the same list edited.
         """
         if labels is not None:
             self.labels = list(labels)
+        if empty is not None:
+            self.empty_text = empty
         key_before = self.current_key
         seen, kept = self._seen, {}
         keys: list[str] = []
@@ -231,7 +237,8 @@ class Sheet(ScrollView, can_focus=True):
 
     def _resize(self) -> None:
         total = sum(width + 2 * PADDING for width in self.widths)
-        self.virtual_size = Size(total, len(self.rows) + 1)  # + the header line
+        shown = len(self.rows) or (1 if self.empty_text else 0)  # an empty sheet's line saying what to do
+        self.virtual_size = Size(total, shown + 1)  # + the header line
         self.refresh()
 
     @property
@@ -395,6 +402,10 @@ class Sheet(ScrollView, can_focus=True):
             return self._strip(line, width, header)
         row = y - self.header_height + int(self.scroll_y)
         if row >= len(self.rows):
+            if row == 0 and self.empty_text:
+                fill = base + Style(dim=True)
+                text = " " * PADDING + self.empty_text[: max(0, width - PADDING)]
+                return Strip([Segment(text, fill)], len(text)).extend_cell_length(width, base)
             return Strip.blank(width, base)
         row_style = base
         if self.zebra_stripes and row % 2:

@@ -207,7 +207,11 @@ class UscePane(PaneMixin, Vertical):
             mark = (" ▼" if self.sort_reverse else " ▲") if index == self.sort_column else ""
             headers.append(header + mark)
         rows = [(str(a.site.doc_id), self._rows[a.site.doc_id or 0][1]) for a in self.visible_sites()]
-        table.set_rows(rows, labels=headers)
+        if self.filter_text:
+            empty = f"No site matches '{self.filter_text}': Esc in the filter box clears it (/ opens it)."
+        else:
+            empty = "No sites yet: press a to add one."
+        table.set_rows(rows, labels=headers, empty=empty)
 
     def selected_site_id(self) -> int | None:
         key = self.sites_table.current_key
@@ -246,23 +250,28 @@ class UscePane(PaneMixin, Vertical):
                     ],
                 )
             )
-        self.query_one("#inquiries", Sheet).set_rows(rows)
+        self.query_one("#inquiries", Sheet).set_rows(
+            rows, empty="No inquiry to this site yet: i logs one." if site_id else "Select a site to see its inquiries."
+        )
         names = {a.site.doc_id: a.site.name for a in ov.sites}
         letters = sorted(ov.snapshot.letters, key=lambda letter: (letter.site_id != site_id, letter.writer.lower()))
         self.query_one("#letters", Sheet).set_rows(
             (
-                str(letter.doc_id),
-                [
-                    cell(letter.writer, "bold" if letter.site_id == site_id and site_id else ""),
-                    names.get(letter.site_id, "") if letter.site_id else "",
-                    letter.display("us_faculty"),
-                    letter.specialty.replace("_", " "),
-                    letter.display("asked"),
-                    letter.display("agreed"),
-                    letter.display("uploaded"),
-                ],
-            )
-            for letter in letters
+                (
+                    str(letter.doc_id),
+                    [
+                        cell(letter.writer, "bold" if letter.site_id == site_id and site_id else ""),
+                        names.get(letter.site_id, "") if letter.site_id else "",
+                        letter.display("us_faculty"),
+                        letter.specialty.replace("_", " "),
+                        letter.display("asked"),
+                        letter.display("agreed"),
+                        letter.display("uploaded"),
+                    ],
+                )
+                for letter in letters
+            ),
+            empty="No letters yet: press L to add one.",
         )
 
     # -- events
@@ -352,7 +361,11 @@ class UscePane(PaneMixin, Vertical):
 
     def _need_site(self) -> int | None:
         site_id = self.selected_site_id()
-        if site_id is None:
+        if site_id is None and self.filter_text:
+            self.planner.say(
+                f"No site matches '{self.filter_text}': clear the filter (/ then Esc).", severity="warning"
+            )
+        elif site_id is None:
             self.planner.say("Add or select a site first (a: add site).", severity="warning")
         return site_id
 
@@ -370,7 +383,9 @@ class UscePane(PaneMixin, Vertical):
             return int(inquiries.current_key)
         if self.overview is None:
             return None
-        site_id = self.selected_site_id()
+        site_id = self._need_site()
+        if site_id is None:
+            return None
         open_ones = [i for i in self.overview.snapshot.inquiries if i.site_id == site_id and not i.replied]
         if not open_ones:
             self.planner.say("No unanswered inquiry for this site; log one with i.", severity="warning")
