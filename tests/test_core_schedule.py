@@ -224,3 +224,27 @@ def test_a_rest_day_with_a_checkpoint_says_the_checkpoint_still_stands() -> None
     line = questions_line(on_rest[0].day)
     assert line.startswith("Rest day from the question bank") and f"{on_rest[0].form} is today" in line
     assert questions_line(rest_only) == "Rest day: no questions planned"
+
+
+def test_questions_logged_on_a_rest_day_are_said_to_count_from_the_next_day() -> None:
+    from imgtui.core.overview import Snapshot, build_overview
+    from imgtui.records import Profile
+
+    profile = Profile.from_input({"study_start": "2026-09-07", "exam_date": "2027-02-05", "study_days_per_week": 6})
+    plan = build_overview(Snapshot(profile), START, RULES).plan
+    assert plan is not None
+    checkpoint_days = {c.day for c in plan.checkpoints}
+    rest = next(d for d in (START + timedelta(days=n) for n in range(1, 60)) if d not in plan.daily)
+    rest = next(d for d in (rest + timedelta(weeks=w) for w in range(8)) if d not in checkpoint_days)
+    block = QbankDay.from_input({"day": str(rest), "done": 40, "correct": 30})
+    logged = Snapshot(profile, qbank=(block,))
+
+    def items(day: date) -> dict[str, str]:
+        return {i.kind: i.text for i in build_overview(logged, day, RULES).items}
+
+    assert items(rest)["questions"] == (
+        "Rest day: no questions planned; the 40 logged today count toward the next days' targets"
+    )
+    next_day = rest + timedelta(days=1)
+    assert next_day in plan.daily
+    assert "40 done of" in items(next_day)["catchup"]

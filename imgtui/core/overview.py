@@ -266,6 +266,8 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
                     text = f"Rest day from the question bank: no questions planned; {upcoming.checkpoint.form} is today"
                 else:
                     text = "Rest day: no questions planned"
+                if cu.done_today:  # counted from tomorrow, as every day's are once it is over
+                    text += f"; the {cu.done_today} logged today count toward the next days' targets"
             else:
                 extra = cu.today_target - planned_today
                 extra_text = (
