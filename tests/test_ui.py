@@ -441,6 +441,25 @@ async def test_a_filter_matching_no_site_says_so_and_how_to_clear_it(demo_store:
         assert sites.row_count == len(demo_store.sites())
 
 
+async def test_log_inquiry_from_the_palette_asks_for_the_site_unless_usce_is_in_view(demo_store: Store) -> None:
+    said: list[str] = []
+    app = make_app(demo_store)
+    app.say = lambda message, **kwargs: said.append(message)  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.action_log_inquiry_selected()  # from Today: which site is not known yet
+        await pilot.pause()
+        await pilot.pause()
+        assert app.active_pane == "usce" and not isinstance(app.screen, RecordForm)
+        assert said == ["Pick the site with the arrows (or / to filter), then press i to log the e-mail."]
+        sites = app.query_one("#sites", Sheet)
+        await pilot.press("down")
+        app.action_log_inquiry_selected()  # now on the site the cursor is on
+        await pilot.pause()
+        site = demo_store.get(UsceSite, int(sites.current_key))
+        assert isinstance(app.screen, RecordForm) and site.name in app.screen.title_text
+
+
 async def test_keys_typed_right_behind_slash_go_into_the_filter(demo_store: Store) -> None:
     """'/lake' arriving in one read (fast typing, a paste of keys) filters; 'a' opens no form."""
     from textual import events

@@ -733,10 +733,10 @@ class ImgtuiApp(App[None]):
             return None
 
     def action_log_inquiry_selected(self) -> None:
-        site_id = self._selected_site()
-        if site_id is None:
-            self.say("Select a site in the USCE tracker first.", severity="warning")
+        site_id = self._selected_site() if self.active_pane == "usce" else None
+        if site_id is None:  # the site the cursor is on elsewhere may not be the one meant
             self.action_show_pane("usce")
+            self.say("Pick the site with the arrows (or / to filter), then press i to log the e-mail.")
             return
         self.action_log_inquiry(site_id)
 
