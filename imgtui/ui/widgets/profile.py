@@ -14,6 +14,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from ...core.overview import Overview
@@ -93,20 +94,19 @@ class ProfilePane(PaneMixin, Horizontal):
 
     def _show_target(self, ov: Overview) -> None:
         target = ov.target
-        parts: list[Text | HangingLine] = [Text("Step 2 CK target", style="bold")]
+        parts: list[Content | HangingLine] = [Content.styled("Step 2 CK target", "bold")]
         if target.overridden:
-            parts.append(Text(f"Your target: {target.score} (override)", style="bold"))
-            parts.append(Text(f"Suggested: {target.suggested}"))
+            parts.append(Content.styled(f"Your target: {target.score} (override)", "bold"))
+            parts.append(Content(f"Suggested: {target.suggested}"))
         else:
-            parts.append(Text(f"Suggested target: {target.score}", style="bold"))
-        parts.append(Text(f"Range for your programs: {target.low}-{target.high}"))
+            parts.append(Content.styled(f"Suggested target: {target.score}", "bold"))
+        parts.append(Content(f"Range for your programs: {target.low}-{target.high}"))
         parts += [bullet(reason.message, SEVERITY_STYLE[reason.severity], reason.cite) for reason in target.reasons]
-        band = Text(ov.band.message)
-        band.append(f" [{ov.band.cite}]", style="dim")
-        parts += [Text(), band]
+        band = Content(ov.band.message) + Content.styled(f" [{ov.band.cite}]", "dim")
+        parts += [Content(), band]
         if ov.decision.eras_safe_date:
-            parts += [Text(), Text(f"Latest ERAS-safe exam date: {ov.decision.eras_safe_date} [eras_timing]")]
-        parts += [Text(), Text(f"Exam postponements so far: {ov.snapshot.profile.exam_delays}", style="dim")]
+            parts += [Content(), Content(f"Latest ERAS-safe exam date: {ov.decision.eras_safe_date} [eras_timing]")]
+        parts += [Content(), Content.styled(f"Exam postponements so far: {ov.snapshot.profile.exam_delays}", "dim")]
         self.query_one("#profile-target", Static).update(Paragraphs(*parts))
 
 

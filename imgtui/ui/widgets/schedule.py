@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Label, Static
 
 from ...core.overview import Overview
@@ -186,16 +187,16 @@ class SchedulePane(PaneMixin, VerticalScroll):
 
     def _decision(self, ov: Overview) -> None:
         dec = ov.decision
-        verdict = Text()
-        verdict.append(f" {dec.label} ", style=VERDICT_STYLE[dec.verdict] + " reverse")
-        verdict.append(f"  target {ov.target.score}, exam {ov.snapshot.profile.exam_date or 'not set'}")
-        parts: list[Text | HangingLine] = [verdict]
+        verdict = Content.assemble(
+            (f" {dec.label} ", VERDICT_STYLE[dec.verdict] + " reverse"),
+            f"  target {ov.target.score}, exam {ov.snapshot.profile.exam_date or 'not set'}",
+        )
+        parts: list[Content | HangingLine] = [verdict]
         parts += [bullet(reason.message, SEVERITY_STYLE[reason.severity], reason.cite) for reason in dec.reasons]
         if dec.suggested_exam_date:
-            parts.append(
-                Text(f"Suggested new exam date: {dec.suggested_exam_date}  (press r to re-plan)", style="bold")
-            )
-        parts += [HangingLine(Text("Option: "), Text(option)) for option in dec.options]
+            suggestion = f"Suggested new exam date: {dec.suggested_exam_date}  (press r to re-plan)"
+            parts.append(Content.styled(suggestion, "bold"))
+        parts += [HangingLine("Option: ", option) for option in dec.options]
         self.query_one("#decision", Static).update(Paragraphs(*parts))
 
     def _edit(self, table_id: str | None, key: str | None) -> bool:

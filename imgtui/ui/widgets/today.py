@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
@@ -52,12 +53,12 @@ class TodayPane(Vertical):
         self.items = list(items)
         option_list.clear_options()
         for index, item in enumerate(self.items):
-            mark = Text(f"{ICONS[item.severity]} ", style=SEVERITY_STYLE[item.severity] or "dim")
+            mark = Content.styled(f"{ICONS[item.severity]} ", SEVERITY_STYLE[item.severity] or "dim")
             if item.kind == "reason":  # under the verdict they explain
-                mark.append("   ")
-            line = Text(item.text, style=SEVERITY_STYLE[item.severity] if item.kind == "verdict" else "")
+                mark += "   "
+            line = Content.styled(item.text, SEVERITY_STYLE[item.severity] if item.kind == "verdict" else "")
             if item.rule:
-                line.append(f"  [{item.rule}]", style="dim")
+                line += Content.styled(f"  [{item.rule}]", "dim")
             option_list.add_option(Option(HangingLine(mark, line), id=f"item-{index}"))
         if self.items:
             option_list.highlighted = min(highlighted or 0, len(self.items) - 1)
