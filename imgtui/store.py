@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import orjson
 from tinydb import TinyDB
@@ -50,15 +50,13 @@ from .records import (
     ValidationError,
     ValidationErrors,
 )
+from .writer_lock import LockTimeout, WriterLock
 
 SCHEMA_VERSION = 2
 DATA_TABLES = ("profile", "practice_exams", "qbank_days", "usce_sites", "inquiries", "letters")
 ALL_TABLES = (*DATA_TABLES, "meta")
 UNDO_DEPTH = 50
 LOCK_TIMEOUT_S = 15.0
-
-if TYPE_CHECKING:
-    from filelock import FileLock
 
 R = TypeVar("R", bound=Record)
 _UNREAD: Any = object()  # a document whose record is not built yet
@@ -461,7 +459,7 @@ class Store:
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; give a file name such as {self.path / 'imgtui.json'}")
         self._lock_timeout = lock_timeout
-        self._lock: FileLock | None = None
+        self._lock: WriterLock | None = None
         # Parsed records by table and document id (None: invalid), with the data they
         # were read from; reused while that data is the one in memory, except for the
         # documents this store changed since (``_changed``). Data read from disk again
@@ -491,23 +489,18 @@ class Store:
 
     # -- lifecycle
     @property
-    def lock(self) -> FileLock:
-        """The lock that serialises writers (filelock is imported when first needed: a
-        read-only open, which computes a first frame, never locks)."""
+    def lock(self) -> WriterLock:
+        """The lock that serialises writers (a read-only open, which computes a first frame, never locks)."""
         if self._lock is None:
-            from filelock import FileLock
-
-            self._lock = FileLock(str(self.path) + ".lock", timeout=self._lock_timeout)
+            self._lock = WriterLock(str(self.path) + ".lock", timeout=self._lock_timeout)
         return self._lock
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        from filelock import Timeout
-
         lock = self.lock
         try:
             lock.acquire()
-        except Timeout:
+        except LockTimeout:
             raise StoreError(
                 f"{self.path} is locked by another imgtui process for more than "
                 f"{lock.timeout:g}s; close it or remove {lock.lock_file} if no imgtui runs."

@@ -257,16 +257,37 @@ def test_two_processes_writing_200_changes_each(db_path: Path) -> None:
 
 
 def test_lock_timeout_is_reported(db_path: Path) -> None:
-    from filelock import FileLock
+    Store(db_path).close()
+    holder = Store(db_path).lock  # another writer, holding the lock meanwhile
+    holder.acquire()
+    try:
+        with pytest.raises(StoreError, match=r"locked by another imgtui process for more than 0\.2s"):
+            Store(db_path, lock_timeout=0.2)
+    finally:
+        holder.release()
+    Store(db_path, lock_timeout=0.2).close()  # released: the next open takes it
+
+
+def test_the_lock_is_the_one_filelock_takes(db_path: Path) -> None:
+    """Older imgtui versions (and other tools) lock the database with the filelock package."""
+    pytest.importorskip("fcntl")
+    filelock = pytest.importorskip("filelock")
 
     Store(db_path).close()
-    holder = FileLock(str(db_path) + ".lock")
+    holder = filelock.FileLock(str(db_path) + ".lock")
     holder.acquire()
     try:
         with pytest.raises(StoreError, match="locked"):
             Store(db_path, lock_timeout=0.2)
     finally:
         holder.release()
+    mine = Store(db_path).lock
+    mine.acquire()
+    try:
+        with pytest.raises(filelock.Timeout):
+            filelock.FileLock(str(db_path) + ".lock", timeout=0.2).acquire()
+    finally:
+        mine.release()
 
 
 # ---------------------------------------------------------------- crash safety
