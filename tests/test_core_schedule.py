@@ -248,3 +248,18 @@ def test_questions_logged_on_a_rest_day_are_said_to_count_from_the_next_day() ->
     next_day = rest + timedelta(days=1)
     assert next_day in plan.daily
     assert "40 done of" in items(next_day)["catchup"]
+
+
+@given(
+    st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 1, 1)),
+    st.integers(min_value=1, max_value=30),
+    st.integers(min_value=-40, max_value=400),
+)
+def test_every_gives_the_days_dateutils_rrule_gives(start: date, days: int, span: int) -> None:
+    from dateutil.rrule import DAILY, rrule
+
+    from imgtui.core.schedule import every
+
+    until = start + timedelta(days=span)
+    expected = [d.date() for d in rrule(DAILY, interval=days, dtstart=start, until=until)] if span >= 0 else []
+    assert every(start, days, until) == expected

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Protocol
 
-from dateutil.rrule import DAILY, rrule
-
 from ..records import QbankDay
 from .advice import Advice, advise
 from .rules import Rules
@@ -264,6 +262,12 @@ def allocate_phases(inp: PlanInput, rules: Rules) -> tuple[tuple[Phase, ...], li
 # ---------------------------------------------------------------- checkpoints
 
 
+def every(start: date, days: int, until: date) -> list[date]:
+    """``start`` and every ``days`` days after it, up to ``until`` (none when start is later)."""
+    count = (until - start).days // days + 1 if start <= until else 0
+    return [start + timedelta(days=days * n) for n in range(count)]
+
+
 def plan_checkpoints(phases: Sequence[Phase], exam: date, rules: Rules) -> tuple[Checkpoint, ...]:
     rule = rules["checkpoints"]
     baseline, core, final = phases
@@ -272,26 +276,16 @@ def plan_checkpoints(phases: Sequence[Phase], exam: date, rules: Rules) -> tuple
     points.append(Checkpoint(first_day, rule["baseline_form"], "baseline", "baseline"))
 
     mid = core.start + timedelta(days=core.days // 2)
-    first_half = list(
-        rrule(
-            DAILY,
-            interval=rule["core_interval_days_first_half"],
-            dtstart=core.start + timedelta(days=rule["core_interval_days_first_half"] - 1),
-            until=mid - DAY,
-        )
-    )
+    first_interval, second_interval = rule["core_interval_days_first_half"], rule["core_interval_days_second_half"]
+    first_half = every(core.start + timedelta(days=first_interval - 1), first_interval, mid - DAY)
     second_from = mid
     if first_half:
-        second_from = max(mid, first_half[-1].date() + timedelta(days=rule["core_interval_days_second_half"]))
-    second_half = (
-        list(rrule(DAILY, interval=rule["core_interval_days_second_half"], dtstart=second_from, until=core.end))
-        if second_from <= core.end
-        else []
-    )
+        second_from = max(mid, first_half[-1] + timedelta(days=second_interval))
+    second_half = every(second_from, second_interval, core.end)
     forms = list(rule["core_forms"])
     for when in first_half + second_half:
         form = forms.pop(0) if forms else rule["core_fallback_form"]
-        points.append(Checkpoint(when.date(), form, "core", "core"))
+        points.append(Checkpoint(when, form, "core", "core"))
 
     last = max(final.start, exam - timedelta(days=rule["last_assessment_days_before_exam"]))
     spacing = timedelta(days=rule["final_spacing_days"])
