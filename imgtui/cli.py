@@ -11,7 +11,7 @@ import gc
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +31,18 @@ class UserError(Exception):
     """Bad input from the command line; the message says how to fix it."""
 
 
+# Words for the days around today: 'imgtui log-qbank 40 31 --date yesterday'.
+RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
+
+
+class DaysFromToday(int):
+    """A --date given as a word: resolved once today is known (--today may move it)."""
+
+
 def _date(text: str) -> date:
+    offset = RELATIVE_DAYS.get(text.strip().lower())
+    if offset is not None:
+        return DaysFromToday(offset)  # type: ignore[return-value]  # parse() turns it into a date
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -388,7 +399,7 @@ def app_parser(add_help: bool = False, parser_class: type[OneLineParser] = OneLi
     parser = parser_class(
         prog="imgtui",
         description="Step 2 CK and USCE planner for international medical graduates.",
-        epilog=DATE_RULE + ".",
+        epilog=DATE_RULE + "; --date and --today also take today, yesterday or tomorrow.",
         add_help=add_help,
     )
     parser.add_argument("--db", default=None, metavar="PATH", help=DB_HELP)
@@ -471,10 +482,22 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     try:
         launch, rest = app_parser(parser_class=_QuietParser).parse_known_args(argv)
         if not rest:
-            return launch
+            return _days_from_words(launch)
     except ValueError:  # e.g. a bad --today
         pass
-    return build_parser().parse_args(argv)
+    return _days_from_words(build_parser().parse_args(argv))
+
+
+def _days_from_words(args: argparse.Namespace) -> argparse.Namespace:
+    """'--today tomorrow' counts from the real day; '--date yesterday' from --today's."""
+    today = getattr(args, "today", None)
+    if isinstance(today, DaysFromToday):
+        args.today = date.today() + timedelta(days=today)
+    for name in ("date", "as_of"):
+        value = getattr(args, name, None)
+        if isinstance(value, DaysFromToday):
+            setattr(args, name, (args.today or date.today()) + timedelta(days=value))
+    return args
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -32,6 +32,24 @@ def test_log_exam_accepts_free120_percentage_and_written_date(capsys, db_path: P
     assert code == 0 and "Free 120 72.5% on 2026-11-03" in out
 
 
+def test_dates_can_be_given_as_yesterday_today_or_tomorrow(capsys, db_path: Path) -> None:
+    from datetime import date, timedelta
+
+    code, out, err = run(capsys, "log-qbank", "40", "31", "--date", "Yesterday", "--db", str(db_path))
+    assert code == 0, err
+    assert [d.day for d in Store(db_path).qbank_days()] == [date.today() - timedelta(days=1)]
+    # counted from a pretended today, itself a word
+    code, out, err = run(
+        capsys, "--today", "2026-12-01", "log-exam", "NBME 12", "231", "--date", "yesterday", "--db", str(db_path)
+    )
+    assert code == 0 and "on 2026-11-30" in out, err
+    code, out, err = run(capsys, "--today", "tomorrow", "today", "--date", "today", "--db", str(db_path))
+    assert code == 0 and f"today {date.today() + timedelta(days=1)}" in out, err
+    # a future day is still refused for a logged block
+    code, _, err = run(capsys, "log-qbank", "40", "31", "--date", "tomorrow", "--db", str(db_path))
+    assert code == 2 and "is in the future" in err, err
+
+
 @pytest.mark.parametrize(
     "argv, fragment",
     [
