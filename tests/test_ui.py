@@ -614,6 +614,24 @@ async def test_keys_of_the_next_read_land_in_the_field_the_tabs_moved_to(demo_st
         assert [(e.score, e.taken) for e in demo_store.exams() if e.form == "NBME 13"] == [(245, DEMO_DAY)]
 
 
+async def test_the_mornings_logs_from_today_start_where_there_is_something_to_type(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = [d for d in demo_store.qbank_days() if d.day == DEMO_DAY]
+        burst(app, "l", "4", "0", "tab", "3", "1", "enter")  # typed as fast as one read delivers it
+        for _ in range(4):
+            await pilot.pause()
+        assert app.active_pane == "today" and not isinstance(app.screen, RecordForm)
+        logged = [d for d in demo_store.qbank_days() if d.day == DEMO_DAY]
+        assert len(logged) == len(before) + 1 and (logged[-1].done, logged[-1].correct) == (40, 31)
+        line = next(item.text for item in app.overview.items if item.kind == "questions")
+        assert f"{sum(d.done for d in logged)} logged so far" in line
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm) and app.focused.id == "field-form"
+
+
 async def test_today_setup_line_leads_to_the_study_start(store: Store) -> None:
     """A new user's Today asks for the plan's dates; Enter there opens Profile on that field."""
     app = make_app(store)

@@ -617,7 +617,10 @@ class ImgtuiApp(App[None]):
 
     def action_log_qbank(self) -> None:
         today = self.today().isoformat()
-        self._open_form("Log question-bank block", records.QbankDay, "Logged questions", initial={"day": today})
+        # Today's date is filled in: the block's numbers are what is left to type.
+        self._open_form(
+            "Log question-bank block", records.QbankDay, "Logged questions", initial={"day": today}, focus="done"
+        )
 
     def action_edit_qbank(self, doc_id: int) -> None:
         if (day := self.store.get(records.QbankDay, int(doc_id))) is not None:

@@ -67,8 +67,11 @@ class RecordForm(ModalScreen[Any]):
         suggestions: dict[str, Iterable[str]] | None = None,
         check: Callable[[Record], str | None] | None = None,
         anchor: tuple[int, int] | None = None,
+        focus: str | None = None,
     ) -> None:
+        """``focus``: the field to start in (the first one by default)."""
         super().__init__()
+        self.first_focus = focus if focus in fields else fields[0]
         self.cell_anchor = anchor  # screen cell to open at (in-place cell editing)
         self.title_text = title
         self.record_cls = record_cls
@@ -111,7 +114,9 @@ class RecordForm(ModalScreen[Any]):
             x, y = self.cell_anchor
             width, height = self.app.size
             box.styles.offset = (max(0, min(x, width - 44)), max(0, min(y - 2, height - 9)))
-        self.query_one(f"#field-{self.fields[0]}").focus()
+        # At once (focus() waits its turn behind keys already typed, which would go to
+        # the field the screen focused first): keys typed behind the opening key land here.
+        self.set_focus(self.query_one(f"#field-{self.first_focus}"))
 
     def values(self) -> dict[str, Any]:
         values = {name: widget_value(self.query_one(f"#field-{name}")) for name in self.fields}  # type: ignore[arg-type]

@@ -26,7 +26,12 @@ ICONS = {"delay": "!!", "caution": "! ", "ok": "ok", "info": "  "}
 
 
 class TodayPane(Vertical):
-    BINDINGS = [Binding("enter", "open_item", "Go there", id="today.open", show=True)]
+    BINDINGS = [
+        Binding("enter", "open_item", "Go there", id="today.open", show=True),
+        # The morning's two logs, without going to Schedule first.
+        Binding("l", "app.log_qbank", "Log questions", id="today.log_qbank"),
+        Binding("a", "app.log_exam", "Log exam", id="today.log_exam"),
+    ]
 
     class Goto(Message):
         def __init__(self, item: TodayItem) -> None:
