@@ -32,6 +32,16 @@ async def show_sheet(pilot, pane_key: str, sheet_id: str) -> Sheet:
     return pilot.app.query_one(f"#{sheet_id}", Sheet)
 
 
+async def open_log_exam_form(pilot) -> RecordForm:
+    """Schedule, then a: the practice exam form."""
+    await pilot.press("3")
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, RecordForm)
+    return pilot.app.screen
+
+
 def text_of(app: ImgtuiApp, selector: str) -> str:
     return str(app.query_one(selector, Static).content)  # Text or Paragraphs: their text
 
@@ -564,11 +574,7 @@ async def test_a_form_typed_in_one_burst_with_tabs_fills_each_field(demo_store: 
 
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, RecordForm)
+        await open_log_exam_form(pilot)
         keys = [(c, c) if c != " " else ("space", " ") for c in "UWSA 1"]
         keys += [("tab", None), ("tab", None), ("2", "2"), ("2", "2"), ("1", "1"), ("enter", None)]
         for key, character in keys:
@@ -588,12 +594,8 @@ async def test_keys_of_the_next_read_land_in_the_field_the_tabs_moved_to(demo_st
 
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        await pilot.press("a")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, RecordForm) and app.focused is not None and app.focused.id == "field-form"
+        form = await open_log_exam_form(pilot)
+        assert app.focused is not None and app.focused.id == "field-form"
         first = app.focused
         await pilot.press(*"NBME 13")
         for key in ("tab", "tab"):  # queued at the form field, as one read delivers them
