@@ -634,6 +634,20 @@ async def test_the_mornings_logs_from_today_start_where_there_is_something_to_ty
         assert isinstance(app.screen, RecordForm) and app.focused.id == "field-form"
 
 
+async def test_a_narrow_profile_puts_the_target_under_the_fields(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=(60, 24)) as pilot:
+        sheet = await show_sheet(pilot, "2", "profile-fields")
+        pane = app.query_one(ProfilePane)
+        side = app.query_one("#profile-side")
+        assert pane.has_class("-narrow") and side.region.y >= sheet.region.bottom
+        assert sheet.region.width >= 50  # values whole, not cut to two letters
+        assert "Target specialty" in [cell.plain for cell in sheet.get_row_at(7)]
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause()
+        assert not pane.has_class("-narrow") and side.region.x >= sheet.region.right
+
+
 async def test_today_setup_line_leads_to_the_study_start(store: Store) -> None:
     """A new user's Today asks for the plan's dates; Enter there opens Profile on that field."""
     app = make_app(store)

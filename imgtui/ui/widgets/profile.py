@@ -11,7 +11,7 @@ it is open.
 from __future__ import annotations
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
@@ -30,6 +30,11 @@ PROFILE_FIELDS = [s.name for s in Profile.FIELDS if s.name != "exam_delays"]
 NOT_SET = Cell("not set", "dim italic")
 
 
+# Below this width the target advice goes under the fields: beside them, the values
+# were cut to two letters at 60 columns.
+NARROW_COLUMNS = 80
+
+
 class ProfilePane(PaneMixin, Horizontal):
     def compose(self) -> ComposeResult:
         with Vertical(id="profile-form"):
@@ -44,6 +49,9 @@ class ProfilePane(PaneMixin, Horizontal):
         # Tall enough for every field and no taller: the about lines sit right below,
         # and on a short terminal the sheet gives way (it scrolls) so they stay in view.
         sheet.styles.max_height = len(PROFILE_FIELDS) + sheet.header_height
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_COLUMNS, "-narrow")
 
     @property
     def fields_sheet(self) -> Sheet:
