@@ -32,7 +32,7 @@ NOT_SET = Cell("not set", "dim italic")
 
 # Below this width the target advice goes under the fields: beside them, the values
 # were cut to two letters at 60 columns.
-NARROW_COLUMNS = 80
+NARROW_COLUMNS = 70  # the pane's width: 76 in an 80-column terminal, where the two still fit
 
 
 class ProfilePane(PaneMixin, Horizontal):
