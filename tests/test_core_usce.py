@@ -290,3 +290,16 @@ def test_today_windows_for_letter_asks_and_attending_emails_come_from_the_rules(
 
     days = (window[0] - timedelta(days=1), window[0], window[1] + timedelta(days=grace))
     assert [reminder_shown(day) for day in days] == [False, True, True]
+
+
+def test_counts_in_advice_agree_with_their_nouns() -> None:
+    from imgtui.core.advice import counted
+
+    assert [counted(n, "US letter") for n in (0, 1, 2)] == ["0 US letters", "1 US letter", "2 US letters"]
+    assert counted(1, "follow-up") == "1 follow-up" and counted(3, "ox", "oxen") == "3 oxen"
+    one_letter = Letter.from_input({"writer": "Dr. Ruiz", "us_faculty": "yes", "specialty": "IM"})
+    one_week = site(1, status="booked", weeks=1, specialty="family medicine")
+    summary = summarise_usce(IM, [one_week], [one_letter], 236, TODAY, RULES)
+    messages = " | ".join(a.message for a in summary.advice)
+    assert "Letters: 1 US letter in internal medicine" in messages
+    assert "Secured 1 week (" in messages and "Of 1 secured week, only 0 in your target specialty" in messages

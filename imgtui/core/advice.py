@@ -37,3 +37,8 @@ class Advice:
 def advise(rule: Rule, message: str, severity: str = "info", **numbers: Any) -> Advice:
     assert severity in SEVERITIES, severity
     return Advice(rule.id, rule.sources, message, severity, numbers)
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """'1 US letter', '2 US letters', '0 US letters': advice reads as written by hand."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"

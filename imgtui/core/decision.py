@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..records import PracticeExam, Profile, QbankDay, is_full_length
-from .advice import Advice, advise
+from .advice import Advice, advise, counted
 from .rules import Rules
 from .target import Target, is_retake, years_since_graduation
 from .trend import Projection, project, projection_advice, three_digit_scores
@@ -340,7 +340,7 @@ def suggest_new_date(
     default = exam + timedelta(weeks=guard["default_delay_weeks"])
     if score_ok or projection is None or len(projection.points) < 2:
         suggested: date | None = default
-        why = f"{guard['default_delay_weeks']} weeks later to fix the reasons above"
+        why = f"{counted(guard['default_delay_weeks'], 'week')} later to fix the reasons above"
     else:
         reach = projection.reaches(goal - within, today)
         if reach is None:
@@ -352,7 +352,10 @@ def suggest_new_date(
         else:
             weeks = max(guard["default_delay_weeks"], math.ceil((reach - exam).days / 7))
             suggested = exam + timedelta(weeks=weeks)
-            why = f"{weeks} weeks later: the trend reaches {goal - within} (within {within} of target) around {reach}"
+            why = (
+                f"{counted(weeks, 'week')} later: the trend reaches {goal - within} "
+                f"(within {within} of target) around {reach}"
+            )
     earliest = today + timedelta(weeks=guard["default_delay_weeks"])
     if suggested is not None and suggested < earliest:
         suggested = earliest

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..records import SECURED_STATUSES, Inquiry, Letter, PracticeExam, Profile, QbankDay, UsceSite
-from .advice import Advice
+from .advice import Advice, counted
 from .decision import Decision, decide, timed_mixed_percent
 from .rules import Rules
 from .schedule import (
@@ -79,7 +79,7 @@ class Overview:
 
 
 def follow_ups_so_far(count: int) -> str:
-    return "no follow-up yet" if count == 0 else f"{count} follow-up{'' if count == 1 else 's'} so far"
+    return "no follow-up yet" if count == 0 else f"{counted(count, 'follow-up')} so far"
 
 
 def plan_input(snapshot: Snapshot, target: int, rules: Rules) -> PlanInput | None:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..records import CHOICE_LABELS, SECURED_STATUSES, SITE_STATUSES, Inquiry, Letter, Profile, UsceSite
-from .advice import Advice, advise
+from .advice import Advice, advise, counted
 from .rules import Rules
 from .target import is_retake, step1_failed, years_since_graduation
 
@@ -203,9 +203,9 @@ def summarise_usce(
     advice.append(
         advise(
             months_rule,
-            f"{situation}: {row['text']}. Secured {weeks} weeks "
+            f"{situation}: {row['text']}. Secured {counted(weeks, 'week')} "
             f"({weeks / per_month:.1f} months) of the {low}-{high} months recommended; "
-            f"{in_spec} weeks in {profile.specialty.replace('_', ' ')}, {hands_on} hands-on",
+            f"{counted(in_spec, 'week')} in {profile.specialty.replace('_', ' ')}, {hands_on} hands-on",
             severity,
             weeks_secured=weeks,
             months_min=low,
@@ -218,7 +218,8 @@ def summarise_usce(
         advice.append(
             advise(
                 rules["alignment"],
-                f"Only {in_spec} of {weeks} secured weeks are in your target specialty: most USCE should be in it",
+                f"Of {counted(weeks, 'secured week')}, only {in_spec} in your target specialty: "
+                "most USCE should be in it",
                 "caution",
                 weeks_in_specialty=in_spec,
                 weeks_secured=weeks,
@@ -257,7 +258,7 @@ def summarise_usce(
     advice.append(
         advise(
             letters_rule,
-            f"Letters: {len(in_specialty)} US letters in "
+            f"Letters: {counted(len(in_specialty), 'US letter')} in "
             f"{profile.specialty.replace('_', ' ')} (need at least {letters_rule['in_specialty_min']}), "
             f"{len(letters)} in all (aim for {needed}); {row.get('letters', '')}".rstrip("; "),
             severity,
