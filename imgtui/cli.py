@@ -100,6 +100,8 @@ def _json(data: Any) -> None:
     print(json.dumps(data, indent=2, default=lambda v: v.isoformat() if isinstance(v, date) else str(v)))
 
 
+STDIO = "-"  # as a FILE: standard output (exports) or standard input (import)
+
 # The tables import-csv and export-csv know: records.RECORD_KINDS (a test holds them equal),
 # named here so that building the parser imports no records.
 CSV_KINDS = ("sites", "inquiries", "exams", "qbank", "letters")
@@ -330,6 +332,13 @@ def cmd_profile(ctx: Context) -> int:
 def cmd_export_csv(ctx: Context) -> int:
     from .csvio import export_csv
 
+    if ctx.args.file == STDIO:  # the CSV on stdout, the note on stderr: 'imgtui export-csv sites - | ...'
+        from .csvio import csv_text
+
+        text, count = csv_text(ctx.store, ctx.args.kind)
+        sys.stdout.write(text)
+        print(f"Wrote {count} {ctx.args.kind} rows to standard output", file=sys.stderr)
+        return 0
     count = export_csv(ctx.store, ctx.args.kind, Path(ctx.args.file))
     print(f"Wrote {count} {ctx.args.kind} rows to {ctx.args.file}")
     return 0
@@ -338,10 +347,14 @@ def cmd_export_csv(ctx: Context) -> int:
 def cmd_import_csv(ctx: Context) -> int:
     from .csvio import import_csv
 
-    path = Path(ctx.args.file)
-    if not path.exists():
-        raise UserError(f"{path} does not exist; give the path of a CSV file")
-    report = import_csv(ctx.store, ctx.args.kind, path, dry_run=ctx.args.dry_run, skip_bad=ctx.args.skip_bad)
+    raw = None
+    if ctx.args.file == STDIO:
+        path, raw = Path("standard input"), sys.stdin.buffer.read()
+    else:
+        path = Path(ctx.args.file)
+        if not path.exists():
+            raise UserError(f"{path} does not exist; give the path of a CSV file (or - for standard input)")
+    report = import_csv(ctx.store, ctx.args.kind, path, dry_run=ctx.args.dry_run, skip_bad=ctx.args.skip_bad, raw=raw)
     for line in report.lines():
         print(line)
     if report.problems and not ctx.args.skip_bad:
@@ -353,8 +366,10 @@ def cmd_import_csv(ctx: Context) -> int:
 def cmd_export_ics(ctx: Context) -> int:
     from .ics import export_ics
 
-    count = export_ics(ctx.overview(), ctx.rules, ctx.store.calendar_id(), Path(ctx.args.file))
-    print(f"Wrote {count} events to {ctx.args.file}")
+    to_stdout = ctx.args.file == STDIO
+    count = export_ics(ctx.overview(), ctx.rules, ctx.store.calendar_id(), None if to_stdout else Path(ctx.args.file))
+    where = "standard output" if to_stdout else ctx.args.file
+    print(f"Wrote {count} events to {where}", file=sys.stderr if to_stdout else sys.stdout)
     return 0
 
 
@@ -459,18 +474,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export-csv", parents=[common], help="write a table as CSV")
     p.add_argument("kind", choices=CSV_KINDS)
-    p.add_argument("file")
+    p.add_argument("file", help="the CSV file to write, or - for standard output")
     p.set_defaults(func=cmd_export_csv)
 
     p = sub.add_parser("import-csv", parents=[common], help="read a table from CSV (validated first)")
     p.add_argument("kind", choices=CSV_KINDS)
-    p.add_argument("file")
+    p.add_argument("file", help="the CSV file to read, or - for standard input")
     p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
     p.add_argument("--skip-bad", action="store_true", help="import the good rows even if some are bad")
     p.set_defaults(func=cmd_import_csv)
 
     p = sub.add_parser("export-ics", parents=[common], help="write the plan, rotations and follow-ups as a calendar")
-    p.add_argument("file")
+    p.add_argument("file", help="the .ics file to write, or - for standard output")
     p.add_argument("--date", dest="as_of", type=_date, default=None, metavar="DATE", help="as of DATE (default today)")
     p.set_defaults(func=cmd_export_ics)
     return parser

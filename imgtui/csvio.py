@@ -162,16 +162,22 @@ def rows_for_export(store: Store, kind: str) -> list[dict[str, str]]:
     return rows
 
 
-def export_csv(store: Store, kind: str, path: Path) -> int:
+def csv_text(store: Store, kind: str) -> tuple[str, int]:
+    """A table as CSV text, and its number of rows."""
     rows = rows_for_export(store, kind)
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS[kind], lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
+    return buffer.getvalue(), len(rows)
+
+
+def export_csv(store: Store, kind: str, path: Path) -> int:
+    text, count = csv_text(store, kind)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(buffer.getvalue(), encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
-    return len(rows)
+    return count
 
 
 # ---------------------------------------------------------------- import
@@ -233,13 +239,23 @@ def _key(kind: str, record: Any, label: Callable[[int | None], str]) -> tuple[An
     return (record.writer.lower(),)
 
 
-def import_csv(store: Store, kind: str, path: Path, *, dry_run: bool = False, skip_bad: bool = False) -> ImportReport:
+def import_csv(
+    store: Store,
+    kind: str,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    skip_bad: bool = False,
+    raw: bytes | None = None,
+) -> ImportReport:
+    """Import the CSV file at ``path`` (or ``raw``, its bytes read elsewhere, e.g. from stdin)."""
     report = ImportReport(kind, dry_run=dry_run)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        report.problems.append(RowProblem(0, "-", f"cannot read {path}: {exc.strerror}"))
-        return report
+    if raw is None:
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            report.problems.append(RowProblem(0, "-", f"cannot read {path}: {exc.strerror}"))
+            return report
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -32,6 +32,27 @@ def test_log_exam_accepts_free120_percentage_and_written_date(capsys, db_path: P
     assert code == 0 and "Free 120 72.5% on 2026-11-03" in out
 
 
+def test_a_dash_is_standard_output_or_input(demo_path: Path, db_path: Path) -> None:
+    """'imgtui export-csv sites - | ...' and back: no file named '-' is written."""
+
+    def imgtui(*argv: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "imgtui", *argv], input=stdin, capture_output=True, text=True, cwd=db_path.parent
+        )
+
+    exported = imgtui("export-csv", "sites", "-", "--db", str(demo_path))
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.startswith("name,") and "St. Mary [Main] Campus" in exported.stdout
+    count = len(Store(demo_path).sites())
+    assert exported.stderr.strip() == f"Wrote {count} sites rows to standard output"
+    imported = imgtui("import-csv", "sites", "-", "--db", str(db_path), stdin=exported.stdout)
+    assert imported.returncode == 0, imported.stderr
+    assert sorted(s.name for s in Store(db_path).sites()) == sorted(s.name for s in Store(demo_path).sites())
+    calendar = imgtui("export-ics", "-", "--db", str(demo_path))
+    assert calendar.returncode == 0 and calendar.stdout.startswith("BEGIN:VCALENDAR"), calendar.stderr
+    assert not (db_path.parent / "-").exists()
+
+
 def test_dates_can_be_given_as_yesterday_today_or_tomorrow(capsys, db_path: Path) -> None:
     from datetime import date, timedelta
 
