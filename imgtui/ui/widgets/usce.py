@@ -107,7 +107,7 @@ class UscePane(PaneMixin, Vertical):
         self.sort_reverse = False
         self.filter_text = ""
         self.overview: Overview | None = None
-        self._rows: dict[int, tuple[SiteAssessment, list[Cell], str]] = {}
+        self._rows: dict[int, tuple[SiteAssessment, list[Cell]]] = {}
 
     def compose(self) -> ComposeResult:
         yield TypeAheadInput(
@@ -146,15 +146,20 @@ class UscePane(PaneMixin, Vertical):
         sites = list(self.overview.sites)
         if self.filter_text:
             needle = self.filter_text.lower()
-            sites = [a for a in sites if needle in self._rows[a.site.doc_id or 0][2]]
+            # The cells' text, lower-cased as each key is typed: 4 ms for 2,000 sites,
+            # where keeping it per site held about 0.4 MB for as long as the pane lived.
+            rows = self._rows
+            sites = [
+                a for a in sites if needle in " ".join(value.plain for value in rows[a.site.doc_id or 0][1]).lower()
+            ]
         if self.sort_column is not None:
             sites.sort(key=lambda a: sort_value(a, self.sort_column or 0), reverse=self.sort_reverse)
         return sites
 
     def update_overview(self, ov: Overview) -> None:
         self.overview = ov
-        # Each site's cells and lower-cased search text, made once per change of that
-        # site (not per keystroke, nor for the 1,999 sites a save did not touch).
+        # Each site's cells, made once per change of that site (not per keystroke,
+        # nor for the 1,999 sites a save did not touch).
         rows = {}
         for a in ov.sites:
             key = a.site.doc_id or 0
@@ -188,9 +193,8 @@ class UscePane(PaneMixin, Vertical):
         self._fill_details()
 
     @staticmethod
-    def _row_of(a: SiteAssessment) -> tuple[SiteAssessment, list[Cell], str]:
-        cells = [cell(value) for value in site_cells(a)]
-        return a, cells, " ".join(c.plain for c in cells).lower()
+    def _row_of(a: SiteAssessment) -> tuple[SiteAssessment, list[Cell]]:
+        return a, [cell(value) for value in site_cells(a)]
 
     def show_site(self, assessment: SiteAssessment) -> None:
         """Redraw one edited site's row now; the full refresh (totals, order) follows."""
