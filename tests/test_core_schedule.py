@@ -55,6 +55,24 @@ def test_long_window_is_stretched_and_says_what_fits() -> None:
     assert note.numbers["fits_by"] == START + timedelta(days=24 * 7 - 1)
 
 
+def test_a_plan_stretched_by_a_postponement_does_not_offer_an_earlier_exam() -> None:
+    """After 'apply new date' moved the exam out, the plan must not argue for the old date."""
+    plan = plan_for(40, postponed=True)
+    note = next(n for n in plan.notes if "Stretched" in n.message)
+    assert "since the exam was postponed: spend the extra weeks on your weak systems" in note.message
+    assert "An exam by" not in note.message and "fits_by" not in note.numbers
+    # the profile's postponements reach the plan
+    from imgtui.core.overview import Snapshot, build_overview
+    from imgtui.records import Profile
+
+    dates = {"study_start": "2026-09-07", "exam_date": "2027-06-01"}
+    for delays, says in ((0, "An exam by"), (1, "since the exam was postponed")):
+        profile = Profile.from_input({**dates, "exam_delays": delays})
+        overview_plan = build_overview(Snapshot(profile), START, RULES).plan
+        assert overview_plan is not None
+        assert says in next(n.message for n in overview_plan.notes if "Stretched" in n.message)
+
+
 def test_core_shorter_than_gap_suggests_a_later_date() -> None:
     plan = plan_for(14, baseline=200, target=240)  # needs 16 weeks of core
     note = next(n for n in plan.notes if "gap suggests" in n.message)

@@ -99,6 +99,7 @@ def plan_input(snapshot: Snapshot, target: int, rules: Rules) -> PlanInput | Non
         profile.qbank_size,
         profile.study_days_per_week,
         tuple(profile.days_off),
+        postponed=profile.exam_delays > 0,
     )
 
 

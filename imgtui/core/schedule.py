@@ -33,6 +33,7 @@ class PlanInput:
     qbank_size: int = 3600
     study_days_per_week: int = 6
     days_off: tuple[date, ...] = ()
+    postponed: bool = False  # the exam date was moved later at least once (Profile's postponements)
 
 
 @dataclass(frozen=True)
@@ -223,17 +224,25 @@ def allocate_phases(inp: PlanInput, rules: Rules) -> tuple[tuple[Phase, ...], li
             fit = inp.start + timedelta(days=maximum - 1)
             later_start = inp.exam - timedelta(days=maximum - 1)
             wf = rules["weak_foundation"]
+            long_plan = (
+                f"A long plan suits a weak foundation ({wf['months_weak_foundation'][0]}-"
+                f"{wf['months_weak_foundation'][1]} months of dedicated prep [003])."
+            )
+            stretched = f"Stretched: core is {_weeks(core)}, longer than the {c_max // 7}-week maximum"
+            if inp.postponed:
+                # The date was moved out on purpose (often on the exam decision's advice):
+                # offering an earlier exam here would argue with that decision.
+                why = ", since the exam was postponed: spend the extra weeks on your weak systems."
+            else:
+                why = f". An exam by {fit} fits the longest standard plan (or start on {later_start})."
             notes.append(
                 advise(
                     rule,
-                    f"Stretched: core is {_weeks(core)}, longer than the {c_max // 7}-week maximum. An exam by "
-                    f"{fit} fits the longest standard plan (or start on {later_start}). A long plan suits a weak "
-                    f"foundation ({wf['months_weak_foundation'][0]}-{wf['months_weak_foundation'][1]} months of "
-                    f"dedicated prep [003]).",
+                    f"{stretched}{why} {long_plan}",
                     "info",
                     core_days=core,
                     max_core_days=c_max,
-                    fits_by=fit,
+                    **({} if inp.postponed else {"fits_by": fit}),
                 )
             )
         elif core < desired:
