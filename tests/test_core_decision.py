@@ -191,3 +191,19 @@ def test_time_to_target() -> None:
 def test_a_past_exam_date_asks_for_the_result() -> None:
     d = run(profile(exam_date="2026-11-01"), exams(("NBME 11", 40, 236), FULL))
     assert d.verdict == NOT_ENOUGH_DATA and "has passed" in d.reasons[0].message
+
+
+def test_after_a_postponement_to_a_date_the_trend_reaches_no_further_date_is_suggested() -> None:
+    """Applying the suggested date must not lead to a new suggestion each time (the guard rail)."""
+    ex = exams(("NBME 9", 60, 205), ("NBME 10", 40, 212), ("NBME 11", 20, 219), ("UWSA 1", 1, 226))
+    first = run(profile(), ex)
+    assert first.verdict == DELAY and first.suggested_exam_date is not None
+    moved = profile(exam_date=first.suggested_exam_date.isoformat(), exam_delays=1)
+    again = run(moved, ex)
+    assert again.verdict == DELAY  # the recent 219 still fires its rule
+    assert again.suggested_exam_date is None and again.options == ()
+    note = reason(again, "delay_guard")[-1]
+    assert note.message.startswith(f"No further postponement suggested: the exam on {first.suggested_exam_date}")
+    assert note.numbers["projected"] >= 240 - 10
+    # not postponed yet: a date is still suggested, as before
+    assert run(profile(exam_date=first.suggested_exam_date.isoformat()), ex).suggested_exam_date is not None

@@ -316,7 +316,7 @@ def decide(
     options: list[str] = []
     if verdict == DELAY:
         suggested, options, extra = suggest_new_date(
-            profile, projection, latest_ok or projected_ok, today, goal, eras_safe, rules
+            profile, projection, latest_ok or projected_ok, today, goal, eras_safe, rules, projected_ok
         )
         reasons.extend(extra)
     return Decision(verdict, tuple(reasons), projection, suggested, eras_safe, tuple(options))
@@ -330,6 +330,7 @@ def suggest_new_date(
     goal: int,
     eras_safe: date | None,
     rules: Rules,
+    projected_ok: bool = False,
 ) -> tuple[date | None, list[str], list[Advice]]:
     guard = rules["delay_guard"]
     within = rules["go_score"]["go_within"]
@@ -337,6 +338,23 @@ def suggest_new_date(
     exam = profile.exam_date
     notes: list[Advice] = []
     options: list[str] = []
+    if profile.exam_delays and projected_ok and projection is not None:
+        # Already postponed, to a date the trend reaches: one more suggestion would be
+        # followed by another (the reasons are past scores), the endless delay the
+        # guard rail warns against.
+        center, _half = projection.at_exam()
+        notes.append(
+            advise(
+                guard,
+                f"No further postponement suggested: the exam on {exam} was already moved, and the trend "
+                f"projects {center:.0f} then (within {within} of the {goal} target); the next practice "
+                "scores show whether the reasons above still hold",
+                "info",
+                delays=profile.exam_delays,
+                projected=round(center),
+            )
+        )
+        return None, options, notes
     default = exam + timedelta(weeks=guard["default_delay_weeks"])
     if score_ok or projection is None or len(projection.points) < 2:
         suggested: date | None = default
