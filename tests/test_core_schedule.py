@@ -281,3 +281,15 @@ def test_every_gives_the_days_dateutils_rrule_gives(start: date, days: int, span
     until = start + timedelta(days=span)
     expected = [d.date() for d in rrule(DAILY, interval=days, dtstart=start, until=until)] if span >= 0 else []
     assert every(start, days, until) == expected
+
+
+def test_questions_logged_before_there_is_a_plan_are_acknowledged() -> None:
+    from imgtui.core.overview import Snapshot, build_overview
+    from imgtui.records import Profile
+
+    block = QbankDay.from_input({"day": str(START), "done": 40, "correct": 30})
+    items = build_overview(Snapshot(Profile.from_input({}), qbank=(block,)), START, RULES).items
+    assert [i.kind for i in items][:2] == ["setup", "questions"]
+    assert items[1].text == "40 questions logged today; they count once the plan has its dates"
+    none_today = build_overview(Snapshot(Profile.from_input({})), START, RULES).items
+    assert "questions" not in [i.kind for i in none_today]

@@ -222,6 +222,10 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
     plan = ov.plan
     if plan is None:
         items.append(TodayItem("setup", ov.plan_problem or "", "caution", None, "profile"))
+        done_today = sum(d.done for d in ov.snapshot.qbank if d.day == today)
+        if done_today:  # logged before there is a plan: say it was kept
+            text = f"{counted(done_today, 'question')} logged today; they count once the plan has its dates"
+            items.append(TodayItem("questions", text, "info", "daily_questions", "schedule"))
     else:
         phase = plan.phase_on(today)
         total_weeks = (plan.exam - plan.start).days // 7 + 1
