@@ -443,7 +443,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("log-exam", parents=[common], help="log a practice exam score")
     p.add_argument("form", metavar="FORM", help='e.g. "NBME 12", UWSA2, "Free 120", "AMBOSS SA"')
     p.add_argument("score", metavar="SCORE", help="three-digit score, or a percentage for Free 120")
-    p.add_argument("--date", type=_date, default=None, metavar="DATE", help="day taken (default today)")
+    p.add_argument(
+        "--date",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="day taken, e.g. 2026-11-21 or yesterday (default today)",
+    )
     p.add_argument("--notes", default="", help="per-system notes")
     p.set_defaults(func=cmd_log_exam)
 
@@ -451,7 +457,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("done", metavar="DONE")
     p.add_argument("correct", metavar="CORRECT")
     p.add_argument("--mode", default="timed-random", help="timed-random (default), timed-system or tutor")
-    p.add_argument("--date", type=_date, default=None, metavar="DATE", help="day of the block (default today)")
+    p.add_argument(
+        "--date",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="day of the block, e.g. 2026-11-21 or yesterday (default today)",
+    )
     p.set_defaults(func=cmd_log_qbank)
 
     for name, func, helptext in (
