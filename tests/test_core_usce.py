@@ -203,6 +203,18 @@ def test_a_rotation_entered_twice_is_told_from_a_second_rotation_at_one_site() -
     assert same_place(again, listed) == [mercy, later]
     undated = site(5, name="Mercy Hospital", city="Chicago, IL")
     assert same_rotation(site(6, name="Mercy Hospital", city="Chicago, IL"), [undated]) is undated
+    # what the form and the app say of them
+    from imgtui.core.usce import also_listed_note, second_entry_problem
+
+    assert second_entry_problem(again, listed) == (
+        "Mercy Hospital (Chicago, IL) starting 2027-03-01 is already in the tracker: "
+        "edit that row, or give this rotation its own start date"
+    )
+    assert second_entry_problem(later, listed) is None and also_listed_note(elsewhere, [mercy, later]) is None
+    assert also_listed_note(site(7, name="mercy hospital", city="Chicago, IL"), listed) == (
+        "mercy hospital (Chicago, IL) was already listed (starting 2027-03-01, 2027-09-06): "
+        "keep both if they are different rotations, or press ctrl+z."
+    )
 
 
 def test_programs_mention_the_visa_needed() -> None:

@@ -131,9 +131,33 @@ def follow_up(inquiry: Inquiry, profile: Profile, today: date, rules: Rules) -> 
     return FollowUp(inquiry, None if silent else due, (not silent) and today >= due, silent)
 
 
+def second_entry_problem(site: UsceSite, others: Sequence[UsceSite]) -> str | None:
+    """Why ``site`` cannot be saved beside ``others``: it is one of them entered again."""
+    twin = same_rotation(site, others)
+    if twin is None:
+        return None
+    when = f"starting {twin.start}" if twin.start else "with no start date"
+    return (
+        f"{twin.name} ({twin.city or 'no city'}) {when} is already in the tracker: "
+        "edit that row, or give this rotation its own start date"
+    )
+
+
+def also_listed_note(site: UsceSite, others: Sequence[UsceSite]) -> str | None:
+    """A note for a new rotation at a place already listed (kept: a second rotation there is normal)."""
+    elsewhere = same_place(site, others)
+    if not elsewhere:
+        return None
+    starts = ", ".join(str(o.start) if o.start else "undated" for o in elsewhere)
+    return (
+        f"{site.name} ({site.city or 'no city'}) was already listed (starting {starts}): "
+        "keep both if they are different rotations, or press ctrl+z."
+    )
+
+
 def not_responding_text(follow_ups: int) -> str:
     """What to do once the follow-ups rule says a site is not responding (rule: inquiries)."""
-    return f"{follow_ups} follow-ups unanswered; mark the site not responding and move on"
+    return f"{counted(follow_ups, 'follow-up')} unanswered; mark the site not responding and move on"
 
 
 def email_attending_window(site: UsceSite, rules: Rules) -> tuple[date, date] | None:

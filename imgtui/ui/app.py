@@ -651,34 +651,20 @@ class ImgtuiApp(App[None]):
 
     # -- USCE
     def _not_a_second_entry(self, record: Record) -> str | None:
-        """A site of the same name and city starting the same day is one rotation entered twice."""
         if not isinstance(record, records.UsceSite):
             return None
-        twin = usce_rules.same_rotation(record, self.store.sites())
-        if twin is None:
-            return None
-        when = f"starting {twin.start}" if twin.start else "with no start date"
-        return (
-            f"{twin.name} ({twin.city or 'no city'}) {when} is already in the tracker: "
-            "edit that row, or give this rotation its own start date"
-        )
+        return usce_rules.second_entry_problem(record, self.store.sites())
 
     def action_add_site(self) -> None:
         def added(record: Record | None) -> None:
             if not isinstance(record, records.UsceSite):
                 return
-            elsewhere = usce_rules.same_place(record, self.store.sites())
+            note = usce_rules.also_listed_note(record, self.store.sites())
             if self._write("Added site", lambda: self.store.save(record, "Add site")):
                 self.action_show_pane("usce")
                 self.when_pane_ready("usce", lambda: self.query_one("#sites", Sheet).select_key(str(record.doc_id)))
-                if elsewhere:
-                    starts = ", ".join(str(o.start) if o.start else "undated" for o in elsewhere)
-                    self.say(
-                        f"{record.name} ({record.city or 'no city'}) was already listed (starting {starts}): "
-                        "keep both if they are different rotations, or press ctrl+z.",
-                        severity="warning",
-                        timeout=8,
-                    )
+                if note:
+                    self.say(note, severity="warning", timeout=8)
 
         self._open_form(
             "New USCE site",
