@@ -154,7 +154,7 @@ def cmd_log_qbank(ctx: Context) -> int:
         target = f" Today's target: {ov.catchup.today_target} ({ov.catchup.done_today} logged today)."
     print(
         f"Logged {saved.done} questions, {saved.correct} correct ({saved.percent:.0f}%), "
-        f"{saved.mode.replace('_', ' ')}, on {saved.day} (#{saved.doc_id}).{target}"
+        f"{records.choice_label(saved.mode)}, on {saved.day} (#{saved.doc_id}).{target}"
     )
     return 0
 

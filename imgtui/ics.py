@@ -15,6 +15,7 @@ from pathlib import Path
 from .core.overview import Overview
 from .core.rules import Rules
 from .core.usce import email_attending_window, letter_ask_date
+from .records import choice_label
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def calendar_events(ov: Overview, rules: Rules, calendar_id: str) -> list[Event]
                 site.start,
                 end,
                 f"Rotation: {site.name}",
-                f"{site.city} - {site.usce_type.replace('_', ' ')}, {site.weeks or '?'} weeks",
+                f"{site.city} - {choice_label(site.usce_type)}, {site.weeks or '?'} weeks",
             )
         )
         window = email_attending_window(site, rules)

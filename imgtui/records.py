@@ -340,6 +340,13 @@ TIER_ALIASES = _aliases(
 VISAS = ("none", "j1", "h1b")
 # How a stored choice reads when it is not its own words with spaces for underscores.
 CHOICE_LABELS = {"j1": "J-1", "h1b": "H-1B"}
+
+
+def choice_label(value: str) -> str:
+    """A stored choice as people write it: 'internal_medicine' -> 'internal medicine', 'j1' -> 'J-1'."""
+    return CHOICE_LABELS.get(value) or value.replace("_", " ")
+
+
 VISA_ALIASES = _aliases(none=("no", "citizen", "green card", "n/a"), j1=("j-1", "j 1", "j"), h1b=("h-1b", "h1", "h"))
 
 EXAM_MODES = ("timed_random", "timed_system", "tutor")

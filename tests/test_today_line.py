@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-from imgtui.ui.screens.forms import choice_label
+from imgtui.records import choice_label
 from imgtui.ui.widgets.hanging import HangingLine, Paragraphs, bullet
 
 

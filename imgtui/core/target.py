@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..records import Profile
+from ..records import Profile, choice_label
 from .advice import Advice, advise
 from .rules import Rules
 
@@ -53,7 +53,7 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
         reasons.append(
             advise(
                 im_rule,
-                f"Internal medicine, {profile.program_tier.replace('_', ' ')} programs: "
+                f"Internal medicine, {choice_label(profile.program_tier)} programs: "
                 f"{tier['text']}; suggested {suggested}",
                 low=low,
                 high=high,
@@ -67,7 +67,7 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
         reasons.append(
             advise(
                 group_rule,
-                f"{profile.specialty.replace('_', ' ')} is {group['label']}: {group['text']}; suggested {suggested}",
+                f"{choice_label(profile.specialty)} is {group['label']}: {group['text']}; suggested {suggested}",
                 low=low,
                 high=high,
                 suggested=suggested,

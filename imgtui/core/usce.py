@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ..records import CHOICE_LABELS, SECURED_STATUSES, SITE_STATUSES, Inquiry, Letter, Profile, UsceSite
+from ..records import SECURED_STATUSES, SITE_STATUSES, Inquiry, Letter, Profile, UsceSite, choice_label
 from .advice import Advice, advise, counted
 from .rules import Rules
 from .target import is_retake, step1_failed, years_since_graduation
@@ -229,7 +229,7 @@ def summarise_usce(
             months_rule,
             f"{situation}: {row['text']}. Secured {counted(weeks, 'week')} "
             f"({weeks / per_month:.1f} months) of the {low}-{high} months recommended; "
-            f"{counted(in_spec, 'week')} in {profile.specialty.replace('_', ' ')}, {hands_on} hands-on",
+            f"{counted(in_spec, 'week')} in {choice_label(profile.specialty)}, {hands_on} hands-on",
             severity,
             weeks_secured=weeks,
             months_min=low,
@@ -283,7 +283,7 @@ def summarise_usce(
         advise(
             letters_rule,
             f"Letters: {counted(len(in_specialty), 'US letter')} in "
-            f"{profile.specialty.replace('_', ' ')} (need at least {letters_rule['in_specialty_min']}), "
+            f"{choice_label(profile.specialty)} (need at least {letters_rule['in_specialty_min']}), "
             f"{len(letters)} in all (aim for {needed}); {row.get('letters', '')}".rstrip("; "),
             severity,
             in_specialty=len(in_specialty),
@@ -382,7 +382,7 @@ def programs_advice(
         span = (low_usce["programs"][0], low_usce["programs"][1])
         text = low_usce["text"]
     high = "+" if span[1] is None else f"-{span[1]}"
-    visa = CHOICE_LABELS.get(profile.visa)
+    visa = choice_label(profile.visa) if profile.visa != "none" else None
     visa_text = f"; you need a {visa}: keep the programs that sponsor it" if visa else ""
     why = " with attempts on record" if attempts else ""
     return advise(

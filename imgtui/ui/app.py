@@ -708,12 +708,13 @@ class ImgtuiApp(App[None]):
         status = usce_rules.next_status(site.status)
         if status is None:
             self.say(
-                f"{site.status.replace('_', ' ')} ends the pipeline: set another status on the Status cell (Enter).",
+                f"{records.choice_label(site.status)} ends the pipeline: "
+                "set another status on the Status cell (Enter).",
                 severity="warning",
             )
             return
         new = site.replace(status=status)
-        self._write(f"{site.name}: {new.status.replace('_', ' ')}", lambda: self.store.save(new, "Status change"))
+        self._write(f"{site.name}: {records.choice_label(new.status)}", lambda: self.store.save(new, "Status change"))
 
     def _selected_site(self) -> int | None:
         try:
@@ -758,7 +759,7 @@ class ImgtuiApp(App[None]):
             initial={
                 "sent": self.today().isoformat(),
                 "email": site.contact_email or "",
-                "subject": f"{site.usce_type.replace('_', ' ').capitalize()} inquiry",
+                "subject": f"{records.choice_label(site.usce_type).capitalize()} inquiry",
             },
         )
 

@@ -14,14 +14,10 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
-from ...records import CHOICE_LABELS, FieldSpec, Record, ValidationErrors
+from ...records import FieldSpec, Record, ValidationErrors, choice_label
 from ..widgets.text_input import TypeAheadInput
 
 YES_NO = [("yes", "yes"), ("no", "no")]
-
-
-def choice_label(value: str) -> str:
-    return CHOICE_LABELS.get(value) or value.replace("_", " ")
 
 
 def field_widget(spec: FieldSpec, value: str, suggestions: Iterable[str] | None = None) -> Input | Select[str]:

@@ -18,8 +18,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from ...core.overview import Overview
-from ...records import Profile
-from ..screens.forms import choice_label
+from ...records import Profile, choice_label
 from .base import PaneMixin
 from .hanging import HangingLine, Paragraphs, bullet
 from .severity import SEVERITY_STYLE

@@ -14,6 +14,7 @@ from textual.widgets import Label, Static
 
 from ...core.overview import Overview
 from ...core.schedule import StudyPlan
+from ...records import choice_label
 from .base import PaneMixin
 from .chart import ScoreChart
 from .hanging import HangingLine, Paragraphs, bullet
@@ -170,7 +171,7 @@ class SchedulePane(PaneMixin, VerticalScroll):
         )
         self.query_one("#qbank", Sheet).set_rows(
             (
-                (str(d.doc_id), [d.day.isoformat(), d.done, d.correct, f"{d.percent:.0f}", d.mode.replace("_", " ")])
+                (str(d.doc_id), [d.day.isoformat(), d.done, d.correct, f"{d.percent:.0f}", choice_label(d.mode)])
                 for d in sorted(ov.snapshot.qbank, key=lambda d: d.day, reverse=True)
             ),
             empty="No question-bank day logged yet: press l to log one.",

@@ -14,7 +14,7 @@ from textual.widgets import Input, Label, Static
 
 from ...core.overview import Overview
 from ...core.usce import SiteAssessment
-from ...records import SITE_STATUSES
+from ...records import SITE_STATUSES, choice_label
 from .base import PaneMixin
 from .severity import SEVERITY_STYLE
 from .sheet import Cell, Sheet, cell
@@ -54,16 +54,16 @@ def site_cells(a: SiteAssessment) -> list[Any]:
     cells: list[Any] = [
         s.name,
         s.city,
-        s.specialty.replace("_", " "),
-        s.usce_type.replace("_", " "),
-        s.setting.replace("_", " "),
+        choice_label(s.specialty),
+        choice_label(s.usce_type),
+        choice_label(s.setting),
         s.display("start"),
         s.display("weeks"),
         f"${s.cost:,.0f}" if s.cost else "free",
         s.display("hands_on"),
         s.display("letter_potential"),
         s.display("documentation"),
-        cell(s.status.replace("_", " "), STATUS_STYLE.get(s.status, "")),
+        cell(choice_label(s.status), STATUS_STYLE.get(s.status, "")),
         a.strength,
         cell(f"{a.rubric}/5", "green" if a.worth_it else "yellow"),
         cell(", ".join(a.red_flags), "red"),
@@ -178,7 +178,7 @@ class UscePane(PaneMixin, Vertical):
             )
         totals.append(
             f"Secured {usce.weeks_secured} weeks of the {low}-{high} months recommended "
-            f"({low_weeks}-{high_weeks} weeks) · in {ov.snapshot.profile.specialty.replace('_', ' ')}: "
+            f"({low_weeks}-{high_weeks} weeks) · in {choice_label(ov.snapshot.profile.specialty)}: "
             f"{usce.weeks_in_specialty} wks · hands-on: {usce.weeks_hands_on} wks · cost secured "
             f"${usce.cost_secured:,.0f} (all active ${usce.cost_all_planned:,.0f})",
             style=SEVERITY_STYLE[usce.advice[0].severity],
@@ -267,7 +267,7 @@ class UscePane(PaneMixin, Vertical):
                         cell(letter.writer, "bold" if letter.site_id == site_id and site_id else ""),
                         names.get(letter.site_id, "") if letter.site_id else "",
                         letter.display("us_faculty"),
-                        letter.specialty.replace("_", " "),
+                        choice_label(letter.specialty),
                         letter.display("asked"),
                         letter.display("agreed"),
                         letter.display("uploaded"),
