@@ -329,15 +329,20 @@ def cmd_profile(ctx: Context) -> int:
     return 0
 
 
+def _to_stdout(text: str, count: int, what: str) -> None:
+    """An export on standard output ('imgtui export-csv sites - | ...'): the count goes
+    to stderr, so the output stays pure CSV or iCalendar."""
+    sys.stdout.write(text)
+    print(f"Wrote {count} {what} to standard output", file=sys.stderr)
+
+
 def cmd_export_csv(ctx: Context) -> int:
     from .csvio import export_csv
 
-    if ctx.args.file == STDIO:  # the CSV on stdout, the note on stderr: 'imgtui export-csv sites - | ...'
+    if ctx.args.file == STDIO:
         from .csvio import csv_text
 
-        text, count = csv_text(ctx.store, ctx.args.kind)
-        sys.stdout.write(text)
-        print(f"Wrote {count} {ctx.args.kind} rows to standard output", file=sys.stderr)
+        _to_stdout(*csv_text(ctx.store, ctx.args.kind), f"{ctx.args.kind} rows")
         return 0
     count = export_csv(ctx.store, ctx.args.kind, Path(ctx.args.file))
     print(f"Wrote {count} {ctx.args.kind} rows to {ctx.args.file}")
@@ -364,12 +369,13 @@ def cmd_import_csv(ctx: Context) -> int:
 
 
 def cmd_export_ics(ctx: Context) -> int:
-    from .ics import export_ics
+    from .ics import export_ics, ics_text
 
-    to_stdout = ctx.args.file == STDIO
-    count = export_ics(ctx.overview(), ctx.rules, ctx.store.calendar_id(), None if to_stdout else Path(ctx.args.file))
-    where = "standard output" if to_stdout else ctx.args.file
-    print(f"Wrote {count} events to {where}", file=sys.stderr if to_stdout else sys.stdout)
+    if ctx.args.file == STDIO:
+        _to_stdout(*ics_text(ctx.overview(), ctx.rules, ctx.store.calendar_id()), "events")
+        return 0
+    count = export_ics(ctx.overview(), ctx.rules, ctx.store.calendar_id(), Path(ctx.args.file))
+    print(f"Wrote {count} events to {ctx.args.file}")
     return 0
 
 

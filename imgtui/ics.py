@@ -7,7 +7,6 @@ that imports the file again updates the events instead of duplicating them.
 from __future__ import annotations
 
 import hashlib
-import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -174,14 +173,15 @@ def render_ics(events: list[Event], stamp: datetime | None = None) -> str:
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
 
 
-def export_ics(ov: Overview, rules: Rules, calendar_id: str, path: Path | None) -> int:
-    """Write the calendar to ``path`` (None: to standard output)."""
+def ics_text(ov: Overview, rules: Rules, calendar_id: str) -> tuple[str, int]:
+    """The calendar as iCalendar text, and its number of events."""
     events = calendar_events(ov, rules, calendar_id)
-    text = render_ics(events)
-    if path is None:
-        sys.stdout.write(text)
-        return len(events)
+    return render_ics(events), len(events)
+
+
+def export_ics(ov: Overview, rules: Rules, calendar_id: str, path: Path) -> int:
+    text, count = ics_text(ov, rules, calendar_id)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(text.encode("utf-8"))
     tmp.replace(path)
-    return len(events)
+    return count

@@ -211,11 +211,11 @@ class UscePane(PaneMixin, Vertical):
             mark = (" ▼" if self.sort_reverse else " ▲") if index == self.sort_column else ""
             headers.append(header + mark)
         rows = [(str(a.site.doc_id), self._rows[a.site.doc_id or 0][1]) for a in self.visible_sites()]
-        if self.filter_text:
-            empty = f"No site matches '{self.filter_text}': Esc in the filter box clears it (/ opens it)."
-        else:
-            empty = "No sites yet: press a to add one."
+        empty = self._no_match() if self.filter_text else "No sites yet: press a to add one."
         table.set_rows(rows, labels=headers, empty=empty)
+
+    def _no_match(self) -> str:
+        return f"No site matches '{self.filter_text}': clear the filter (/ then Esc)."
 
     def selected_site_id(self) -> int | None:
         key = self.sites_table.current_key
@@ -366,9 +366,7 @@ class UscePane(PaneMixin, Vertical):
     def _need_site(self) -> int | None:
         site_id = self.selected_site_id()
         if site_id is None and self.filter_text:
-            self.planner.say(
-                f"No site matches '{self.filter_text}': clear the filter (/ then Esc).", severity="warning"
-            )
+            self.planner.say(self._no_match(), severity="warning")
         elif site_id is None:
             self.planner.say("Add or select a site first (a: add site).", severity="warning")
         return site_id
