@@ -316,7 +316,7 @@ def decide(
     options: list[str] = []
     if verdict == DELAY:
         suggested, options, extra = suggest_new_date(
-            profile, projection, latest_ok or projected_ok, today, goal, eras_safe, rules, projected_ok
+            profile, projection, latest_ok, projected_ok, today, goal, eras_safe, rules
         )
         reasons.extend(extra)
     return Decision(verdict, tuple(reasons), projection, suggested, eras_safe, tuple(options))
@@ -325,13 +325,15 @@ def decide(
 def suggest_new_date(
     profile: Profile,
     projection: Projection | None,
-    score_ok: bool,
+    latest_ok: bool,
+    projected_ok: bool,
     today: date,
     goal: int,
     eras_safe: date | None,
     rules: Rules,
-    projected_ok: bool = False,
 ) -> tuple[date | None, list[str], list[Advice]]:
+    """A later exam date for a DELAY verdict (``latest_ok``: the latest score is within
+    reach of the target; ``projected_ok``: the trend gets there by the current date)."""
     guard = rules["delay_guard"]
     within = rules["go_score"]["go_within"]
     assert profile.exam_date is not None
@@ -356,7 +358,7 @@ def suggest_new_date(
         )
         return None, options, notes
     default = exam + timedelta(weeks=guard["default_delay_weeks"])
-    if score_ok or projection is None or len(projection.points) < 2:
+    if latest_ok or projected_ok or projection is None or len(projection.points) < 2:
         suggested: date | None = default
         why = f"{counted(guard['default_delay_weeks'], 'week')} later to fix the reasons above"
     else:
