@@ -13,6 +13,7 @@ from imgtui.ui.app import HOLD_AFTER_ENTER_SECONDS, ImgtuiApp
 from imgtui.ui.screens.forms import ConfirmScreen, NoticeScreen, RecordForm
 from imgtui.ui.screens.help import HelpScreen
 from imgtui.ui.widgets.profile import ProfilePane
+from imgtui.ui.widgets.schedule import SchedulePane
 from imgtui.ui.widgets.sheet import Sheet
 from imgtui.ui.widgets.usce import UscePane
 
@@ -646,6 +647,21 @@ async def test_a_narrow_profile_puts_the_target_under_the_fields(demo_store: Sto
         await pilot.resize_terminal(100, 32)
         await pilot.pause()
         assert not pane.has_class("-narrow") and side.region.x >= sheet.region.right
+
+
+async def test_a_narrow_schedule_puts_the_weekly_targets_under_the_checkpoints(demo_store: Store) -> None:
+    """At 100 columns the two tables side by side cut each checkpoint's Logged and Status."""
+    app = make_app(demo_store)
+    async with app.run_test(size=(100, 32)) as pilot:
+        checkpoints = await show_sheet(pilot, "3", "checkpoints")
+        weeks = app.query_one("#weeks", Sheet)
+        pane = app.query_one(SchedulePane)
+        assert pane.has_class("-stacked") and weeks.region.y >= checkpoints.region.bottom
+        assert checkpoints.scrollable_content_region.width >= checkpoints.virtual_size.width  # Status whole
+        await pilot.resize_terminal(160, 32)
+        await pilot.pause()
+        assert not pane.has_class("-stacked") and weeks.region.x >= checkpoints.region.right
+        assert checkpoints.scrollable_content_region.width >= checkpoints.virtual_size.width
 
 
 async def test_today_setup_line_leads_to_the_study_start(store: Store) -> None:

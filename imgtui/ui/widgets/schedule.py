@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -24,6 +25,7 @@ from .sheet import Sheet, cell
 PHASE_STYLE = {"baseline": ("▒", "cyan"), "core": ("▓", "blue"), "final": ("█", "magenta")}
 VERDICT_STYLE = {"GO": "bold green", "BORDERLINE": "bold yellow", "DELAY": "bold red", "NOT_ENOUGH_DATA": "bold"}
 STATUS_STYLE = {"done": "green", "missed": "red", "today": "bold yellow", "planned": ""}
+SCROLLBAR_COLUMNS = 2  # beside each of the two tables
 
 
 class Timeline(Static):
@@ -104,6 +106,20 @@ class SchedulePane(PaneMixin, VerticalScroll):
         self.query_one("#exams", Sheet).add_columns("Date", "Form", "Score", "Notes")
         self.query_one("#qbank", Sheet).add_columns("Date", "Done", "Correct", "%", "Mode")
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._arrange_tables()
+
+    def _arrange_tables(self) -> None:
+        """Checkpoints and weekly targets side by side when both fit whole; otherwise one
+        above the other, so a narrow terminal still shows each checkpoint's Logged and Status."""
+        checkpoints = self.query_one("#checkpoints", Sheet)
+        needed = checkpoints.virtual_size.width + self.query_one("#weeks", Sheet).virtual_size.width
+        side_by_side = needed + 2 * SCROLLBAR_COLUMNS <= self.scrollable_content_region.width
+        self.set_class(not side_by_side, "-stacked")
+        # Side by side, the checkpoints take what they need and the weeks the rest.
+        box = self.query_one("#checkpoints-box", Vertical)
+        box.styles.width = checkpoints.virtual_size.width + SCROLLBAR_COLUMNS if side_by_side else None
+
     def focus_default(self) -> None:
         # The pane itself: arrows scroll the plan and decision; Tab reaches the tables.
         self.focus()
@@ -162,6 +178,7 @@ class SchedulePane(PaneMixin, VerticalScroll):
                     )
                 )
         self.query_one("#weeks", Sheet).set_rows(weeks, empty="No plan yet: set the study dates in Profile.")
+        self._arrange_tables()
         self.query_one("#exams", Sheet).set_rows(
             (
                 (str(e.doc_id), [e.taken.isoformat(), e.form, e.display("score"), e.notes])
