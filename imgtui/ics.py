@@ -72,7 +72,7 @@ def calendar_events(ov: Overview, rules: Rules, calendar_id: str) -> list[Event]
         for status in ov.checkpoints:
             point = status.checkpoint
             seen[point.kind] = seen.get(point.kind, 0) + 1
-            logged = f" - logged {status.logged.form} {status.logged.score:g}" if status.logged else ""
+            logged = f" - logged {status.logged_text()}" if status.logged else ""
             events.append(
                 Event(
                     uid("checkpoint", point.kind, seen[point.kind]),

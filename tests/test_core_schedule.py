@@ -151,6 +151,36 @@ def test_replan_keeps_logged_data_and_moves_checkpoints() -> None:
     assert checkpoint_statuses(after, exams, START + timedelta(days=10), RULES)[0].status == "done"
 
 
+def test_a_long_timed_block_is_filled_by_a_long_timed_random_day_of_the_question_bank() -> None:
+    """No exam score fits a long block [003]: a big enough timed random day logged near it does."""
+    plan = plan_for(22)
+    blocks = [c.day for c in plan.checkpoints if c.form == RULES["checkpoints"]["core_fallback_form"]]
+    assert len(blocks) >= 3
+    least, window = RULES["checkpoints"]["long_block_min_questions"], RULES["checkpoints"]["match_window_days"]
+
+    def day(when: date, done: int, mode: str = "timed_random") -> QbankDay:
+        return QbankDay.from_input({"day": when, "done": done, "correct": done // 2, "mode": mode})
+
+    logged = [
+        day(blocks[0] + timedelta(days=1), least),  # fills the first
+        day(blocks[1], least - 1),  # too short
+        day(blocks[1], least + 40, "tutor"),  # not timed
+        day(blocks[2] + timedelta(days=window + 1), least),  # too far from the third
+    ]
+    today = blocks[2] + timedelta(days=window + 2)
+    by_day = {s.checkpoint.day: s for s in checkpoint_statuses(plan, [], today, RULES, logged)}
+    assert by_day[blocks[0]].status == "done" and by_day[blocks[0]].logged is logged[0]
+    assert by_day[blocks[0]].logged_text() == f"{least} questions 50%"
+    assert [by_day[d].status for d in blocks[1:3]] == ["missed", "missed"]
+    # One long day fills one block, the nearest; an NBME taken that day fills it as before.
+    two = [day(blocks[3] - timedelta(days=1), least + 10)]
+    statuses = checkpoint_statuses(plan, [], blocks[4], RULES, two)
+    assert [s.status for s in statuses if s.checkpoint.day in blocks[3:5]] == ["done", "today"]
+    nbme = [PracticeExam.from_input({"form": "NBME 8", "taken": blocks[4], "score": 230})]
+    with_nbme = {s.checkpoint.day: s for s in checkpoint_statuses(plan, nbme, blocks[4], RULES, two)}
+    assert with_nbme[blocks[4]].logged_text() == "NBME 8 230"
+
+
 def test_spread_accounts_for_every_question() -> None:
     amounts, left = spread(1000, [60, 60, 60], 80)
     assert amounts == [80, 80, 80] and left == 760
@@ -242,6 +272,36 @@ def test_a_rest_day_with_a_checkpoint_says_the_checkpoint_still_stands() -> None
     line = questions_line(on_rest[0].day)
     assert line.startswith("Rest day from the question bank") and f"{on_rest[0].form} is today" in line
     assert questions_line(rest_only) == "Rest day: no questions planned"
+
+
+def test_today_asks_for_a_long_block_in_the_question_bank_and_says_when_it_is_done() -> None:
+    from imgtui.core.overview import Snapshot, build_overview
+    from imgtui.records import Profile
+
+    profile = Profile.from_input({"study_start": "2026-09-07", "exam_date": "2027-02-05"})
+    plan = build_overview(Snapshot(profile), START, RULES).plan
+    assert plan is not None
+    block = next(c for c in plan.checkpoints if c.form == "Long timed block")
+    least = RULES["checkpoints"]["long_block_min_questions"]
+
+    def items(snapshot: Snapshot, day: date) -> dict[str, str]:
+        return {i.kind: i.text for i in build_overview(snapshot, day, RULES).items}
+
+    before = items(Snapshot(profile), block.day - timedelta(days=2))
+    assert before["long_block"] == (
+        f"Next checkpoint: Long timed block on {block.day} (in 2 days): "
+        f"{least} or more timed random questions in one day, logged in the question bank"
+    )
+    done = QbankDay.from_input({"day": block.day, "done": least, "correct": least * 3 // 4})
+    after = items(Snapshot(profile, qbank=(done,)), block.day)
+    assert str(block.day) not in after.get("long_block", "")  # the next one may be asked for
+    if block.day not in plan.daily:  # a rest day: the block is the day's questions
+        assert after["questions"].startswith(
+            f"No daily questions planned; Long timed block done: {least} questions 75%"
+        )
+    day_after = build_overview(Snapshot(profile), block.day + timedelta(days=1), RULES).items
+    missed = next(i.text for i in day_after if i.kind == "long_block")
+    assert missed.startswith(f"Missed checkpoint: Long timed block planned {block.day}: {least} or more")
 
 
 def test_questions_logged_on_a_rest_day_are_said_to_count_from_the_next_day() -> None:

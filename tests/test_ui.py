@@ -322,6 +322,30 @@ async def test_log_inquiry_and_see_the_follow_up_on_today(demo_store: Store) -> 
         assert next(i for i in demo_store.inquiries() if i.site_id == metro.doc_id).replied == later
 
 
+async def test_a_long_block_line_leads_to_the_question_bank_where_logging_it_fills_the_checkpoint(
+    demo_store: Store,
+) -> None:
+    """The demo's long timed block was yesterday: it is done with questions, not an exam score."""
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        kinds = [item.kind for item in app.overview.items]
+        assert "long_block" in kinds, [item.text for item in app.overview.items]
+        app.query_one("#today-list", OptionList).highlighted = kinds.index("long_block")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.active_pane == "schedule" and app.focused.id == "qbank"
+        await pilot.press("l", *"120", "tab", *"80", "enter")
+        await pilot.pause()
+        points = app.query_one("#checkpoints", Sheet)
+        row = next(
+            points.get_row_at(i) for i in range(points.row_count) if points.get_row_at(i)[1].plain == "Long timed block"
+        )
+        assert [c.plain for c in row[3:]] == ["120 questions 67%", "done"]
+        assert "long_block" not in [item.kind for item in app.overview.items if "2026-11-22" in item.text]
+
+
 async def test_help_palette_and_markup_safety(demo_store: Store) -> None:
     app = make_app(demo_store)
     async with app.run_test(size=SIZE) as pilot:

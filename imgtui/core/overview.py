@@ -20,6 +20,8 @@ from .schedule import (
     build_plan,
     catch_up,
     checkpoint_statuses,
+    is_long_block,
+    long_block_request,
 )
 from .target import Target, band_advice, suggest_target
 from .today_item import TodayItem
@@ -190,7 +192,7 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules, remember: bool
     summary = summarise_usce(profile, snapshot.sites, snapshot.letters, usce_score, today, rules)
     outreach = outreach_advice(sites, snapshot.inquiries, rules)
     programs, span = programs_advice(ranking, source, profile, summary.weeks_secured, rules)
-    statuses = tuple(checkpoint_statuses(plan, snapshot.exams, today, rules)) if plan else ()
+    statuses = tuple(checkpoint_statuses(plan, snapshot.exams, today, rules, snapshot.qbank)) if plan else ()
     window = rules["qbank_percent"]["window_days"]
     timed_mixed = (window, *timed_mixed_percent(snapshot.qbank, today, window))
     overview = Overview(
@@ -265,10 +267,14 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
             cu = ov.catchup
             planned_today = plan.daily.get(today, 0)
             if today not in plan.daily:
-                upcoming = ov.next_checkpoint()
+                todays = next((c for c in ov.checkpoints if c.checkpoint.day == today), None)
                 # A checkpoint's date does not move to a study day: say the rest is from the bank only.
-                if upcoming is not None and upcoming.checkpoint.day == today:
-                    text = f"Rest day from the question bank: no questions planned; {upcoming.checkpoint.form} is today"
+                if todays is not None and todays.logged is not None:
+                    text = f"No daily questions planned; {todays.checkpoint.form} done: {todays.logged_text()}"
+                elif todays is not None and is_long_block(todays.checkpoint, rules):  # the day's questions
+                    text = f"No daily questions planned; {todays.checkpoint.form} is today"
+                elif todays is not None:
+                    text = f"Rest day from the question bank: no questions planned; {todays.checkpoint.form} is today"
                 else:
                     text = "Rest day: no questions planned"
                 if cu.done_today:  # counted from tomorrow, as every day's are once it is over
@@ -286,10 +292,12 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
         missed = [c for c in ov.checkpoints if c.status == "missed"]
         if missed:
             last = missed[-1].checkpoint
+            block = is_long_block(last, rules)
+            remedy = long_block_request(rules) if block else "take it and log the score"
             items.append(
                 TodayItem(
-                    "checkpoint",
-                    f"Missed checkpoint: {last.form} planned {last.day}: take it and log the score",
+                    "long_block" if block else "checkpoint",
+                    f"Missed checkpoint: {last.form} planned {last.day}: {remedy}",
                     "caution",
                     "checkpoints",
                     "schedule",
@@ -300,10 +308,12 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
             nxt = upcoming.checkpoint
             days = (nxt.day - today).days
             when = "today" if days == 0 else f"in {days} days"
+            block = is_long_block(nxt, rules)
+            request = f": {long_block_request(rules)}" if block else ""
             items.append(
                 TodayItem(
-                    "checkpoint",
-                    f"Next checkpoint: {nxt.form} on {nxt.day} ({when})",
+                    "long_block" if block else "checkpoint",
+                    f"Next checkpoint: {nxt.form} on {nxt.day} ({when}){request}",
                     "caution" if days <= 1 else "info",
                     "checkpoints",
                     "schedule",

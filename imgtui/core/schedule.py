@@ -525,8 +525,14 @@ def catch_up(plan: StudyPlan, logged: Iterable[QbankDay], today: date, rules: Ru
 @dataclass(frozen=True)
 class CheckpointStatus:
     checkpoint: Checkpoint
-    logged: PracticeExamLike | None
+    logged: PracticeExamLike | QbankDay | None  # a question-bank day fills a long timed block
     status: str  # done | missed | today | planned
+
+    def logged_text(self) -> str:
+        """What filled the checkpoint, as the sheet and the calendar show it ('' when nothing)."""
+        if isinstance(self.logged, QbankDay):
+            return f"{self.logged.done} questions {self.logged.percent:.0f}%"
+        return f"{self.logged.form} {self.logged.score:g}" if self.logged is not None else ""
 
 
 class PracticeExamLike(Protocol):  # anything with form, taken, score
@@ -535,14 +541,32 @@ class PracticeExamLike(Protocol):  # anything with form, taken, score
     score: float
 
 
+def is_long_block(point: Checkpoint, rules: Rules) -> bool:
+    """A core checkpoint done in the question bank (no exam form was left for it)."""
+    return bool(point.form == rules["checkpoints"]["core_fallback_form"])
+
+
+def long_block_request(rules: Rules) -> str:
+    """What a long timed block asks for, in the words of the Today line."""
+    rule = rules["checkpoints"]
+    return f"{rule['long_block_min_questions']} or more timed random questions in one day, logged in the question bank"
+
+
 def checkpoint_statuses(
-    plan: StudyPlan, exams: Sequence[PracticeExamLike], today: date, rules: Rules
+    plan: StudyPlan,
+    exams: Sequence[PracticeExamLike],
+    today: date,
+    rules: Rules,
+    qbank: Sequence[QbankDay] = (),
 ) -> list[CheckpointStatus]:
     """Pair each planned checkpoint with a logged exam.
 
     First by date (within ``match_window_days``; Free 120 only with the Free 120
     slot), then a same-named form taken up to ``early_match_days`` early. A
     pending checkpoint whose form was already used gets the next unused form.
+    A long timed block no exam filled is filled by the nearest question-bank day,
+    within ``match_window_days``, of at least ``long_block_min_questions`` timed
+    random questions.
     """
     rule = rules["checkpoints"]
     unused = sorted(exams, key=lambda e: e.taken)
@@ -578,8 +602,23 @@ def checkpoint_statuses(
         if index not in pairs and point.kind in ("core", "final") and point.form in taken:
             form = spare.pop(0) if spare else rule["core_fallback_form"]
             points[index] = Checkpoint(point.day, form, point.phase, point.kind)
+    filled: dict[int, QbankDay] = {}
+    long_days = sorted(
+        (d for d in qbank if d.mode == "timed_random" and d.done >= rule["long_block_min_questions"]),
+        key=lambda d: d.day,
+    )
     for index, point in enumerate(points):
-        logged = pairs.get(index)
+        if index in pairs or not is_long_block(point, rules):
+            continue
+        near = [
+            (abs((d.day - point.day).days), d.day, n)
+            for n, d in enumerate(long_days)
+            if abs((d.day - point.day).days) <= rule["match_window_days"]
+        ]
+        if near:
+            filled[index] = long_days.pop(min(near)[2])
+    for index, point in enumerate(points):
+        logged: PracticeExamLike | QbankDay | None = pairs.get(index) or filled.get(index)
         if logged is not None:
             status = "done"
         elif point.day < today:

@@ -96,6 +96,7 @@ GOTO_FOCUS = {
     "questions": "#qbank",
     "catchup": "#qbank",
     "checkpoint": "#exams",
+    "long_block": "#qbank",
     "follow_up": "#inquiries",
     "not_responding": "#sites",
     "letter": "#letters",

@@ -153,7 +153,7 @@ class SchedulePane(PaneMixin, VerticalScroll):
                         cs.checkpoint.day.isoformat(),
                         cs.checkpoint.form,
                         cs.checkpoint.phase,
-                        f"{cs.logged.form} {cs.logged.score:g}" if cs.logged else "",
+                        cs.logged_text(),
                         cell(cs.status, STATUS_STYLE[cs.status]),
                     ],
                 )
