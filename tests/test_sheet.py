@@ -14,13 +14,14 @@ ROWS = [(str(n), [f"Site {n:03d}", "St. Mary [Main]" if n == 7 else f"City {n}",
 
 
 class SheetApp(App[None]):
-    def __init__(self, cursor_type: str = "cell") -> None:
+    def __init__(self, cursor_type: str = "cell", fixed_columns: int = 0) -> None:
         super().__init__()
         self.cursor_type = cursor_type
+        self.fixed_columns = fixed_columns
         self.messages: list[object] = []
 
     def compose(self) -> ComposeResult:
-        yield Sheet(id="sheet", cursor_type=self.cursor_type)
+        yield Sheet(id="sheet", cursor_type=self.cursor_type, fixed_columns=self.fixed_columns)
 
     def on_mount(self) -> None:
         sheet = self.query_one(Sheet)
@@ -113,6 +114,45 @@ async def test_clicks_select_cells_and_headers() -> None:
         name_width = sheet.widths[0] + 2
         await pilot.click(Sheet, offset=(name_width + 1, 0))
         assert app.messages[-1] == ("header", 1)
+
+
+WIDE = [(str(n), [f"Site {n:03d}", *(f"c{col}-{n}".ljust(12, ".") for col in range(1, 9))]) for n in range(30)]
+
+
+async def test_a_fixed_first_column_stays_at_the_left_while_the_others_scroll() -> None:
+    app = SheetApp(fixed_columns=1)
+    async with app.run_test(size=(50, 12)) as pilot:
+        sheet = app.query_one(Sheet)
+        sheet.set_rows(WIDE, labels=["Name", *(f"Col {c}" for c in range(1, 9))])
+        await pilot.pause()
+        frozen = sheet.frozen_width
+        assert frozen == sheet.widths[0] + 2
+        await pilot.press("end")  # to the last column: the name is still shown, then that column
+        line = sheet.render_line(1).text
+        assert line.startswith(" Site 000 ") and "c8-0" in line and sheet.scroll_x > 0
+        x, _ = sheet.cell_origin(0, 8)
+        assert frozen <= x - sheet.content_region.x < sheet.size.width  # an editor goes on the cell
+        name_x, _ = sheet.cell_origin(0, 0)
+        assert name_x == sheet.content_region.x
+        # A column cut at its left beside the name shows blank, not the end of its text.
+        shown = line[frozen:]
+        cells = [part for part in shown.split() if part]
+        assert all(part.startswith("c") and "-0" in part for part in cells), line
+        await pilot.click(Sheet, offset=(2, 3))  # on the name of row 2: the name's column
+        assert (sheet.cursor_row, sheet.cursor_column) == (2, 0) and int(sheet.scroll_x) > 0
+        await pilot.click(Sheet, offset=(frozen + sheet.size.width // 4, 3))  # right of it: a scrolled column
+        assert sheet.cursor_column > 1
+        await pilot.press("home")
+        assert sheet.scroll_x == 0 and sheet.render_line(1).text.startswith(" Site 000  c1-0")
+
+
+async def test_fixed_columns_scroll_with_the_rest_when_they_would_take_most_of_the_width() -> None:
+    app = SheetApp(fixed_columns=1)
+    async with app.run_test(size=(15, 12)) as pilot:
+        sheet = app.query_one(Sheet)
+        sheet.set_rows(WIDE, labels=["Name", *(f"Col {c}" for c in range(1, 9))])
+        await pilot.press("end")
+        assert sheet.frozen_width == 0 and "Site" not in sheet.render_line(1).text
 
 
 async def test_control_codes_in_user_text_never_reach_the_terminal() -> None:

@@ -30,6 +30,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 MAX_COLUMN_WIDTH = 40  # long notes are cut in the sheet; the editor shows them whole
+MAX_FROZEN_SHARE = 0.6  # fixed columns taking more of the width than this scroll like the rest
 PADDING = 1  # blank cells either side of each column
 # C0 controls and DEL: a tab shows as a space, the rest (ESC of an escape sequence...) is dropped.
 CONTROL_CODES = {code: None for code in (*range(32), 127)} | {ord("\t"): " "}
@@ -163,9 +164,14 @@ class Sheet(ScrollView, can_focus=True):
         def control(self) -> Sheet:
             return self.sheet
 
-    def __init__(self, *, cursor_type: str = "row", zebra_stripes: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self, *, cursor_type: str = "row", zebra_stripes: bool = True, fixed_columns: int = 0, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.cursor_type = cursor_type
+        # Columns kept at the left while the rest scroll sideways (a site's name beside its
+        # status), as a spreadsheet freezes them; not when they would take most of the width.
+        self.fixed_columns = fixed_columns
         self.zebra_stripes = zebra_stripes
         self.labels: list[str] = []
         self.widths: list[int] = []
@@ -286,10 +292,19 @@ class Sheet(ScrollView, can_focus=True):
     def column_start(self, column: int) -> int:
         return sum(width + 2 * PADDING for width in self.widths[:column])
 
+    @property
+    def frozen_width(self) -> int:
+        """Cells taken by the fixed columns at the left (0 when they are not kept there)."""
+        frozen = self.column_start(min(self.fixed_columns, len(self.widths)))
+        return frozen if frozen <= self.scrollable_content_region.width * MAX_FROZEN_SHARE else 0
+
+    def _scrolls(self, column: int) -> bool:
+        return column >= self.fixed_columns or not self.frozen_width
+
     def cell_origin(self, row: int, column: int) -> tuple[int, int]:
         """Screen position of a cell (for an editor placed on top of it)."""
         region = self.content_region
-        x = region.x + self.column_start(column) - int(self.scroll_x)
+        x = region.x + self.column_start(column) - (int(self.scroll_x) if self._scrolls(column) else 0)
         y = region.y + self.header_height + row - int(self.scroll_y)
         return x, y
 
@@ -303,9 +318,11 @@ class Sheet(ScrollView, can_focus=True):
             y = self.cursor_row
         elif self.cursor_row >= y + height:
             y = self.cursor_row - height + 1
-        if self.cursor_type == "cell" and self.widths:
-            start = self.column_start(self.cursor_column)
+        if self.cursor_type == "cell" and self.widths and self._scrolls(self.cursor_column):
+            frozen = self.frozen_width  # the scrolling columns are drawn after it
+            start = self.column_start(self.cursor_column) - frozen
             end = start + self.widths[self.cursor_column] + 2 * PADDING
+            width -= frozen
             if start < x:
                 x = start
             elif end > x + width:
@@ -346,6 +363,7 @@ class Sheet(ScrollView, can_focus=True):
     def action_home(self) -> None:
         if self.cursor_type == "cell":
             self.move_cursor(column=0)
+            self.scroll_to(x=0, animate=False, immediate=True)  # a fixed first column does not scroll
         else:
             self.action_first_row()
 
@@ -379,7 +397,8 @@ class Sheet(ScrollView, can_focus=True):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        column = self._column_at(offset.x + int(self.scroll_x))
+        frozen = self.frozen_width
+        column = self._column_at(offset.x if offset.x < frozen else offset.x + int(self.scroll_x))
         if offset.y < self.header_height:
             if column is not None:
                 self.post_message(self.HeaderSelected(self, column))
@@ -421,10 +440,19 @@ class Sheet(ScrollView, can_focus=True):
 
     def _strip(self, cells: list[tuple[str, Style]], width: int, fill: Style) -> Strip:
         pad = " " * PADDING
-        segments = [
-            Segment(pad + set_cell_size(text, column_width) + pad, style)
-            for (text, style), column_width in zip(cells, self.widths, strict=False)
-        ]
-        total = sum(column_width + 2 * PADDING for column_width in self.widths)
-        scroll_x = int(self.scroll_x)
-        return Strip(segments, total).crop(scroll_x, scroll_x + width).extend_cell_length(width, fill)
+        scroll_x, frozen = int(self.scroll_x), self.frozen_width
+        cut = frozen + scroll_x if frozen else -1  # where the scrolled columns start showing
+        segments, start = [], 0
+        for (text, style), column_width in zip(cells, self.widths, strict=False):
+            end = start + column_width + 2 * PADDING
+            # Beside the fixed columns, a column cut at its left shows blank, not as a stray
+            # word's end that reads like part of the name.
+            shown = " " * column_width if start < cut < end else set_cell_size(text, column_width)
+            segments.append(Segment(pad + shown + pad, style))
+            start = end
+        whole = Strip(segments, start)
+        if frozen:  # the fixed columns, then the others from where they are scrolled to
+            strip = Strip.join([whole.crop(0, frozen), whole.crop(frozen + scroll_x, scroll_x + width)])
+        else:
+            strip = whole.crop(scroll_x, scroll_x + width)
+        return strip.extend_cell_length(width, fill)

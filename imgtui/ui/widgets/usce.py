@@ -114,7 +114,7 @@ class UscePane(PaneMixin, Vertical):
             placeholder="filter sites: type to filter across columns, Enter: back to the sheet, Esc: clear",
             id="site-filter",
         )
-        yield Sheet(id="sites", cursor_type="cell", zebra_stripes=True)
+        yield Sheet(id="sites", cursor_type="cell", zebra_stripes=True, fixed_columns=1)
         yield Static("", id="usce-totals")
         with Horizontal(id="usce-details"):
             with Vertical(id="inquiries-box"):
