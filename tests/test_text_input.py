@@ -40,3 +40,26 @@ async def test_keys_posted_at_once_act_in_order(keys: list[str], value: str) -> 
         await pilot.pause()
         assert app.query_one(TypeAheadInput).value == value
         assert app.submitted == [value]
+
+
+class TwoFields(App[None]):
+    def compose(self) -> ComposeResult:
+        yield TypeAheadInput("", id="first")
+        yield TypeAheadInput("2026-11-22", id="second")  # a default, selected when the field is entered
+
+
+async def test_keys_typed_ahead_of_the_next_fields_focus_are_kept_when_the_focus_arrives() -> None:
+    """'<Tab>lee at coo' queued at one field, 'kcounty' after: the second field's Focus, handled
+    after the keys typed ahead into it, selected them, and 'k' replaced them (seen in tmux)."""
+    app = TwoFields()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        first, second = app.query_one("#first", TypeAheadInput), app.query_one("#second", TypeAheadInput)
+        assert app.focused is first
+        for key in ("tab", "x", "y"):  # one read, delivered to the field that had the focus
+            first.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        assert app.focused is second
+        app.post_message(events.Key("z", "z"))  # the next read
+        await pilot.pause()
+        assert second.value == "xyz"  # the default was replaced, as a key typed there would

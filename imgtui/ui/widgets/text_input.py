@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual import events
 from textual.binding import Binding
 from textual.widgets import Input
+from textual.widgets.input import Selection
 
 
 def _actions_by_key(bindings: list[object]) -> dict[str, str]:
@@ -18,8 +19,18 @@ def _actions_by_key(bindings: list[object]) -> dict[str, str]:
     return actions
 
 
+def arrive_ahead_of_focus(field: Input) -> None:
+    """Make ``field`` ready for keys typed ahead of its Focus event: what the Focus would do
+    first (select a default, to be typed over), and not again when it comes."""
+    if isinstance(field, TypeAheadInput) and not field.has_focus:  # its Focus is still queued
+        if not field.typed_ahead and field.select_on_focus:
+            field.selection = Selection(0, len(field.value))
+        field.typed_ahead = True
+
+
 def type_character(field: Input, character: str) -> None:
     """Type one character into ``field`` as a key press there would: over the selection, if any."""
+    arrive_ahead_of_focus(field)
     selection = field.selection
     if selection.is_empty:
         field.insert_text_at_cursor(character)
@@ -46,6 +57,18 @@ class TypeAheadInput(Input):
     ACTIONS: ClassVar[dict[str, str]] = _actions_by_key(list(Input.BINDINGS))
     FOCUS_KEYS: ClassVar[dict[str, str]] = {"tab": "focus_next", "shift+tab": "focus_previous"}
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.typed_ahead = False  # keys were typed here before the Focus event arrived
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # Runs before Input's own handler, which selects the whole value: after keys typed
+        # ahead of this Focus, that selected them and the next key replaced them.
+        if self.typed_ahead:
+            self.typed_ahead = False
+            keep, self.select_on_focus = self.select_on_focus, False
+            self.call_next(setattr, self, "select_on_focus", keep)
+
     async def on_key(self, event: events.Key) -> None:
         focused = self.screen.focused  # (has_focus changes only when the Blur arrives, after these keys)
         if event.key in self.FOCUS_KEYS:
@@ -64,6 +87,7 @@ class TypeAheadInput(Input):
             if action is not None and isinstance(focused, Input):
                 event.prevent_default()
                 event.stop()
+                arrive_ahead_of_focus(focused)
                 await focused.run_action(action)
             return
         action = None if event.is_printable else self.ACTIONS.get(event.key)
