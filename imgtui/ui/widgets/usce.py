@@ -127,7 +127,7 @@ class UscePane(PaneMixin, Vertical):
     def on_mount(self) -> None:
         self.query_one("#site-filter", Input).display = False
         self.sites_table.add_columns(*[h for h, _ in SITE_COLUMNS])
-        self.query_one("#inquiries", Sheet).add_columns("Sent", "Contact", "Subject", "Reply", "F/ups", "Due")
+        self.query_one("#inquiries", Sheet).add_columns("Sent", "Contact", "Due", "Reply", "F/ups", "Subject")
         self.query_one("#letters", Sheet).add_columns(
             "Writer", "Site", "US", "Specialty", "Asked", "Agreed", "Uploaded"
         )
@@ -244,13 +244,13 @@ class UscePane(PaneMixin, Vertical):
             rows.append(
                 (
                     str(inquiry.doc_id),
-                    [
+                    [  # what to act on before the subject, which a narrow pane cuts
                         inquiry.sent.isoformat(),
                         inquiry.contact,
-                        inquiry.subject,
+                        due_cell,
                         inquiry.display("replied"),
                         inquiry.follow_ups,
-                        due_cell,
+                        inquiry.subject,
                     ],
                 )
             )
