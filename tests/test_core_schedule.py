@@ -353,3 +353,17 @@ def test_questions_logged_before_there_is_a_plan_are_acknowledged() -> None:
     assert items[1].text == "40 questions logged today; they count once the plan has its dates"
     none_today = build_overview(Snapshot(Profile.from_input({})), START, RULES).items
     assert "questions" not in [i.kind for i in none_today]
+
+
+def test_a_passed_exam_date_asks_for_the_result_not_for_missed_checkpoints() -> None:
+    from imgtui.core.overview import Snapshot, build_overview
+    from imgtui.records import Profile
+
+    profile = Profile.from_input({"study_start": "2026-09-07", "exam_date": "2027-01-20"})
+
+    def kinds(day: date) -> list[str]:
+        return [i.kind for i in build_overview(Snapshot(profile), day, RULES).items]
+
+    assert "checkpoint" in kinds(date(2027, 1, 19))  # nothing logged: checkpoints were missed
+    after = kinds(date(2027, 1, 21))
+    assert "checkpoint" not in after and "long_block" not in after and "phase" in after

@@ -289,7 +289,8 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
             items.append(TodayItem("questions", text, severity, "daily_questions", "schedule"))
             if cu.deficit or cu.leftover:
                 items.append(TodayItem("catchup", cu.advice.message, cu.advice.severity, "daily_questions", "schedule"))
-        missed = [c for c in ov.checkpoints if c.status == "missed"]
+        # Once the exam date has passed, the result is what is asked for, not a missed practice exam.
+        missed = [c for c in ov.checkpoints if c.status == "missed"] if today <= plan.exam else []
         if missed:
             last = missed[-1].checkpoint
             block = is_long_block(last, rules)
