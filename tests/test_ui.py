@@ -688,6 +688,25 @@ async def test_a_narrow_schedule_puts_the_weekly_targets_under_the_checkpoints(d
         assert checkpoints.scrollable_content_region.width >= checkpoints.virtual_size.width
 
 
+async def test_the_schedule_tables_open_on_this_week_and_the_next_checkpoint(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        weeks = await show_sheet(pilot, "3", "weeks")
+        points = app.query_one("#checkpoints", Sheet)
+        ov = app.overview
+        assert ov.plan is not None
+        week = ov.plan.weeks[int(weeks.current_key.removeprefix("wk-"))]
+        assert week.start <= DEMO_DAY <= week.end and weeks.cursor_row > 0
+        point = ov.checkpoints[int(points.current_key.removeprefix("cp-"))]
+        assert point.status in ("today", "planned") and ov.checkpoints[points.cursor_row - 1].status != "planned"
+        # Where the user moves it, it stays through the updates a save brings.
+        points.move_cursor(row=0)
+        demo_store.save(QbankDay.from_input({"day": DEMO_DAY, "done": 10, "correct": 5}), "Log")
+        app.refresh_data()
+        await pilot.pause()
+        assert app.overview is not ov and points.cursor_row == 0
+
+
 async def test_today_setup_line_leads_to_the_study_start(store: Store) -> None:
     """A new user's Today asks for the plan's dates; Enter there opens Profile on that field."""
     app = make_app(store)

@@ -79,6 +79,8 @@ class SchedulePane(PaneMixin, VerticalScroll):
         Binding("r", "app.apply_suggested_date", "Apply new date", id="schedule.replan"),
     ]
 
+    cursors_placed_on: date | None = None  # the day the tables' cursors were put on "now"
+
     def compose(self) -> ComposeResult:
         yield Label(Text("Study plan", style="bold"), classes="section")
         yield Timeline(id="timeline")
@@ -179,6 +181,18 @@ class SchedulePane(PaneMixin, VerticalScroll):
                 )
         self.query_one("#weeks", Sheet).set_rows(weeks, empty="No plan yet: set the study dates in Profile.")
         self._arrange_tables()
+        if self.cursors_placed_on != ov.today:  # once a day: later updates leave the user's cursor be
+            self.cursors_placed_on = ov.today
+            upcoming = next((i for i, cs in enumerate(ov.checkpoints) if cs.status in ("today", "planned")), None)
+            if upcoming is not None:
+                self.query_one("#checkpoints", Sheet).select_key(f"cp-{upcoming}")
+            this_week = (
+                next((i for i, w in enumerate(ov.plan.weeks) if w.start <= ov.today <= w.end), None)
+                if ov.plan
+                else None
+            )
+            if this_week is not None:
+                self.query_one("#weeks", Sheet).select_key(f"wk-{this_week}")
         self.query_one("#exams", Sheet).set_rows(
             (
                 (str(e.doc_id), [e.taken.isoformat(), e.form, e.display("score"), e.notes])
