@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import DATE_RULE, __version__, first_frame
+from . import DATE_RULE, RELATIVE_DAYS, __version__, first_frame
 from .lazy import core_rules, records, store_module
 
 # Launching the app must not wait for the planning core, the records or the store
@@ -32,7 +32,6 @@ class UserError(Exception):
 
 
 # Words for the days around today: 'imgtui log-qbank 40 31 --date yesterday'.
-RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1}
 
 
 class DaysFromToday(int):
@@ -313,6 +312,7 @@ def cmd_profile(ctx: Context) -> int:
             name, value = pair.split("=", 1)
             values[name.strip()] = value
         try:
+            values = records.resolve_relative_days(records.Profile, values, ctx.today)  # exam_date=tomorrow
             profile = ctx.store.update_profile(values, "Edit profile (command line)")
         except records.ValidationErrors as exc:
             raise UserError(_validation_line(exc)) from None

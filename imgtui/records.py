@@ -13,8 +13,10 @@ import re
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
+
+from . import RELATIVE_DAYS
 
 
 class ValidationError(ValueError):
@@ -63,6 +65,26 @@ def parse_date(raw: Any, field_name: str = "date") -> date:
         raise ValidationError(field_name, f"{text!r} has no year; write e.g. 2026-03-05")
     result: date = parsed.date()  # dateutil ships no type hints
     return result
+
+
+def relative_day(raw: Any, today: date) -> date | None:
+    """'today', 'yesterday' or 'tomorrow' (any case) as a date counted from ``today``; else None."""
+    if not isinstance(raw, str):
+        return None
+    offset = RELATIVE_DAYS.get(raw.strip().lower())
+    return None if offset is None else today + timedelta(days=offset)
+
+
+def resolve_relative_days(cls: type[Record], values: dict[str, Any], today: date) -> dict[str, Any]:
+    """``values`` with each date field given as a word (see ``relative_day``) turned into its date."""
+    kinds = {spec.name: spec.kind for spec in cls.FIELDS}
+    resolved = dict(values)
+    for name, raw in values.items():
+        if kinds.get(name) == "date":
+            day = relative_day(raw, today)
+            if day is not None:
+                resolved[name] = day.isoformat()
+    return resolved
 
 
 # ---------------------------------------------------------------- fields

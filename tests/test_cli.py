@@ -69,6 +69,19 @@ def test_dates_can_be_given_as_yesterday_today_or_tomorrow(capsys, db_path: Path
     # a future day is still refused for a logged block
     code, _, err = run(capsys, "log-qbank", "40", "31", "--date", "tomorrow", "--db", str(db_path))
     assert code == 2 and "is in the future" in err, err
+    # and in profile fields, as in the app's editor
+    code, out, err = run(
+        capsys,
+        "--today",
+        "2026-12-01",
+        "profile",
+        "set",
+        "study_start=Today",
+        "exam_date=2027-04-01",
+        "--db",
+        str(db_path),
+    )
+    assert code == 0 and "study_start=2026-12-01" in out, err
 
 
 @pytest.mark.parametrize(

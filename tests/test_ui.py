@@ -610,6 +610,21 @@ async def test_a_form_typed_in_one_burst_with_tabs_fills_each_field(demo_store: 
         assert [(e.score, e.taken) for e in demo_store.exams() if e.form == "UWSA 1"] == [(221, DEMO_DAY)]
 
 
+async def test_a_date_field_takes_yesterday_as_the_command_line_does(demo_store: Store) -> None:
+    from datetime import timedelta
+
+    app = make_app(demo_store)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_log_exam_form(pilot)
+        await pilot.press(*"NBME 14", "tab")
+        taken = form.query_one("#field-taken", Input)
+        taken.value = "Yesterday"
+        await pilot.press("tab", *"233", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm)
+        assert [e.taken for e in demo_store.exams() if e.form == "NBME 14"] == [DEMO_DAY - timedelta(days=1)]
+
+
 async def test_keys_of_the_next_read_land_in_the_field_the_tabs_moved_to(demo_store: Store) -> None:
     """'NBME 13<Tab><Tab>' in one read, '245<Enter>' in the next (tmux send-keys, a fast typist):
     the second Tab moves the focus as it is handled, before the next read's keys are sent to a field."""

@@ -603,7 +603,13 @@ class ImgtuiApp(App[None]):
             return self._not_future(record) or (more(record) if more else None)
 
         form = forms.RecordForm(
-            title, cls, fields or form_fields(cls), suggestions=form_hints(cls), check=check, **form_args
+            title,
+            cls,
+            fields or form_fields(cls),
+            suggestions=form_hints(cls),
+            check=check,
+            today=self.today(),
+            **form_args,
         )
         self.push_screen(form, callback)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -14,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static
 
-from ...records import FieldSpec, Record, ValidationErrors, choice_label
+from ...records import FieldSpec, Record, ValidationErrors, choice_label, resolve_relative_days
 from ..widgets.text_input import TypeAheadInput
 
 YES_NO = [("yes", "yes"), ("no", "no")]
@@ -64,9 +65,12 @@ class RecordForm(ModalScreen[Any]):
         check: Callable[[Record], str | None] | None = None,
         anchor: tuple[int, int] | None = None,
         focus: str | None = None,
+        today: date | None = None,
     ) -> None:
-        """``focus``: the field to start in (the first one by default)."""
+        """``focus``: the field to start in (the first one by default); ``today``: the day a
+        date typed as 'today', 'yesterday' or 'tomorrow' counts from."""
         super().__init__()
+        self.today = today
         self.first_focus = focus if focus in fields else fields[0]
         self.cell_anchor = anchor  # screen cell to open at (in-place cell editing)
         self.title_text = title
@@ -117,7 +121,7 @@ class RecordForm(ModalScreen[Any]):
     def values(self) -> dict[str, Any]:
         values = {name: widget_value(self.query_one(f"#field-{name}")) for name in self.fields}  # type: ignore[arg-type]
         values.update(self.fixed)
-        return values
+        return values if self.today is None else resolve_relative_days(self.record_cls, values, self.today)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         for name in self.fields:
