@@ -96,6 +96,10 @@ def test_tutor_blocks_do_not_count_as_timed_mixed() -> None:
     qb = [QbankDay.from_input({"day": TODAY, "done": 100, "correct": 90, "mode": "tutor"})]
     d = run(profile(), exams(("NBME 11", 20, 236), FULL, ("NBME 12", 1, 238)), qb)
     assert reason(d, "qbank_percent")[0].numbers["done"] == 0
+    assert reason(d, "qbank_percent")[0].message.startswith("No timed-mixed questions logged in the last 14 days")
+    one = [QbankDay.from_input({"day": TODAY, "done": 1, "correct": 1, "mode": "timed"})]
+    d = run(profile(), exams(("NBME 11", 20, 236), FULL, ("NBME 12", 1, 238)), one)
+    assert reason(d, "qbank_percent")[0].message.startswith("Only 1 timed-mixed question logged")
 
 
 def test_no_full_length_is_caution_far_out_and_delay_close_to_the_exam() -> None:

@@ -215,8 +215,9 @@ def decide(
         reasons.append(
             advise(
                 qrule,
-                f"Only {done} timed-mixed questions logged in the last {qrule['window_days']} "
-                f"days (at least {qrule['min_questions']} needed to judge the percentage)",
+                f"{'Only ' + counted(done, 'timed-mixed question') if done else 'No timed-mixed questions'} "
+                f"logged in the last {qrule['window_days']} days "
+                f"(at least {qrule['min_questions']} needed to judge the percentage)",
                 "caution",
                 done=done,
             )

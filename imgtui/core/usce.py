@@ -330,7 +330,8 @@ def outreach_advice(assessed: Sequence[SiteAssessment], inquiries: Sequence[Inqu
     if len(assessed) < low:
         return advise(
             rule,
-            f"{len(assessed)} sites listed: list {low}-{high} options with type, duration, cost and "
+            f"{counted(len(assessed), 'site') if assessed else 'No sites'} listed: list {low}-{high} options "
+            "with type, duration, cost and "
             f"teaching vs private, then e-mail the top {want} the same day",
             "caution",
             listed=len(assessed),
@@ -341,9 +342,9 @@ def outreach_advice(assessed: Sequence[SiteAssessment], inquiries: Sequence[Inqu
         names = ", ".join(waiting[: want - len(contacted)])
         return advise(
             rule,
-            f"Only {len(contacted)} promising sites (rubric {rule['promising_rubric_from']}+ and no "
-            f"red flags) e-mailed: e-mail {want - len(contacted)} more today"
-            + (f" ({names})" if names else " (add promising sites first)"),
+            f"{'Only ' + counted(len(contacted), 'promising site') if contacted else 'No promising site'} "
+            f"(rubric {rule['promising_rubric_from']}+ and no red flags) e-mailed: "
+            f"e-mail {want - len(contacted)} more today" + (f" ({names})" if names else " (add promising sites first)"),
             "caution",
             contacted=len(contacted),
             goal=want,
