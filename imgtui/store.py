@@ -233,6 +233,37 @@ def parse_database_bytes(raw: bytes, check_documents: bool = True) -> Tables:
     return data
 
 
+def salvage_documents(raw: bytes) -> tuple[Tables, int]:
+    """From a damaged file laid out by ``pack``: every document whose line still reads as a
+    JSON object under its table's header, and the number of other lines that were lost."""
+    tables: Tables = {}
+    table: dict[str, Doc] | None = None
+    lost = 0
+    for start, end in _line_spans(raw):
+        line = raw[start:end]
+        if line in (b"{", b"}", b"},", b""):
+            table = None  # after a table's closer, documents need a header again
+            continue
+        document = _DOC_LINE.fullmatch(raw, start, end)
+        if document is not None and table is not None:
+            try:
+                if isinstance(orjson.loads(document.group(2)), dict):
+                    table[document.group(1).decode()] = document.group(2)
+                    continue
+            except orjson.JSONDecodeError:
+                pass
+        elif line.endswith(b":{"):
+            try:
+                name = orjson.loads(line[:-2])
+            except orjson.JSONDecodeError:
+                name = None
+            if isinstance(name, str) and not name.isdigit():  # '"12":{' is a document cut short
+                table = tables.setdefault(name, {})
+                continue
+        lost += 1
+    return tables, lost
+
+
 def _read_file(path: Path) -> bytes | None:
     try:
         return path.read_bytes()
@@ -576,12 +607,23 @@ class Store:
                 f"{aside.name} and the last good version (saved {saved}) was restored from "
                 f"{backup.name}. The latest change may be missing; nothing else was lost."
             )
-        else:
+            return None
+        rescued, lost = salvage_documents(raw)
+        kept = sum(len(rescued.get(name, {})) for name in DATA_TABLES)
+        if kept and rescued.get("meta"):  # without its schema version the documents cannot be read safely
+            AtomicJSONStorage(self.path).write_atomic(rescued)
             self.notices.append(
                 f"The database {self.path} was damaged ({problem}) and no good backup exists. "
-                f"It was moved aside to {aside} (open it in a text editor to rescue what you can). "
-                "imgtui starts with an empty database."
+                f"It was moved aside to {aside}. imgtui read back {kept} records from it"
+                + (f"; {lost} damaged {'line' if lost == 1 else 'lines'} could not be read" if lost else "")
+                + ". Check your latest entries (the damaged file can be opened in a text editor)."
             )
+            return rescued
+        self.notices.append(
+            f"The database {self.path} was damaged ({problem}) and no good backup exists. "
+            f"It was moved aside to {aside} (open it in a text editor to rescue what you can). "
+            "imgtui starts with an empty database."
+        )
         return None
 
     def _migrate(self) -> None:

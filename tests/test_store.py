@@ -181,6 +181,57 @@ def test_damaged_file_without_backup_starts_empty_after_saying_so(db_path: Path,
     s.close()
 
 
+@pytest.mark.parametrize("cut", [0.3, 0.6, 0.9])
+def test_a_damaged_file_without_backup_gives_back_every_record_still_readable(db_path: Path, cut: float) -> None:
+    """No backup (a first save, or both files hit): the intact lines are read back, not dropped."""
+    s = Store(db_path)
+    for n in range(20):
+        s.save(exam(200 + n, f"NBME {9 + n % 7}"))
+    s.close()
+    db_path.with_name(db_path.name + ".bak").unlink()
+    raw = db_path.read_bytes()
+    damaged = raw[: int(len(raw) * cut)]  # cut short mid-line: the rest of the records are gone
+    db_path.write_bytes(damaged)
+    whole_lines = damaged[: damaged.rfind(b"\n")]
+    expected = [200 + n for n in range(20) if f'"score":{200 + n}'.encode() in whole_lines]
+    assert 0 < len(expected) < 20
+    s = Store(db_path)
+    assert "no good backup" in s.notices[0] and f"read back {len(expected)} records" in s.notices[0]
+    assert "1 damaged line could not be read" in s.notices[0]
+    assert sorted(e.score for e in s.exams()) == expected
+    aside = list(db_path.parent.glob(db_path.name + ".corrupt-*"))
+    assert len(aside) == 1 and aside[0].read_bytes() == damaged
+    s.save(exam(250, "UWSA 1"))  # and the store goes on as usual
+    s.close()
+    assert len(TinyDB(db_path).table("practice_exams")) == len(expected) + 1
+
+
+def test_a_file_cut_in_its_closing_braces_loses_no_record(db_path: Path) -> None:
+    s = Store(db_path)
+    for n in range(5):
+        s.save(exam(220 + n))
+    s.close()
+    db_path.with_name(db_path.name + ".bak").unlink()
+    db_path.write_bytes(db_path.read_bytes()[:-2])
+    s = Store(db_path)
+    assert "read back 5 records from it. Check" in s.notices[0]
+    assert sorted(e.score for e in s.exams()) == [220, 221, 222, 223, 224]
+    s.close()
+
+
+def test_salvage_keeps_only_documents_under_their_table() -> None:
+    from imgtui.store import salvage_documents
+
+    raw = b'{\n"meta":{\n"1":{"schema_version":2}\n},\n"practice_exams":{\n"1":{"form":"NBME 9"},\n"2":{"fo\n'
+    tables, lost = salvage_documents(raw)
+    assert tables == {"meta": {"1": b'{"schema_version":2}'}, "practice_exams": {"1": b'{"form":"NBME 9"}'}}
+    assert lost == 1
+    # a lost header: the documents after it are not put in the table before it
+    headless = raw.replace(b'"practice_exams":{\n', b"")
+    tables, lost = salvage_documents(headless)
+    assert tables == {"meta": {"1": b'{"schema_version":2}'}} and lost == 2
+
+
 def test_damaged_file_and_damaged_backup(db_path: Path) -> None:
     _good_store_with_backup(db_path)
     db_path.write_bytes(b"{")
