@@ -364,7 +364,8 @@ def cmd_import_csv(ctx: Context) -> int:
         print(line)
     if report.problems and not ctx.args.skip_bad:
         first = report.problems[0]
-        raise UserError(f"{path}: {len(report.problems)} problem(s), first at {first}; nothing was imported")
+        problems = f"{len(report.problems)} problem{'' if len(report.problems) == 1 else 's'}"
+        raise UserError(f"{path}: {problems}, first at {first}; nothing was imported")
     return 0
 
 

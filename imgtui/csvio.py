@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .core.advice import counted
 from .core.usce import site_key
 from .records import (
     RECORD_KINDS,
@@ -114,16 +115,16 @@ class ImportReport:
     dry_run: bool = False
 
     def lines(self) -> list[str]:
-        verb = "would be" if self.dry_run or not self.written else "were"
+        ahead = " would be" if self.dry_run or not self.written else ""  # "3 added" or "3 would be added"
         out = [
-            f"{self.kind}: {self.added} {verb} added, {self.updated} {verb} updated"
-            + (f", {self.skipped_blank} blank rows skipped" if self.skipped_blank else "")
+            f"{self.kind}: {self.added}{ahead} added, {self.updated}{ahead} updated"
+            + (f", {counted(self.skipped_blank, 'blank row')} skipped" if self.skipped_blank else "")
         ]
         if self.unknown_columns:
             out.append(f"unknown columns {', '.join(self.unknown_columns)}: {self.unknown_handling}")
         bad_lines = sorted({p.line for p in self.problems})
         if self.problems:
-            out.append(f"{len(bad_lines)} bad rows:")
+            out.append(f"{counted(len(bad_lines), 'bad row')}:")
             out.extend(f"  {p}" for p in self.problems)
         if self.dry_run:
             out.append("dry run: nothing was written")

@@ -59,6 +59,7 @@ def test_spreadsheet_quirks_are_read(tmp_path: Path, store: Store) -> None:
     report = import_csv(store, "sites", path)
     assert not report.problems, report.lines()
     assert report.added == 2 and report.skipped_blank == 1
+    assert report.lines()[0] == "sites: 2 added, 0 updated, 1 blank row skipped"
     assert report.unknown_columns == ["Rating"] and report.unknown_handling == "kept in notes"
     sites = {s.name: s for s in store.sites()}
     mercy = sites["Mercy General"]
