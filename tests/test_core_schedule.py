@@ -301,7 +301,14 @@ def test_today_asks_for_a_long_block_in_the_question_bank_and_says_when_it_is_do
         )
     day_after = build_overview(Snapshot(profile), block.day + timedelta(days=1), RULES).items
     missed = next(i.text for i in day_after if i.kind == "long_block")
-    assert missed.startswith(f"Missed checkpoint: Long timed block planned {block.day}: {least} or more")
+    window = RULES["checkpoints"]["match_window_days"]
+    assert missed == (
+        f"Missed checkpoint: Long timed block planned {block.day}: {least} or more timed random questions "
+        f"in one day, logged in the question bank by {block.day + timedelta(days=window)}"
+    )
+    # Once a block logged now would no longer fill it, Today stops asking for it.
+    too_late = build_overview(Snapshot(profile), block.day + timedelta(days=window + 1), RULES).items
+    assert not any(f"planned {block.day}" in i.text for i in too_late)
 
 
 def test_questions_logged_on_a_rest_day_are_said_to_count_from_the_next_day() -> None:
@@ -364,6 +371,6 @@ def test_a_passed_exam_date_asks_for_the_result_not_for_missed_checkpoints() -> 
     def kinds(day: date) -> list[str]:
         return [i.kind for i in build_overview(Snapshot(profile), day, RULES).items]
 
-    assert "checkpoint" in kinds(date(2027, 1, 19))  # nothing logged: checkpoints were missed
+    assert "checkpoint" in kinds(date(2027, 1, 19))  # nothing logged: the last checkpoint was missed
     after = kinds(date(2027, 1, 21))
     assert "checkpoint" not in after and "long_block" not in after and "phase" in after

@@ -289,12 +289,19 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
             items.append(TodayItem("questions", text, severity, "daily_questions", "schedule"))
             if cu.deficit or cu.leftover:
                 items.append(TodayItem("catchup", cu.advice.message, cu.advice.severity, "daily_questions", "schedule"))
-        # Once the exam date has passed, the result is what is asked for, not a missed practice exam.
-        missed = [c for c in ov.checkpoints if c.status == "missed"] if today <= plan.exam else []
+        # Only while an exam or block logged now still fills it (match_window_days), and not once
+        # the exam date has passed: then the result is what is asked for.
+        fill_window = timedelta(days=rules["checkpoints"]["match_window_days"])
+        missed = [
+            c
+            for c in ov.checkpoints
+            if c.status == "missed" and today <= min(c.checkpoint.day + fill_window, plan.exam)
+        ]
         if missed:
             last = missed[-1].checkpoint
             block = is_long_block(last, rules)
-            remedy = long_block_request(rules) if block else "take it and log the score"
+            by = f"by {min(last.day + fill_window, plan.exam)}"
+            remedy = f"{long_block_request(rules)} {by}" if block else f"take it {by} and log the score"
             items.append(
                 TodayItem(
                     "long_block" if block else "checkpoint",
