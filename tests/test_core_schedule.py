@@ -374,3 +374,19 @@ def test_a_passed_exam_date_asks_for_the_result_not_for_missed_checkpoints() -> 
     assert "checkpoint" in kinds(date(2027, 1, 19))  # nothing logged: the last checkpoint was missed
     after = kinds(date(2027, 1, 21))
     assert "checkpoint" not in after and "long_block" not in after and "phase" in after
+
+
+def test_a_passed_step2_ends_the_plan_on_today() -> None:
+    """Passed is final [first_attempt]: no phase, targets, checkpoints or exam decision to follow."""
+    from imgtui.core.overview import Snapshot, build_overview
+    from imgtui.records import Profile
+
+    dates = {"study_start": "2026-09-07", "exam_date": "2027-02-05"}
+    studying = build_overview(Snapshot(Profile.from_input(dates)), date(2026, 11, 23), RULES).items
+    assert {"phase", "questions", "verdict"} <= {i.kind for i in studying}
+    for values in (dates, {}):  # with the old plan's dates, and without any
+        profile = Profile.from_input({**values, "step2_status": "passed", "step2_score": 245})
+        items = build_overview(Snapshot(profile), date(2026, 11, 23), RULES).items
+        kinds = [i.kind for i in items]
+        assert kinds[0] == "passed" and items[0].text.startswith("Step 2 CK passed with 245: no study plan")
+        assert not {"phase", "setup", "questions", "catchup", "checkpoint", "verdict", "reason"} & set(kinds)

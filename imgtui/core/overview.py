@@ -222,7 +222,15 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
     items: list[TodayItem] = []
     today = ov.today
     plan = ov.plan
-    if plan is None:
+    profile = ov.snapshot.profile
+    passed = profile.step2_status == "passed"
+    if passed:  # a passed Step 2 CK is final: no plan, checkpoints or exam date to decide
+        text = (
+            f"Step 2 CK passed with {profile.step2_score}: no study plan to follow; "
+            "what is left is USCE, letters and applications"
+        )
+        items.append(TodayItem("passed", text, "ok", "first_attempt", "profile"))
+    elif plan is None:
         items.append(TodayItem("setup", ov.plan_problem or "", "caution", None, "profile"))
         done_today = sum(d.done for d in ov.snapshot.qbank if d.day == today)
         if done_today:  # logged before there is a plan: say it was kept
@@ -328,11 +336,12 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
                 )
             )
     dec = ov.decision
-    sev = {"GO": "ok", "BORDERLINE": "caution", "DELAY": "delay", "NOT_ENOUGH_DATA": "info"}[dec.verdict]
-    suggestion = f"; suggested new date {dec.suggested_exam_date}" if dec.suggested_exam_date else ""
-    items.append(TodayItem("verdict", f"Exam decision: {dec.label}{suggestion}", sev, None, "schedule"))
-    for reason in dec.top_reasons(3):
-        items.append(TodayItem("reason", reason.message, reason.severity, reason.rule, "schedule"))
+    if not passed:
+        sev = {"GO": "ok", "BORDERLINE": "caution", "DELAY": "delay", "NOT_ENOUGH_DATA": "info"}[dec.verdict]
+        suggestion = f"; suggested new date {dec.suggested_exam_date}" if dec.suggested_exam_date else ""
+        items.append(TodayItem("verdict", f"Exam decision: {dec.label}{suggestion}", sev, None, "schedule"))
+        for reason in dec.top_reasons(3):
+            items.append(TodayItem("reason", reason.message, reason.severity, reason.rule, "schedule"))
     sites_by_id = {a.site.doc_id: a.site for a in ov.sites}
     follow_ups: list[tuple[date, int, Inquiry]] = []
     silent: list[TodayItem] = []
