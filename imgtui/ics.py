@@ -56,7 +56,9 @@ def calendar_events(ov: Overview, rules: Rules, calendar_id: str) -> list[Event]
         return f"{parts[0]}-{digest}-{calendar_id}@imgtui"
 
     events: list[Event] = []
-    plan = ov.plan
+    # A passed Step 2 CK is final: its plan, checkpoints and exam dates are no longer ahead.
+    studying = ov.snapshot.profile.step2_status != "passed"
+    plan = ov.plan if studying else None
     if plan is not None:
         for phase in plan.phases:
             events.append(
@@ -83,9 +85,9 @@ def calendar_events(ov: Overview, rules: Rules, calendar_id: str) -> list[Event]
                 )
             )
     exam = ov.snapshot.profile.exam_date
-    if exam is not None:
+    if exam is not None and studying:
         events.append(Event(uid("exam"), exam, exam, "USMLE Step 2 CK exam", f"Decision today: {ov.decision.label}"))
-    if ov.decision.eras_safe_date is not None:
+    if ov.decision.eras_safe_date is not None and studying:
         safe = ov.decision.eras_safe_date
         events.append(
             Event(

@@ -41,6 +41,15 @@ def test_calendar_contents(tmp_path: Path, demo_path: Path) -> None:
     assert str(exam["DTSTART"].dt) == "2027-02-05"
 
 
+def test_after_a_passed_step2_the_calendar_keeps_the_rotations_not_the_plan(tmp_path: Path, demo_path: Path) -> None:
+    assert main(["profile", "set", "step2_status=passed", "step2_score=245", "--db", str(demo_path)]) == 0
+    texts = list(summaries(export(tmp_path, demo_path, "p.ics")).values())
+    assert any(t.startswith("Rotation: Mercy Teaching Hospital") for t in texts)
+    assert any(t.startswith("Follow up: Hope Family Clinic") for t in texts)
+    gone = ("Step 2 CK: ", "Checkpoint: ", "USMLE Step 2 CK exam", "Latest ERAS-safe")
+    assert not [t for t in texts if t.startswith(gone)]
+
+
 def test_uids_are_stable_and_follow_a_replan(tmp_path: Path, demo_path: Path) -> None:
     first = summaries(export(tmp_path, demo_path, "a.ics"))
     second = summaries(export(tmp_path, demo_path, "b.ics"))
