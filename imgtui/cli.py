@@ -31,11 +31,9 @@ class UserError(Exception):
     """Bad input from the command line; the message says how to fix it."""
 
 
-# Words for the days around today: 'imgtui log-qbank 40 31 --date yesterday'.
-
-
 class DaysFromToday(int):
-    """A --date given as a word: resolved once today is known (--today may move it)."""
+    """A --date given as a word of RELATIVE_DAYS ('--date yesterday'): resolved once today
+    is known (--today may move it)."""
 
 
 def _date(text: str) -> date:
