@@ -297,7 +297,7 @@ def test_today_asks_for_a_long_block_in_the_question_bank_and_says_when_it_is_do
     assert str(block.day) not in after.get("long_block", "")  # the next one may be asked for
     if block.day not in plan.daily:  # a rest day: the block is the day's questions
         assert after["questions"].startswith(
-            f"No daily questions planned; Long timed block done: {least} questions 75%"
+            f"No daily questions planned; today's checkpoint is done: {least} questions 75%"
         )
     day_after = build_overview(Snapshot(profile), block.day + timedelta(days=1), RULES).items
     missed = next(i.text for i in day_after if i.kind == "long_block")

@@ -278,7 +278,8 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
                 todays = next((c for c in ov.checkpoints if c.checkpoint.day == today), None)
                 # A checkpoint's date does not move to a study day: say the rest is from the bank only.
                 if todays is not None and todays.logged is not None:
-                    text = f"No daily questions planned; {todays.checkpoint.form} done: {todays.logged_text()}"
+                    # Named by what was logged: an exam may fill a checkpoint planned under another name.
+                    text = f"No daily questions planned; today's checkpoint is done: {todays.logged_text()}"
                 elif todays is not None and is_long_block(todays.checkpoint, rules):  # the day's questions
                     text = f"No daily questions planned; {todays.checkpoint.form} is today"
                 elif todays is not None:
