@@ -390,3 +390,23 @@ def test_a_passed_step2_ends_the_plan_on_today() -> None:
         kinds = [i.kind for i in items]
         assert kinds[0] == "passed" and items[0].text.startswith("Step 2 CK passed with 245: no study plan")
         assert not {"phase", "setup", "questions", "catchup", "checkpoint", "verdict", "reason"} & set(kinds)
+
+
+def test_a_checkpoint_whose_form_was_taken_elsewhere_is_named_by_the_exam_that_filled_it() -> None:
+    """Pending, it is relabelled (its form was used at another checkpoint); once an exam fills
+    it, it kept the plan's first name ('NBME 12 ... logged UWSA 1 238')."""
+    plan = plan_for(22)
+    core = [c for c in plan.checkpoints if c.kind == "core"]
+    first, later = core[0], core[3]
+
+    def exam(form: str, day: date) -> PracticeExam:
+        return PracticeExam.from_input({"form": form, "taken": day, "score": 230})
+
+    early = [exam(later.form, first.day)]  # the later checkpoint's form, taken at the first one
+    pending = {s.checkpoint.day: s for s in checkpoint_statuses(plan, early, later.day, RULES)}
+    assert pending[later.day].checkpoint.form != later.form and pending[later.day].status == "today"
+    filled = {
+        s.checkpoint.day: s for s in checkpoint_statuses(plan, [*early, exam("UWSA 1", later.day)], later.day, RULES)
+    }
+    assert (filled[later.day].checkpoint.form, filled[later.day].logged_text()) == ("UWSA 1", "UWSA 1 230")
+    assert filled[first.day].checkpoint.form == first.form  # filled by another form, its own still unused

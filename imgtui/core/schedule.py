@@ -599,9 +599,13 @@ def checkpoint_statuses(
     spare = [f for f in [*rule["core_forms"], *rule["final_forms"]] if f not in taken and f not in pending_forms]
     points = list(plan.checkpoints)
     for index, point in enumerate(plan.checkpoints):
-        if index not in pairs and point.kind in ("core", "final") and point.form in taken:
+        if point.kind not in ("core", "final") or point.form not in taken:
+            continue
+        if index not in pairs:
             form = spare.pop(0) if spare else rule["core_fallback_form"]
             points[index] = Checkpoint(point.day, form, point.phase, point.kind)
+        elif pairs[index].form != point.form:  # its form was taken at another: named by what filled it
+            points[index] = Checkpoint(point.day, pairs[index].form, point.phase, point.kind)
     filled: dict[int, QbankDay] = {}
     long_days = sorted(
         (d for d in qbank if d.mode == "timed_random" and d.done >= rule["long_block_min_questions"]),
