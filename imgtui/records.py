@@ -251,8 +251,13 @@ class FieldSpec:
     def _parse_dates(self, raw: Any) -> tuple[date, ...]:
         if isinstance(raw, (list, tuple)):
             parts = list(raw)
-        else:  # semicolons when present (written dates may hold commas), else commas
-            parts = str(raw).split(";") if ";" in str(raw) else str(raw).split(",")
+        else:  # commas or semicolons, mixed; "Dec 25, 2026": a lone year goes with the piece before it
+            parts = []
+            for piece in re.split(r"[;,]", str(raw)):
+                if re.fullmatch(r"\s*\d{4}\s*", piece) and parts:
+                    parts[-1] = f"{parts[-1]} {piece.strip()}"
+                else:
+                    parts.append(piece)
         return tuple(sorted({parse_date(p, self.name) for p in parts if str(p).strip()}))
 
     def _parse_enum(self, raw: Any) -> str:

@@ -156,6 +156,19 @@ def test_days_off_list() -> None:
     assert "not a real calendar date" in errors(Profile, {"days_off": "2026-12-24, 2026-13-01"})["days_off"]
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Dec 24, 2026, Dec 25, 2026",  # US written dates hold commas themselves
+        "December 24, 2026; December 25, 2026",
+        "2026-12-24, Dec 25 2026; 2026-12-24",  # separators mixed
+        "12/24/2026,12/25/2026",
+    ],
+)
+def test_days_off_written_as_people_write_dates(typed: str) -> None:
+    assert [d.isoformat() for d in Profile.from_input({"days_off": typed}).days_off] == ["2026-12-24", "2026-12-25"]
+
+
 STORED_VALUES = st.one_of(
     st.none(),
     st.booleans(),
