@@ -57,7 +57,7 @@ def calendar_events(ov: Overview, rules: Rules, calendar_id: str) -> list[Event]
 
     events: list[Event] = []
     # A passed Step 2 CK is final: its plan, checkpoints and exam dates are no longer ahead.
-    studying = ov.snapshot.profile.step2_status != "passed"
+    studying = not ov.snapshot.profile.step2_passed
     plan = ov.plan if studying else None
     if plan is not None:
         for phase in plan.phases:

@@ -721,10 +721,15 @@ class Profile(Record):
     def check(self) -> None:
         if self.step1_status == "numeric" and self.step1_score is None:
             raise ValidationError("step1_score", "is required when Step 1 status is numeric (1-300)")
-        if self.step2_status == "passed" and self.step2_score is None:
+        if self.step2_passed and self.step2_score is None:
             raise ValidationError("step2_score", "is required when Step 2 CK is passed (1-300)")
         if self.study_start and self.exam_date and self.exam_date <= self.study_start:
             raise ValidationError("exam_date", f"{self.exam_date} must be after the study start {self.study_start}")
+
+    @property
+    def step2_passed(self) -> bool:
+        """Step 2 CK is passed: final, never retaken for a higher score [first_attempt]."""
+        return self.step2_status == "passed"
 
 
 # ---------------------------------------------------------------- practice exams
@@ -858,6 +863,11 @@ class QbankDay(Record):
     @property
     def percent(self) -> float:
         return 100.0 * self.correct / self.done if self.done else 0.0
+
+    @property
+    def timed_mixed(self) -> bool:
+        """Timed random blocks: the exam-like questions the percentage and long blocks count."""
+        return self.mode == "timed_random"
 
 
 # ---------------------------------------------------------------- USCE

@@ -46,7 +46,7 @@ def eras_safe_date(profile: Profile, rules: Rules) -> date | None:
 def timed_mixed_percent(days: Iterable[QbankDay], today: date, window: int) -> tuple[int, int]:
     """(done, correct) in timed random blocks over the ``window`` days ending today."""
     first = today - timedelta(days=window - 1)
-    chosen = [d for d in days if d.mode == "timed_random" and first <= d.day <= today]
+    chosen = [d for d in days if d.timed_mixed and first <= d.day <= today]
     return sum(d.done for d in chosen), sum(d.correct for d in chosen)
 
 
@@ -65,7 +65,7 @@ def decide(
     eras_safe = eras_safe_date(profile, rules)
     goal = target.score
 
-    if profile.step2_status == "passed":
+    if profile.step2_passed:
         rule = rules["first_attempt"]
         reasons.append(
             advise(

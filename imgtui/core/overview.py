@@ -180,7 +180,7 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules, remember: bool
     follow_ups = _FOLLOW_UPS.apply(
         snapshot.inquiries, (profile, today, rules), lambda i: follow_up(i, profile, today, rules), remember
     )
-    if profile.step2_status == "passed" and profile.step2_score:
+    if profile.step2_passed and profile.step2_score:
         ranking, source = profile.step2_score, "Step 2 CK"
     elif decision.projection is not None:
         # Plan the list for the projection, but never for more than the target.
@@ -188,7 +188,7 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules, remember: bool
         source = "projected score" if ranking < target.score else "target (projection at or above it)"
     else:
         ranking, source = target.score, "target"
-    usce_score = profile.step2_score if profile.step2_status == "passed" else None
+    usce_score = profile.step2_score if profile.step2_passed else None
     summary = summarise_usce(profile, snapshot.sites, snapshot.letters, usce_score, today, rules)
     outreach = outreach_advice(sites, snapshot.inquiries, rules)
     programs, span = programs_advice(ranking, source, profile, summary.weeks_secured, rules)
@@ -223,7 +223,7 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
     today = ov.today
     plan = ov.plan
     profile = ov.snapshot.profile
-    passed = profile.step2_status == "passed"
+    passed = profile.step2_passed
     if passed:  # a passed Step 2 CK is final: no plan, checkpoints or exam date to decide
         text = (
             f"Step 2 CK passed with {profile.step2_score}: no study plan to follow; "

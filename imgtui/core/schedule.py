@@ -608,7 +608,7 @@ def checkpoint_statuses(
             points[index] = Checkpoint(point.day, pairs[index].form, point.phase, point.kind)
     filled: dict[int, QbankDay] = {}
     long_days = sorted(
-        (d for d in qbank if d.mode == "timed_random" and d.done >= rule["long_block_min_questions"]),
+        (d for d in qbank if d.timed_mixed and d.done >= rule["long_block_min_questions"]),
         key=lambda d: d.day,
     )
     for index, point in enumerate(points):
