@@ -164,35 +164,32 @@ class SchedulePane(PaneMixin, VerticalScroll):
             empty="None until the plan has its dates.",
         )
         weeks = []
-        if ov.plan:
-            for i, week in enumerate(ov.plan.weeks):
-                current = week.start <= ov.today <= week.end
-                weeks.append(
-                    (
-                        f"wk-{i}",
-                        [
-                            cell(f"{week.start}", "bold" if current else ""),
-                            week.phase,
-                            week.per_day,
-                            week.study_days,
-                            week.total,
-                        ],
-                    )
+        this_week: str | None = None  # the key of the week holding today
+        for i, week in enumerate(ov.plan.weeks if ov.plan else ()):
+            current = week.start <= ov.today <= week.end
+            if current:
+                this_week = f"wk-{i}"
+            weeks.append(
+                (
+                    f"wk-{i}",
+                    [
+                        cell(f"{week.start}", "bold" if current else ""),
+                        week.phase,
+                        week.per_day,
+                        week.study_days,
+                        week.total,
+                    ],
                 )
+            )
         self.query_one("#weeks", Sheet).set_rows(weeks, empty="No plan yet: set the study dates in Profile.")
         self._arrange_tables()
         if self.cursors_placed_on != ov.today:  # once a day: later updates leave the user's cursor be
             self.cursors_placed_on = ov.today
-            upcoming = next((i for i, cs in enumerate(ov.checkpoints) if cs.status in ("today", "planned")), None)
+            upcoming = ov.next_checkpoint()
             if upcoming is not None:
-                self.query_one("#checkpoints", Sheet).select_key(f"cp-{upcoming}")
-            this_week = (
-                next((i for i, w in enumerate(ov.plan.weeks) if w.start <= ov.today <= w.end), None)
-                if ov.plan
-                else None
-            )
+                self.query_one("#checkpoints", Sheet).select_key(f"cp-{ov.checkpoints.index(upcoming)}")
             if this_week is not None:
-                self.query_one("#weeks", Sheet).select_key(f"wk-{this_week}")
+                self.query_one("#weeks", Sheet).select_key(this_week)
         self.query_one("#exams", Sheet).set_rows(
             (
                 (str(e.doc_id), [e.taken.isoformat(), e.form, e.display("score"), e.notes])
