@@ -21,6 +21,7 @@ from .schedule import (
     catch_up,
     checkpoint_statuses,
     is_long_block,
+    last_day_to_fill,
     long_block_request,
 )
 from .target import Target, band_advice, suggest_target
@@ -298,18 +299,17 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
             items.append(TodayItem("questions", text, severity, "daily_questions", "schedule"))
             if cu.deficit or cu.leftover:
                 items.append(TodayItem("catchup", cu.advice.message, cu.advice.severity, "daily_questions", "schedule"))
-        # Only while an exam or block logged now still fills it (match_window_days), and not once
-        # the exam date has passed: then the result is what is asked for.
-        fill_window = timedelta(days=rules["checkpoints"]["match_window_days"])
+        # Only while an exam or block logged now still fills it, and not once the exam date
+        # has passed: then the result is what is asked for.
         missed = [
             c
             for c in ov.checkpoints
-            if c.status == "missed" and today <= min(c.checkpoint.day + fill_window, plan.exam)
+            if c.status == "missed" and today <= last_day_to_fill(c.checkpoint, plan.exam, rules)
         ]
         if missed:
             last = missed[-1].checkpoint
             block = is_long_block(last, rules)
-            by = f"by {min(last.day + fill_window, plan.exam)}"
+            by = f"by {last_day_to_fill(last, plan.exam, rules)}"
             remedy = f"{long_block_request(rules)} {by}" if block else f"take it {by} and log the score"
             items.append(
                 TodayItem(

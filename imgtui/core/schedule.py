@@ -546,6 +546,12 @@ def is_long_block(point: Checkpoint, rules: Rules) -> bool:
     return bool(point.form == rules["checkpoints"]["core_fallback_form"])
 
 
+def last_day_to_fill(point: Checkpoint, exam: date, rules: Rules) -> date:
+    """The last day an exam (or long block) logged still fills ``point``: ``match_window_days``
+    after it, as ``checkpoint_statuses`` pairs them, and never after the exam."""
+    return min(point.day + timedelta(days=rules["checkpoints"]["match_window_days"]), exam)
+
+
 def long_block_request(rules: Rules) -> str:
     """What a long timed block asks for, in the words of the Today line."""
     rule = rules["checkpoints"]
