@@ -348,6 +348,7 @@ def cmd_export_csv(ctx: Context) -> int:
 
 
 def cmd_import_csv(ctx: Context) -> int:
+    from .core.advice import counted
     from .csvio import import_csv
 
     raw = None
@@ -362,8 +363,7 @@ def cmd_import_csv(ctx: Context) -> int:
         print(line)
     if report.problems and not ctx.args.skip_bad:
         first = report.problems[0]
-        problems = f"{len(report.problems)} problem{'' if len(report.problems) == 1 else 's'}"
-        raise UserError(f"{path}: {problems}, first at {first}; nothing was imported")
+        raise UserError(f"{path}: {counted(len(report.problems), 'problem')}, first at {first}; nothing was imported")
     return 0
 
 

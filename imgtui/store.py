@@ -611,11 +611,13 @@ class Store:
         rescued, lost = salvage_documents(raw)
         kept = sum(len(rescued.get(name, {})) for name in DATA_TABLES)
         if kept and rescued.get("meta"):  # without its schema version the documents cannot be read safely
+            from .core.advice import counted  # a rare path: kept off the store's import
+
             AtomicJSONStorage(self.path).write_atomic(rescued)
             self.notices.append(
                 f"The database {self.path} was damaged ({problem}) and no good backup exists. "
                 f"It was moved aside to {aside}. imgtui read back {kept} records from it"
-                + (f"; {lost} damaged {'line' if lost == 1 else 'lines'} could not be read" if lost else "")
+                + (f"; {counted(lost, 'damaged line')} could not be read" if lost else "")
                 + ". Check your latest entries (the damaged file can be opened in a text editor)."
             )
             return rescued

@@ -131,7 +131,7 @@ def test_outreach_goal() -> None:
     many = [assess_site(site(i, **good), IM, RULES) for i in range(1, 12)]
     advice = outreach_advice(many, [Inquiry.from_input({"site_id": 1, "sent": "2026-11-20"})], RULES)
     assert advice.message.startswith("Only 1 promising site (rubric") and "e-mail 2 more today" in advice.message
-    assert outreach_advice(many, [], RULES).message.startswith("No promising site (rubric")
+    assert outreach_advice(many, [], RULES).message.startswith("No promising sites (rubric")
     assert outreach_advice([], [], RULES).message.startswith("No sites listed: list 10-15 options")
     assert outreach_advice(many[:1], [], RULES).message.startswith("1 site listed:")
     inquiries = [Inquiry.from_input({"site_id": i, "sent": "2026-11-20"}) for i in (1, 2, 3)]

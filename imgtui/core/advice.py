@@ -42,3 +42,8 @@ def advise(rule: Rule, message: str, severity: str = "info", **numbers: Any) -> 
 def counted(count: int, noun: str, plural: str | None = None) -> str:
     """'1 US letter', '2 US letters', '0 US letters': advice reads as written by hand."""
     return f"{count} {noun if count == 1 else plural or noun + 's'}"
+
+
+def only_counted(count: int, noun: str, plural: str | None = None) -> str:
+    """A count short of a goal: 'Only 1 promising site', 'Only 3 ...', 'No promising sites'."""
+    return f"Only {counted(count, noun, plural)}" if count else f"No {plural or noun + 's'}"

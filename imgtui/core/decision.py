@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..records import PracticeExam, Profile, QbankDay, is_full_length
-from .advice import Advice, advise, counted
+from .advice import Advice, advise, counted, only_counted
 from .rules import Rules
 from .target import Target, is_retake, years_since_graduation
 from .trend import Projection, project, projection_advice, three_digit_scores
@@ -215,7 +215,7 @@ def decide(
         reasons.append(
             advise(
                 qrule,
-                f"{'Only ' + counted(done, 'timed-mixed question') if done else 'No timed-mixed questions'} "
+                f"{only_counted(done, 'timed-mixed question')} "
                 f"logged in the last {qrule['window_days']} days "
                 f"(at least {qrule['min_questions']} needed to judge the percentage)",
                 "caution",

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from ..records import SECURED_STATUSES, SITE_STATUSES, Inquiry, Letter, Profile, UsceSite, choice_label
-from .advice import Advice, advise, counted
+from .advice import Advice, advise, counted, only_counted
 from .rules import Rules
 from .target import is_retake, step1_failed, years_since_graduation
 
@@ -342,7 +342,7 @@ def outreach_advice(assessed: Sequence[SiteAssessment], inquiries: Sequence[Inqu
         names = ", ".join(waiting[: want - len(contacted)])
         return advise(
             rule,
-            f"{'Only ' + counted(len(contacted), 'promising site') if contacted else 'No promising site'} "
+            f"{only_counted(len(contacted), 'promising site')} "
             f"(rubric {rule['promising_rubric_from']}+ and no red flags) e-mailed: "
             f"e-mail {want - len(contacted)} more today" + (f" ({names})" if names else " (add promising sites first)"),
             "caution",
