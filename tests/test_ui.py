@@ -604,10 +604,8 @@ async def test_a_form_typed_in_one_burst_with_tabs_fills_each_field(demo_store: 
         keys += [("tab", None), ("tab", None), ("2", "2"), ("2", "2"), ("1", "1"), ("enter", None)]
         for key, character in keys:
             app.post_message(events.Key(key, character))  # all queued before the first is handled
-        for _ in range(4):
-            await pilot.pause()
-        assert not isinstance(app.screen, RecordForm)
-        assert [(e.score, e.taken) for e in demo_store.exams() if e.form == "UWSA 1"] == [(221, DEMO_DAY)]
+        await settle(pilot, 4)
+        assert exams_saved(app, demo_store, "UWSA 1") == [(221, DEMO_DAY)]
 
 
 async def test_a_date_field_takes_yesterday_as_the_command_line_does(demo_store: Store) -> None:
@@ -621,8 +619,7 @@ async def test_a_date_field_takes_yesterday_as_the_command_line_does(demo_store:
         taken.value = "Yesterday"
         await pilot.press("tab", *"233", "enter")
         await pilot.pause()
-        assert not isinstance(app.screen, RecordForm)
-        assert [e.taken for e in demo_store.exams() if e.form == "NBME 14"] == [DEMO_DAY - timedelta(days=1)]
+        assert exams_saved(app, demo_store, "NBME 14") == [(233, DEMO_DAY - timedelta(days=1))]
 
 
 async def test_keys_of_the_next_read_land_in_the_field_the_tabs_moved_to(demo_store: Store) -> None:
@@ -643,17 +640,14 @@ async def test_keys_of_the_next_read_land_in_the_field_the_tabs_moved_to(demo_st
         while app.focused is first:  # the first Tab is handled: the next read arrives
             await asyncio.sleep(0)
         burst(app, "2", "x", "5", "enter")
-        for _ in range(4):
-            await pilot.pause()
+        await settle(pilot, 4)
         assert form.query_one("#field-taken", Input).value == DEMO_DAY.isoformat()
         assert form.query_one("#field-score", Input).value == "2x5"
         assert "'2x5' is not valid" in str(form.query_one("#error-score", Static).render())
         # the same with a good score saves it
         burst(app, "ctrl+u", "2", "4", "5", "enter")
-        for _ in range(4):
-            await pilot.pause()
-        assert not isinstance(app.screen, RecordForm)
-        assert [(e.score, e.taken) for e in demo_store.exams() if e.form == "NBME 13"] == [(245, DEMO_DAY)]
+        await settle(pilot, 4)
+        assert exams_saved(app, demo_store, "NBME 13") == [(245, DEMO_DAY)]
 
 
 async def test_the_mornings_logs_from_today_start_where_there_is_something_to_type(demo_store: Store) -> None:
@@ -662,8 +656,7 @@ async def test_the_mornings_logs_from_today_start_where_there_is_something_to_ty
         await pilot.pause()
         before = [d for d in demo_store.qbank_days() if d.day == DEMO_DAY]
         burst(app, "l", "4", "0", "tab", "3", "1", "enter")  # typed as fast as one read delivers it
-        for _ in range(4):
-            await pilot.pause()
+        await settle(pilot, 4)
         assert app.active_pane == "today" and not isinstance(app.screen, RecordForm)
         logged = [d for d in demo_store.qbank_days() if d.day == DEMO_DAY]
         assert len(logged) == len(before) + 1 and (logged[-1].done, logged[-1].correct) == (40, 31)
@@ -739,6 +732,18 @@ async def test_today_setup_line_leads_to_the_study_start(store: Store) -> None:
         assert app.focused.id == "field-study_start"
 
 
+def exams_saved(app: ImgtuiApp, store: Store, form: str) -> list[tuple[float, date]]:
+    """The exam form closed; the (score, date) of each exam of ``form`` now stored."""
+    assert not isinstance(app.screen, RecordForm)
+    return [(e.score, e.taken) for e in store.exams() if e.form == form]
+
+
+async def settle(pilot, rounds: int) -> None:
+    """Let keys posted at once, and the messages they cause, be handled: a pause per round."""
+    for _ in range(rounds):
+        await pilot.pause()
+
+
 def burst(app: ImgtuiApp, *keys: str) -> None:
     """Keys as one terminal read delivers them: all queued before the first is handled."""
     from textual import events
@@ -755,8 +760,7 @@ async def test_keys_typed_behind_enter_on_a_sheet_go_to_the_editor_it_opens(demo
         key = sites.current_key
         sites.move_cursor(column=6)  # Wks
         burst(app, "enter", "1", "2", "enter")
-        for _ in range(6):
-            await pilot.pause()
+        await settle(pilot, 6)
         assert app.active_pane == "usce" and not isinstance(app.screen, RecordForm)
         assert demo_store.get(UsceSite, int(key)).weeks == 12
         # the same in the profile, with an editing key in the burst
@@ -764,8 +768,7 @@ async def test_keys_typed_behind_enter_on_a_sheet_go_to_the_editor_it_opens(demo
         await pilot.pause()
         app.query_one(ProfilePane).select_field("graduation_year")
         burst(app, "enter", "ctrl+u", *"2019", "enter")
-        for _ in range(6):
-            await pilot.pause()
+        await settle(pilot, 6)
         assert app.active_pane == "profile" and demo_store.profile().graduation_year == 2019
         # Enter that opens nothing (a computed column): the keys behind it act as usual
         await pilot.press("4")
@@ -783,8 +786,7 @@ async def test_keys_typed_behind_a_pane_key_reach_the_pane_shown_the_first_time(
         await pilot.pause()
         assert "usce" not in app._mounted_panes
         burst(app, "4", "slash", *"lake")
-        for _ in range(6):
-            await pilot.pause()
+        await settle(pilot, 6)
         assert app.active_pane == "usce"
         assert app.query_one("#site-filter", Input).value == "lake"
         assert app.query_one(UscePane).filter_text == "lake"
@@ -800,8 +802,7 @@ async def test_the_palette_changes_one_profile_field_from_anywhere(demo_store: S
         await pilot.press(*"change exam date")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        for _ in range(4):
-            await pilot.pause()
+        await settle(pilot, 4)
         assert app.active_pane == "profile" and app.query_one(ProfilePane).current_field == "exam_date"
         assert isinstance(app.screen, RecordForm) and app.focused.id == "field-exam_date"
         await pilot.press("ctrl+u", *"2027-02-12", "enter")
