@@ -25,7 +25,6 @@ from .sheet import Sheet, cell
 PHASE_STYLE = {"baseline": ("▒", "cyan"), "core": ("▓", "blue"), "final": ("█", "magenta")}
 VERDICT_STYLE = {"GO": "bold green", "BORDERLINE": "bold yellow", "DELAY": "bold red", "NOT_ENOUGH_DATA": "bold"}
 STATUS_STYLE = {"done": "green", "missed": "red", "today": "bold yellow", "planned": ""}
-SCROLLBAR_COLUMNS = 2  # beside each of the two tables
 
 
 class Timeline(Static):
@@ -114,13 +113,15 @@ class SchedulePane(PaneMixin, VerticalScroll):
     def _arrange_tables(self) -> None:
         """Checkpoints and weekly targets side by side when both fit whole; otherwise one
         above the other, so a narrow terminal still shows each checkpoint's Logged and Status."""
-        checkpoints = self.query_one("#checkpoints", Sheet)
-        needed = checkpoints.virtual_size.width + self.query_one("#weeks", Sheet).virtual_size.width
-        side_by_side = needed + 2 * SCROLLBAR_COLUMNS <= self.scrollable_content_region.width
+        checkpoints, weeks = self.query_one("#checkpoints", Sheet), self.query_one("#weeks", Sheet)
+
+        def whole(sheet: Sheet) -> int:  # its columns and its scrollbar
+            return sheet.virtual_size.width + sheet.styles.scrollbar_size_vertical
+
+        side_by_side = whole(checkpoints) + whole(weeks) <= self.scrollable_content_region.width
         self.set_class(not side_by_side, "-stacked")
         # Side by side, the checkpoints take what they need and the weeks the rest.
-        box = self.query_one("#checkpoints-box", Vertical)
-        box.styles.width = checkpoints.virtual_size.width + SCROLLBAR_COLUMNS if side_by_side else None
+        self.query_one("#checkpoints-box", Vertical).styles.width = whole(checkpoints) if side_by_side else None
 
     def focus_default(self) -> None:
         # The pane itself: arrows scroll the plan and decision; Tab reaches the tables.
