@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
+from ...core.advice import counted
 from ...core.overview import Overview
 from ...core.usce import SiteAssessment
 from ...records import SITE_STATUSES, choice_label
@@ -177,7 +178,7 @@ class UscePane(PaneMixin, Vertical):
                 style="bold",
             )
         totals.append(
-            f"Secured {usce.weeks_secured} weeks of the {low}-{high} months recommended "
+            f"Secured {counted(usce.weeks_secured, 'week')} of the {low}-{high} months recommended "
             f"({low_weeks}-{high_weeks} weeks) · in {choice_label(ov.snapshot.profile.specialty)}: "
             f"{usce.weeks_in_specialty} wks · hands-on: {usce.weeks_hands_on} wks · cost secured "
             f"${usce.cost_secured:,.0f} (all active ${usce.cost_all_planned:,.0f})",
