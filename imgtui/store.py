@@ -56,6 +56,7 @@ from .records import (
     UsceSite,
     ValidationError,
     ValidationErrors,
+    sharing_texts,
 )
 from .writer_lock import LockTimeout, WriterLock
 
@@ -1049,21 +1050,22 @@ class Store:
         keys = list(docs)
         unread = documents(docs, [key for key in keys if int(key) not in known])
         records: list[R] = []
-        for key in keys:
-            doc = unread.get(key)
-            if doc is None:
-                records.append(known[int(key)])
-                continue
-            try:
-                parsed = expand(doc)
-            except orjson.JSONDecodeError:  # only unchecked documents (read-only open)
-                raise StoreError(f"{self.path} needs repair ({cls.TABLE} #{key} is not valid JSON)") from None
-            try:
-                records.append(cls.from_doc(parsed, int(key)))
-            except (ValidationError, ValidationErrors) as exc:
-                message = f"{cls.TABLE} #{key} skipped: {exc}"
-                if message not in self.problems:
-                    self.problems.append(message)
+        with sharing_texts():
+            for key in keys:
+                doc = unread.get(key)
+                if doc is None:
+                    records.append(known[int(key)])
+                    continue
+                try:
+                    parsed = expand(doc)
+                except orjson.JSONDecodeError:  # only unchecked documents (read-only open)
+                    raise StoreError(f"{self.path} needs repair ({cls.TABLE} #{key} is not valid JSON)") from None
+                try:
+                    records.append(cls.from_doc(parsed, int(key)))
+                except (ValidationError, ValidationErrors) as exc:
+                    message = f"{cls.TABLE} #{key} skipped: {exc}"
+                    if message not in self.problems:
+                        self.problems.append(message)
         self._changed.pop(cls.TABLE, None)
         self._listed[cls.TABLE] = (data, edits, records)
         return list(records)
