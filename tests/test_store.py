@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -20,6 +21,8 @@ from tinydb import TinyDB
 from imgtui.records import PracticeExam, QbankDay, UsceSite, ValidationErrors
 from imgtui.store import (
     SCHEMA_VERSION,
+    FileChanged,
+    FileTable,
     SchemaTooNew,
     Store,
     StoreError,
@@ -28,6 +31,7 @@ from imgtui.store import (
     expand,
     pack,
     parse_database_bytes,
+    read_version,
 )
 
 HELPERS = Path(__file__).parent / "helpers"
@@ -520,3 +524,85 @@ def test_short_texts_read_from_the_file_are_shared(store: Store) -> None:
 def test_pack_escapes_a_key_that_is_not_a_number() -> None:
     data = {"t": {'a"b\n': {"x": 1}, "7": {"y": 2}}}  # not made by imgtui, but never broken JSON
     assert orjson.loads(pack(data)) == {"t": {'a"b\n': {"x": 1}, "7": {"y": 2}}}
+
+
+# -- tables stay in the file: FileTable against a dict
+
+
+def file_table(tmp_path: Path, docs: dict[str, dict]) -> FileTable:
+    path = tmp_path / "t.json"
+    path.write_bytes(pack({"t": dict(docs)}))
+    raw, version = read_version(path)
+    table = parse_database_bytes(raw, version=version)["t"]
+    assert isinstance(table, FileTable)
+    return table
+
+
+EDITS = st.lists(
+    st.tuples(st.sampled_from(["set", "del"]), st.integers(1, 12).map(str), st.integers(0, 99)), max_size=25
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(st.integers(1, 9).map(str), st.fixed_dictionaries({"v": st.integers(0, 9)})), EDITS)
+def test_a_file_table_reads_and_edits_like_a_dict_and_packs_the_same(tmp_path_factory, docs, edits) -> None:
+    table = file_table(tmp_path_factory.mktemp("ft"), dict(sorted(docs.items(), key=lambda kv: int(kv[0]))))
+    model: dict[str, Any] = {key: orjson.dumps(doc) for key, doc in sorted(docs.items(), key=lambda kv: int(kv[0]))}
+    for action, key, value in edits:
+        if action == "set":
+            table[key] = model[key] = {"v": value}
+        elif key in model:
+            assert table.pop(key) == model.pop(key)
+        else:
+            assert key not in table
+            with pytest.raises(KeyError):
+                del table[key]
+    assert list(table) == list(model) and len(table) == len(model)
+    assert {key: expand(doc) for key, doc in table.items()} == {key: expand(doc) for key, doc in model.items()}
+    assert all(key in table and expand(table[key]) == expand(model[key]) for key in model)
+    assert "0" not in table and "99" not in table and "01" not in table
+    assert pack({"t": table}) == pack({"t": model})  # the file a save writes is the same
+
+
+def test_ids_out_of_order_are_found(tmp_path: Path) -> None:  # an undo puts a deleted document back last
+    table = file_table(tmp_path, {"5": {"a": 5}, "2": {"a": 2}, "9": {"a": 9}})
+    assert [expand(table[key])["a"] for key in ("2", "5", "9")] == [2, 5, 9] and "3" not in table
+    assert table.max_id() == 9
+
+
+def test_the_store_holds_no_copy_of_the_documents_it_read(store: Store, db_path: Path) -> None:
+    store.save_many([UsceSite.from_input({"name": f"Site {n}"}) for n in range(50)], "sites")
+    store.save(exam(231))
+    reopened = Store(db_path)
+    for current in (store, reopened):
+        tables = current.storage.current() or {}
+        assert tables and all(isinstance(table, FileTable) and table.unchanged() for table in tables.values())
+        assert len(current.sites()) == 50 and [e.score for e in current.exams()] == [231]
+    reopened.close()
+
+
+def test_a_file_replaced_under_a_read_is_read_again(store: Store, db_path: Path) -> None:
+    store.save(exam(230))
+    assert [e.score for e in store.exams()] == [230]
+    other = Store(db_path)
+    other.save(exam(245, "NBME 13"))
+    other.close()
+    # The race: the file is replaced between the store's look at its signature and its read.
+    store.storage._cache_signature = store.storage.signature()
+    store._listed.clear()
+    with pytest.raises(FileChanged):
+        store.storage.current()["practice_exams"]["1"]  # the indexed version is gone
+    assert [e.score for e in store.exams()] == [230, 245]
+
+
+def test_a_change_saved_while_a_table_is_unread_keeps_its_documents(store: Store, db_path: Path) -> None:
+    store.save_many([UsceSite.from_input({"name": f"Site {n}", "city": "Tampa, FL"}) for n in range(5)], "sites")
+    fresh = Store(db_path)  # nothing read yet: every table is only an index into the file
+    fresh.save(exam(240))
+    fresh.delete(UsceSite, 3)
+    assert [s.name for s in Store(db_path).sites()] == ["Site 0", "Site 1", "Site 3", "Site 4"]
+    restored = ["Site 0", "Site 1", "Site 3", "Site 4", "Site 2"]  # an undone delete comes back last, as in a dict
+    assert fresh.undo() is not None and [s.name for s in fresh.sites()] == restored
+    assert [s["name"] for s in TinyDB(db_path).table("usce_sites").all()] == restored
+    assert [s.name for s in Store(db_path).sites()] == restored and fresh.get(UsceSite, 3).name == "Site 2"
+    fresh.close()
