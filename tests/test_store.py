@@ -31,7 +31,7 @@ from imgtui.store import (
     expand,
     pack,
     parse_database_bytes,
-    read_version,
+    read_file_tables,
 )
 
 HELPERS = Path(__file__).parent / "helpers"
@@ -486,11 +486,18 @@ DOCS = st.dictionaries(
 
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(TEXT, DOCS, max_size=4))
-def test_the_file_is_one_document_per_line_and_reads_back_the_same(data: dict) -> None:
+def test_the_file_is_one_document_per_line_and_reads_back_the_same(tmp_path_factory, data: dict) -> None:
     raw = pack({name: dict(docs) for name, docs in data.items()})
     assert orjson.loads(raw) == data  # plain JSON: stock TinyDB reads it
     read = parse_database_bytes(raw)
     assert {name: {key: expand(doc) for key, doc in docs.items()} for name, docs in read.items()} == data
+    path = tmp_path_factory.mktemp("layout") / "db.json"
+    for ending in (b"", b"\n"):  # read from the file line by line, and left there
+        path.write_bytes(raw + ending)
+        from_file = read_file_tables(path)
+        assert from_file is not None and from_file[0] is not None
+        assert {name: {key: expand(doc) for key, doc in docs.items()} for name, docs in from_file[0].items()} == data
+        assert pack(from_file[0]) == raw
     if data:  # read line by line, not whole; each document kept as its bytes
         assert _split_lines(raw) is not None
         assert _split_lines(raw + b"\n") == read  # saved again by an editor that ends files with a newline
@@ -532,8 +539,9 @@ def test_pack_escapes_a_key_that_is_not_a_number() -> None:
 def file_table(tmp_path: Path, docs: dict[str, dict]) -> FileTable:
     path = tmp_path / "t.json"
     path.write_bytes(pack({"t": dict(docs)}))
-    raw, version = read_version(path)
-    table = parse_database_bytes(raw, version=version)["t"]
+    read = read_file_tables(path)
+    assert read is not None and read[0] is not None
+    table = read[0]["t"]
     assert isinstance(table, FileTable)
     return table
 
