@@ -179,10 +179,6 @@ class Sheet(ScrollView, can_focus=True):
         self.rows: list[list[Cell]] = []
         self.empty_text = ""  # drawn dim under the header when there are no rows (what to do about it)
         self._last_highlight: tuple[int, int, str | None] | None = None
-        # Rows seen, by the identity of the list the caller passed, with their cells'
-        # widths: a caller that passes the same lists again (a sort, a filter, a save
-        # elsewhere) has them neither converted nor measured again.
-        self._seen: dict[int, tuple[list[Any], list[Cell], bytes]] = {}
 
     # -- data
     def add_columns(self, *labels: str) -> None:
@@ -194,36 +190,33 @@ class Sheet(ScrollView, can_focus=True):
         """Replace every row (and the labels, and the line shown when there are no rows);
         the cursor stays on the same key when it is still there.
 
-        A row's list of values is remembered by identity: pass a new list for changed
-        values, never the same list edited.
+        A row's list of cells is taken by identity: pass a new list for changed values,
+        never the same list edited. The same lists again in another order (a sort, a
+        save elsewhere) keep the columns' widths instead of measuring 30,000 cells.
         """
+        same_labels = labels is None or list(labels) == self.labels
         if labels is not None:
             self.labels = list(labels)
         if empty is not None:
             self.empty_text = empty
         key_before = self.current_key
-        seen, kept = self._seen, {}
         keys: list[str] = []
         cells: list[list[Cell]] = []
-        widths = [text_width(label) for label in self.labels]
         for key, values in rows:
-            hit = seen.get(id(values))
-            if hit is None or hit[0] is not values:
-                cells_of_row = values if all(type(v) is Cell for v in values) else [cell(v) for v in values]
-                # Widths as bytes: 2,000 rows of 15 columns, ~50 bytes a row instead of ~180.
-                hit = (values, cells_of_row, bytes(min(text_width(value.plain), 255) for value in cells_of_row))
-            kept[id(values)] = hit  # holding ``values`` keeps its id unique
             keys.append(key)
-            cells.append(hit[1])
-            for index, width in enumerate(hit[2][: len(widths)]):
-                if width > widths[index]:
-                    widths[index] = width
-        if len(seen) < 4 * len(kept):  # remember the rows a filter hid too, within bounds
-            seen.update(kept)
-            kept = seen
-        self._seen = kept
+            cells.append(values if all(type(v) is Cell for v in values) else [cell(v) for v in values])
+        reordered = (
+            same_labels and len(cells) == len(self.rows) and {id(r) for r in cells} == {id(r) for r in self.rows}
+        )
+        if not reordered:
+            widths = [text_width(label) for label in self.labels]
+            for row_cells in cells:
+                for index, value in enumerate(row_cells[: len(widths)]):
+                    width = text_width(value.plain)
+                    if width > widths[index]:
+                        widths[index] = width
+            self.widths = [min(width, MAX_COLUMN_WIDTH) for width in widths]
         self.keys, self.rows = keys, cells
-        self.widths = [min(width, MAX_COLUMN_WIDTH) for width in widths]
         self._resize()
         row = keys.index(key_before) if key_before in keys else self.cursor_row
         self.move_cursor(row=row, column=self.cursor_column)
