@@ -203,9 +203,9 @@ class FileTable(MutableMapping[str, Doc]):
         at = bisect_left(self._order, doc_id, key=ids.__getitem__)
         return self._order[at] if at < len(self._order) and ids[self._order[at]] == doc_id else None
 
-    def _body(self, position: int) -> bytes:
-        start = self.starts[position] + len(str(self.ids[position])) + 3
-        return self.version.read(start, self.ends[position])
+    def _document_span(self, position: int) -> tuple[int, int]:
+        """Where the document of the line at ``position`` is: after ``"<id>":``, up to the comma."""
+        return self.starts[position] + len(str(self.ids[position])) + 3, self.ends[position]
 
     def scan(self, wanted: Callable[[str], bool] | None = None) -> Iterator[tuple[str, Doc | None]]:
         """Each document by id in order, read one at a time from the file (opened once);
@@ -223,9 +223,9 @@ class FileTable(MutableMapping[str, Doc]):
                 if doc is None:
                     if handle is None:
                         handle = stack.enter_context(self.version.opened())
-                    start = self.starts[position] + len(key) + 3
+                    start, end = self._document_span(position)
                     handle.seek(start)  # within the buffer, for the next line: no system call
-                    doc = handle.read(self.ends[position] - start)
+                    doc = handle.read(end - start)
                 yield key, doc
         for key, doc in list(self._new.items()):
             yield key, doc if wanted is None or wanted(key) else None
@@ -240,12 +240,14 @@ class FileTable(MutableMapping[str, Doc]):
         position = self._position(key)
         if position is None:
             raise KeyError(key)
-        return self._body(position)
+        return self.version.read(*self._document_span(position))
 
     def __contains__(self, key: object) -> bool:
-        if not isinstance(key, str) or key in self._gone:
-            return isinstance(key, str) and key in self._new
-        return key in self._new or key in self._over or self._position(key) is not None
+        if not isinstance(key, str):
+            return False
+        if key in self._new:
+            return True
+        return key not in self._gone and (key in self._over or self._position(key) is not None)
 
     def __setitem__(self, key: str, doc: Doc) -> None:
         if key in self._new or key in self._gone or self._position(key) is None:
@@ -278,14 +280,6 @@ class FileTable(MutableMapping[str, Doc]):
 
     def values(self) -> Any:
         return [doc for _, doc in self.scan() if doc is not None]
-
-    def max_id(self) -> int:
-        ids = [int(key) for key in self._new]
-        if self._gone:
-            ids += (doc_id for doc_id in self.ids if str(doc_id) not in self._gone)
-        elif self.ids:
-            ids.append(max(self.ids))
-        return max(ids, default=0)
 
 
 def scan(docs: Table, wanted: Callable[[str], bool] | None = None) -> Iterator[tuple[str, Doc | None]]:
@@ -1016,8 +1010,7 @@ class Store:
         # Counted once per change from the freshly read data, then incremented.
         next_id = self._next_ids.get(table)
         if next_id is None:
-            last = docs.max_id() if isinstance(docs, FileTable) else max((int(key) for key in docs), default=0)
-            next_id = last + 1
+            next_id = max((int(key) for key in docs), default=0) + 1
         self._next_ids[table] = next_id + 1
         return next_id
 
