@@ -42,6 +42,13 @@ def test_larger_gap_gives_longer_core() -> None:
     assert small.notes[0].numbers["core_weeks"] == 9 and large.notes[0].numbers["core_weeks"] == 16
 
 
+def test_a_baseline_at_or_above_the_target_is_said_so_and_gets_the_shortest_core() -> None:
+    above = plan_for(24, baseline=252, target=235).notes[0]
+    assert above.message.startswith("Baseline 252 is at or above the 235 target: core of 8 weeks")
+    assert above.numbers["core_weeks"] == 8 and above.numbers["gap"] == 0
+    assert plan_for(24, baseline=230, target=235).notes[0].message.startswith("Baseline 230 is 5 below the 235 target")
+
+
 def test_short_window_is_compressed_and_says_what_fits() -> None:
     plan = plan_for(8)
     note = next(n for n in plan.notes if "Compressed" in n.message)

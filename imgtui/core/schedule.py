@@ -162,9 +162,10 @@ def desired_core_days(inp: PlanInput, rules: Rules) -> tuple[int, Advice]:
     gap = max(0, inp.target - inp.baseline_score)
     share = min(gap, rule["core_gap_points_for_max"]) / rule["core_gap_points_for_max"]
     weeks = round(low + (high - low) * share)
+    standing = f"{gap} below" if gap else "at or above"
     return weeks * 7, advise(
         rule,
-        f"Baseline {inp.baseline_score} is {gap} below the {inp.target} target: "
+        f"Baseline {inp.baseline_score} is {standing} the {inp.target} target: "
         f"core of {weeks} weeks (range {low}-{high}, longer for larger gaps)",
         "info",
         gap=gap,
