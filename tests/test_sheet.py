@@ -8,6 +8,7 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import App, ComposeResult
 
+from imgtui.ui.widgets import sheet as sheet_module
 from imgtui.ui.widgets.sheet import Sheet, cell, text_width
 
 ROWS = [(str(n), [f"Site {n:03d}", "St. Mary [Main]" if n == 7 else f"City {n}", n * 2]) for n in range(120)]
@@ -191,15 +192,19 @@ def test_wide_characters_widen_their_column() -> None:
     assert sheet.widths == [8, 6]
 
 
-async def test_columns_fit_the_rows_shown_and_a_reorder_keeps_them() -> None:
+async def test_columns_fit_the_rows_shown_and_a_reorder_keeps_them(monkeypatch) -> None:
     app = SheetApp()
     async with app.run_test(size=(60, 12)):
         sheet = app.query_one(Sheet)
         rows = [(str(n), [cell(f"Site {'x' * n}"), cell("City"), cell(n)]) for n in range(1, 30)]
         sheet.set_rows(rows)
         assert sheet.widths == [5 + 29, 4, 5]  # "Weeks" is wider than any number
-        sheet.set_rows(list(reversed(rows)))  # a sort: the very same rows
+        measured: list[str] = []
+        monkeypatch.setattr(sheet_module, "text_width", lambda text: measured.append(text) or len(text))
+        sheet.set_rows(list(reversed(rows)), labels=["Name ▲", "City", "Weeks"])  # a sort: the very same rows
         assert sheet.widths == [34, 4, 5] and sheet.current_key is not None
+        assert measured == ["Name ▲", "City", "Weeks"]  # the labels, not the 87 cells again
+        monkeypatch.undo()
         sheet.set_rows(rows[:3])  # a filter: narrower
         assert sheet.widths == [5 + 3, 4, 5]
         edited = [(key, [cell("Site with a much longer name"), *values[1:]]) for key, values in rows[:3]]

@@ -175,6 +175,7 @@ class Sheet(ScrollView, can_focus=True):
         self.zebra_stripes = zebra_stripes
         self.labels: list[str] = []
         self.widths: list[int] = []
+        self._cell_widths: list[int] = []  # the widest cell of each labelled column
         self.keys: list[str] = []
         self.rows: list[list[Cell]] = []
         self.empty_text = ""  # drawn dim under the header when there are no rows (what to do about it)
@@ -194,7 +195,6 @@ class Sheet(ScrollView, can_focus=True):
         never the same list edited. The same lists again in another order (a sort, a
         save elsewhere) keep the columns' widths instead of measuring 30,000 cells.
         """
-        same_labels = labels is None or list(labels) == self.labels
         if labels is not None:
             self.labels = list(labels)
         if empty is not None:
@@ -202,20 +202,33 @@ class Sheet(ScrollView, can_focus=True):
         key_before = self.current_key
         keys: list[str] = []
         cells: list[list[Cell]] = []
+        held = {id(row) for row in self.rows}  # lists of cells already: no need to look at them again
+        all_held = True
         for key, values in rows:
             keys.append(key)
+            if id(values) in held:
+                cells.append(values)
+                continue
+            all_held = False
             cells.append(values if all(type(v) is Cell for v in values) else [cell(v) for v in values])
         reordered = (
-            same_labels and len(cells) == len(self.rows) and {id(r) for r in cells} == {id(r) for r in self.rows}
+            all_held
+            and len(cells) == len(held) == len({id(row) for row in cells})
+            and len(self._cell_widths) == len(self.labels)
         )
         if not reordered:
-            widths = [text_width(label) for label in self.labels]
+            widths = [0] * len(self.labels)
             for row_cells in cells:
                 for index, value in enumerate(row_cells[: len(widths)]):
                     width = text_width(value.plain)
                     if width > widths[index]:
                         widths[index] = width
-            self.widths = [min(width, MAX_COLUMN_WIDTH) for width in widths]
+            self._cell_widths = widths
+        # Labels apart: a sort marks its column's label (" ▲") and leaves the cells as they were.
+        self.widths = [
+            min(max(text_width(label), width), MAX_COLUMN_WIDTH)
+            for label, width in zip(self.labels, self._cell_widths, strict=True)
+        ]
         self.keys, self.rows = keys, cells
         self._resize()
         row = keys.index(key_before) if key_before in keys else self.cursor_row
@@ -228,6 +241,9 @@ class Sheet(ScrollView, can_focus=True):
             return
         row = [cell(value) for value in values]
         self.rows[self.keys.index(key)] = row
+        self._cell_widths = [
+            max(width, text_width(value.plain)) for width, value in zip(self._cell_widths, row, strict=False)
+        ]
         self.widths = [
             max(width, min(text_width(value.plain), MAX_COLUMN_WIDTH))
             for width, value in zip(self.widths, row, strict=False)
