@@ -211,7 +211,8 @@ class FileTable(MutableMapping[str, Doc]):
         """Each document by id in order, read one at a time from the file (opened once);
         None for those ``wanted`` says no to (they are not read)."""
         with contextlib.ExitStack() as stack:
-            handle: BinaryIO | None = None
+            lines: Iterator[bytes] | None = None
+            at = 0  # the position of the line ``lines`` gives next
             for position, doc_id in enumerate(self.ids):
                 key = str(doc_id)
                 if key in self._gone:
@@ -221,11 +222,15 @@ class FileTable(MutableMapping[str, Doc]):
                     continue
                 doc = self._over.get(key)
                 if doc is None:
-                    if handle is None:
+                    if lines is None:  # the table's lines follow each other: read in order from the first needed
                         handle = stack.enter_context(self.version.opened())
+                        handle.seek(self.starts[position])
+                        lines, at = iter(handle), position
+                    for _ in range(position - at):  # the lines of documents not wanted here
+                        next(lines)
+                    line, at = next(lines), position + 1
                     start, end = self._document_span(position)
-                    handle.seek(start)  # within the buffer, for the next line: no system call
-                    doc = handle.read(end - start)
+                    doc = line[start - self.starts[position] : end - self.starts[position]]
                 yield key, doc
         for key, doc in list(self._new.items()):
             yield key, doc if wanted is None or wanted(key) else None
@@ -1095,6 +1100,7 @@ class Store:
         if listed is not None and listed[0] is data:
             known = {record.doc_id: record for record in listed[2] if str(record.doc_id) not in changed}
         records: list[R] = []
+        read = cls.stored_reader()
         with sharing_texts():  # documents read one at a time: no buffer of the table, no hole after
             for key, doc in scan(docs, lambda key: int(key) not in known):
                 if doc is None:
@@ -1105,7 +1111,7 @@ class Store:
                 except orjson.JSONDecodeError:  # only unchecked documents (read-only open)
                     raise StoreError(f"{self.path} needs repair ({cls.TABLE} #{key} is not valid JSON)") from None
                 try:
-                    records.append(cls.from_doc(parsed, int(key)))
+                    records.append(read(parsed, int(key)))
                 except (ValidationError, ValidationErrors) as exc:
                     message = f"{cls.TABLE} #{key} skipped: {exc}"
                     if message not in self.problems:
