@@ -214,3 +214,13 @@ async def test_columns_fit_the_rows_shown_and_a_reorder_keeps_them(monkeypatch) 
         assert sheet.widths[0] == 28
         sheet.set_rows(edited, labels=["Name of the rotation site, in full", "City", "Weeks"])
         assert sheet.widths[0] == len("Name of the rotation site, in full")
+
+
+def test_short_cells_are_one_shared_cell_each_and_long_ones_are_not() -> None:
+    first, again = cell("internal medicine"), cell("internal" + " medicine")
+    assert first is again and type(first) is sheet_module.Cell and first == ("internal medicine", "")
+    assert cell("yes", "red") is not cell("yes") and cell("yes", "red").style == "red"
+    assert cell(12) is cell("12") and cell(None).plain == "" and cell(Text("x", style="bold")).style == "bold"
+    long = "x" * (sheet_module.SHARED_CELL_TEXT_MAX + 1)
+    assert cell(long) == cell(long) and cell(long) is not cell(long)
+    assert all(type(key) is sheet_module.Cell for key in sheet_module._SHARED_CELLS)
