@@ -22,10 +22,14 @@ def default_db_path() -> Path:
 Signature = tuple[int, int, int, int]
 
 
+def stat_signature(st: os.stat_result) -> Signature:
+    """(mtime, ctime, size, inode) in nanoseconds and bytes, of a stat (or an open file's fstat)."""
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
 def file_signature(path: Path) -> Signature | None:
-    """(mtime, ctime, size, inode) in nanoseconds and bytes; None when there is no file."""
+    """The signature of the file at ``path``; None when there is no file."""
     try:
-        st = path.stat()
+        return stat_signature(path.stat())
     except FileNotFoundError:
         return None
-    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)

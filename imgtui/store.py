@@ -45,7 +45,7 @@ import orjson
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from .paths import Signature, default_db_path, file_signature
+from .paths import Signature, default_db_path, file_signature, stat_signature
 from .records import (
     Inquiry,
     Letter,
@@ -136,8 +136,7 @@ class FileVersion:
         except FileNotFoundError:
             raise self._changed() from None
         with handle:
-            st = os.fstat(handle.fileno())
-            if (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino) != self.signature:
+            if stat_signature(os.fstat(handle.fileno())) != self.signature:
                 raise self._changed()
             yield handle
 
@@ -556,8 +555,7 @@ def read_file_tables(path: Path, check_documents: bool = True) -> tuple[Tables |
     for _ in range(3):
         try:
             with open(path, "rb", buffering=READ_BUFFER) as handle:
-                st = os.fstat(handle.fileno())
-                signature = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+                signature = stat_signature(os.fstat(handle.fileno()))
                 tables = _split(_file_lines(handle), check_documents, FileVersion(path, signature))
         except FileNotFoundError:
             return None
