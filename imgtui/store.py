@@ -188,8 +188,8 @@ class FileTable(MutableMapping[str, Doc]):
 
     def _position(self, key: str) -> int | None:
         """Where the file's document ``key`` is in the index (None: not one of the file's)."""
-        if not (key.isascii() and key.isdigit()) or (key[0] == "0" and key != "0"):
-            return None  # the index holds ids as written by str(int)
+        if not _plain_id(key.encode()):
+            return None  # the index holds only plain ids
         doc_id, ids = int(key), self.ids
         if self._in_order is None:  # found once: imgtui writes ids in order, unless an undo put one back
             in_order = all(a < b for a, b in pairwise(ids))
