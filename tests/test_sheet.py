@@ -214,6 +214,10 @@ async def test_columns_fit_the_rows_shown_and_a_reorder_keeps_them(monkeypatch) 
         assert sheet.widths[0] == 28
         sheet.set_rows(edited, labels=["Name of the rotation site, in full", "City", "Weeks"])
         assert sheet.widths[0] == len("Name of the rotation site, in full")
+        sheet.replace_row(edited[0][0], ["x", "Chicago, IL", 4])  # a quick update: its column widens
+        assert sheet.widths == [34, len("Chicago, IL"), 5]
+        sheet.replace_row(edited[0][0], ["x", "y" * 90, 4])  # within MAX_COLUMN_WIDTH
+        assert sheet.widths[1] == sheet_module.MAX_COLUMN_WIDTH
 
 
 def test_short_cells_are_one_shared_cell_each_and_long_ones_are_not() -> None:

@@ -229,13 +229,8 @@ class Sheet(ScrollView, can_focus=True):
                     if width > widths[index]:
                         widths[index] = width
             self._cell_widths = widths
-        # Labels apart: a sort marks its column's label (" ▲") and leaves the cells as they were.
-        self.widths = [
-            min(max(text_width(label), width), MAX_COLUMN_WIDTH)
-            for label, width in zip(self.labels, self._cell_widths, strict=True)
-        ]
         self.keys, self.rows = keys, cells
-        self._resize()
+        self._fit_columns()
         row = keys.index(key_before) if key_before in keys else self.cursor_row
         self.move_cursor(row=row, column=self.cursor_column)
         self._announce()
@@ -249,9 +244,14 @@ class Sheet(ScrollView, can_focus=True):
         self._cell_widths = [
             max(width, text_width(value.plain)) for width, value in zip(self._cell_widths, row, strict=False)
         ]
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Each column as wide as its label or its widest cell, within MAX_COLUMN_WIDTH.
+        The labels apart: a sort marks its column's label (" ▲") and leaves the cells as they were."""
         self.widths = [
-            max(width, min(text_width(value.plain), MAX_COLUMN_WIDTH))
-            for width, value in zip(self.widths, row, strict=False)
+            min(max(text_width(label), width), MAX_COLUMN_WIDTH)
+            for label, width in zip(self.labels, self._cell_widths, strict=True)
         ]
         self._resize()
 
