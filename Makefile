@@ -10,9 +10,13 @@ BIN = $(VENV)/bin
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
+# The app alone for `make run`; the test and lint tools too for `make test`.
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	$(BIN)/python -m compileall -q imgtui  # byte-code now, as pip does for an installed package
 	touch $@
 
 run: $(VENV)/.installed
@@ -21,10 +25,10 @@ run: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/imgtui --demo
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest -q
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/bench.py
 
 clean:

@@ -7,24 +7,21 @@ wrong and how to fix it; nothing written).
 from __future__ import annotations
 
 import argparse
-import gc
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from . import DATE_RULE, RELATIVE_DAYS, __version__, first_frame
-from .lazy import core_rules, records, store_module
-
-# Launching the app must not wait for the planning core, the records or the store
-# (lazy.py): the app draws its first frame from the Today cache when it can.
-if TYPE_CHECKING:
-    from .core.overview import Overview
-    from .core.rules import Rules
-    from .records import Profile, Record, ValidationErrors
-    from .store import Store
+from . import DATE_RULE, RELATIVE_DAYS, __version__, records
+from .core.advice import counted
+from .core.overview import Overview
+from .core.rules import Rules, RulesError, default_rules
+from .planner import Planner
+from .records import Profile, ValidationErrors
+from .store import Store, StoreError
 
 
 class UserError(Exception):
@@ -63,23 +60,27 @@ class Context:
         # "As of" commands (today, decision, advice, export-ics) move the clock with --date;
         # for the log commands --date is the day of the event, checked against today.
         self.today: date = getattr(args, "as_of", None) or getattr(args, "today", None) or date.today()
-        self._store: Store | None = None
+        self._planner: Planner | None = None
 
     @property
     def rules(self) -> Rules:
-        return core_rules.default_rules()  # read once per process (cached there)
+        return default_rules()  # read once per process (cached there)
+
+    @property
+    def planner(self) -> Planner:
+        if self._planner is None:
+            store = Store(db_path(self.args))
+            for notice in store.notices:
+                print(f"imgtui: note: {notice}", file=sys.stderr)
+            self._planner = Planner(store, self.rules, self.today)
+        return self._planner
 
     @property
     def store(self) -> Store:
-        if self._store is None:
-            self._store = store_module.Store(db_path(self.args))
-            for notice in self._store.notices:
-                print(f"imgtui: note: {notice}", file=sys.stderr)
-        return self._store
+        return self.planner.store
 
     def overview(self) -> Overview:
-        # The app's next start can draw these lines at once (after `log-exam`, say).
-        return first_frame.compute_and_keep(self.store, self.today, self.rules)[0]
+        return self.planner.overview()
 
 
 def db_path(args: argparse.Namespace) -> Path | None:
@@ -109,22 +110,14 @@ MARKS = {"delay": "[!!]", "caution": "[! ]", "info": "[  ]", "ok": "[ok]"}
 # ---------------------------------------------------------------- commands
 
 
-def _refuse_future(record: Record, today: date) -> None:
-    problem = record.future_problem(today)
-    if problem is not None:
-        raise UserError(f"--date {problem.message}; nothing was written")
-
-
 def cmd_log_exam(ctx: Context) -> int:
     args = ctx.args
     try:
-        record = records.PracticeExam.from_input(
+        saved = ctx.planner.log_exam(
             {"form": args.form, "score": args.score, "taken": args.date or ctx.today, "notes": args.notes or ""}
         )
-    except records.ValidationErrors as exc:
+    except ValidationErrors as exc:
         raise UserError(_validation_line(exc)) from None
-    _refuse_future(record, ctx.today)
-    saved = ctx.store.save(record, f"Log {record.form}")
     decision = ctx.overview().decision
     top = decision.top_reasons(1)
     why = f" ({top[0].message})" if top else ""
@@ -138,13 +131,11 @@ def cmd_log_exam(ctx: Context) -> int:
 def cmd_log_qbank(ctx: Context) -> int:
     args = ctx.args
     try:
-        record = records.QbankDay.from_input(
+        saved = ctx.planner.log_qbank(
             {"done": args.done, "correct": args.correct, "mode": args.mode, "day": args.date or ctx.today}
         )
-    except records.ValidationErrors as exc:
+    except ValidationErrors as exc:
         raise UserError(_validation_line(exc)) from None
-    _refuse_future(record, ctx.today)
-    saved = ctx.store.save(record, "Log question-bank day")
     ov = ctx.overview()
     target = ""
     if ov.catchup is not None and saved.day == ctx.today and ctx.today in ov.catchup.daily:
@@ -310,9 +301,8 @@ def cmd_profile(ctx: Context) -> int:
             name, value = pair.split("=", 1)
             values[name.strip()] = value
         try:
-            values = records.resolve_relative_days(records.Profile, values, ctx.today)  # exam_date=tomorrow
-            profile = ctx.store.update_profile(values, "Edit profile (command line)")
-        except records.ValidationErrors as exc:
+            profile = ctx.planner.update_profile(values, "Edit profile (command line)")  # exam_date=tomorrow too
+        except ValidationErrors as exc:
             raise UserError(_validation_line(exc)) from None
         print("Saved: " + ", ".join(f"{k}={profile.display(k)}" for k in values))
         return 0
@@ -335,11 +325,9 @@ def _to_stdout(text: str, count: int, what: str) -> None:
 
 
 def cmd_export_csv(ctx: Context) -> int:
-    from .csvio import export_csv
+    from .csvio import csv_text, export_csv
 
     if ctx.args.file == STDIO:
-        from .csvio import csv_text
-
         _to_stdout(*csv_text(ctx.store, ctx.args.kind), f"{ctx.args.kind} rows")
         return 0
     count = export_csv(ctx.store, ctx.args.kind, Path(ctx.args.file))
@@ -348,9 +336,6 @@ def cmd_export_csv(ctx: Context) -> int:
 
 
 def cmd_import_csv(ctx: Context) -> int:
-    from .core.advice import counted
-    from .csvio import import_csv
-
     raw = None
     if ctx.args.file == STDIO:
         path, raw = Path("standard input"), sys.stdin.buffer.read()
@@ -358,7 +343,14 @@ def cmd_import_csv(ctx: Context) -> int:
         path = Path(ctx.args.file)
         if not path.exists():
             raise UserError(f"{path} does not exist; give the path of a CSV file (or - for standard input)")
-    report = import_csv(ctx.store, ctx.args.kind, path, dry_run=ctx.args.dry_run, skip_bad=ctx.args.skip_bad, raw=raw)
+    report = ctx.planner.import_csv(
+        ctx.args.kind,
+        path,
+        dry_run=ctx.args.dry_run,
+        skip_bad=ctx.args.skip_bad,
+        clear_blanks=ctx.args.clear_blanks,
+        raw=raw,
+    )
     for line in report.lines():
         print(line)
     if report.problems and not ctx.args.skip_bad:
@@ -380,21 +372,9 @@ def cmd_export_ics(ctx: Context) -> int:
 
 def cmd_app(ctx: Context) -> int:
     from .paths import default_db_path
+    from .ui.app import run_app
 
-    db = db_path(ctx.args) or default_db_path()
-    # No cyclic collections until the first frame (ImgtuiApp.post_display_hook turns
-    # them back on): start-up allocates much and frees little, and the collector's
-    # passes over Textual's objects (and the records, when read first) took 10-15% of
-    # the time to the first frame (measured).
-    gc.disable()
-    try:
-        # Before the UI's imports: they then overlap with computing Today's lines.
-        preparing = first_frame.prepare_elsewhere(db, ctx.args.today or date.today())
-        from .ui.app import run_app
-
-        return run_app(db, today=ctx.args.today, preparing=preparing)
-    finally:
-        gc.enable()  # for an app that never loaded (a refused path, an error)
+    return run_app(db_path(ctx.args) or default_db_path(), today=ctx.args.today)
 
 
 # ---------------------------------------------------------------- parser
@@ -407,20 +387,12 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(2, f"imgtui: error: {message} (see '{self.prog} --help')\n")
 
 
-class _QuietParser(OneLineParser):
-    """Fails without a word: the whole parser then reads the line and says what is wrong."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        raise ValueError(message)
-
-
-def app_parser(add_help: bool = False, parser_class: type[OneLineParser] = OneLineParser) -> argparse.ArgumentParser:
+def app_parser() -> argparse.ArgumentParser:
     """The options of launching the app (the whole parser adds the commands to them)."""
-    parser = parser_class(
+    parser = OneLineParser(
         prog="imgtui",
         description="Step 2 CK and USCE planner for international medical graduates.",
         epilog=DATE_RULE + "; --date and --today also take today, yesterday or tomorrow.",
-        add_help=add_help,
     )
     parser.add_argument("--db", default=None, metavar="PATH", help=DB_HELP)
     parser.add_argument(
@@ -441,7 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help=DB_HELP,
     )
-    parser = app_parser(add_help=True)
+    parser = app_parser()
     parser.add_argument("--version", action="version", version=f"imgtui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
@@ -499,6 +471,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="the CSV file to read, or - for standard input")
     p.add_argument("--dry-run", action="store_true", help="report what would happen; write nothing")
     p.add_argument("--skip-bad", action="store_true", help="import the good rows even if some are bad")
+    p.add_argument(
+        "--clear-blanks",
+        action="store_true",
+        help="a blank cell clears that field of a record already stored (by default it is left as it is)",
+    )
     p.set_defaults(func=cmd_import_csv)
 
     p = sub.add_parser("export-ics", parents=[common], help="write the plan, rotations and follow-ups as a calendar")
@@ -509,14 +486,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
-    """Launching the app parses its three options alone: building every command's
-    parser costs milliseconds of a start kept close to a bare Textual app's."""
-    try:
-        launch, rest = app_parser(parser_class=_QuietParser).parse_known_args(argv)
-        if not rest:
-            return _days_from_words(launch)
-    except ValueError:  # e.g. a bad --today
-        pass
     return _days_from_words(build_parser().parse_args(argv))
 
 
@@ -540,20 +509,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context(args)
     try:
         return int(args.func(ctx) or 0)
-    except UserError as exc:
+    except (UserError, StoreError, RulesError) as exc:
         print(f"imgtui: error: {exc}", file=sys.stderr)
         return 2
-    except (store_module.StoreError, core_rules.RulesError) as exc:
-        print(f"imgtui: error: {exc}", file=sys.stderr)
-        return 2
-    except OSError as exc:  # unreadable or unwritable files named on the command line
-        print(f"imgtui: error: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # pragma: no cover - e.g. `imgtui today | head -1`
+    except BrokenPipeError:  # a reader that closed early (`imgtui today | head -1`): not an error
+        # Point stdout at nothing: the interpreter's last flush would fail again on exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except OSError as exc:  # unreadable or unwritable files named on the command line
+        print(f"imgtui: error: {exc.filename or 'a file'}: {exc.strerror}", file=sys.stderr)
+        return 2
     finally:
-        if ctx._store is not None:
-            ctx._store.close()
+        if ctx._planner is not None:
+            ctx._planner.store.close()
         if getattr(args, "demo_path", None) is not None:  # the demo copy is thrown away
             import shutil  # only here: it imports the compression modules
 

@@ -13,11 +13,13 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from .core.advice import counted
 from .core.usce import site_key
+from .paths import write_private
 from .records import (
     RECORD_KINDS,
     Inquiry,
@@ -175,9 +177,7 @@ def csv_text(store: Store, kind: str) -> tuple[str, int]:
 
 def export_csv(store: Store, kind: str, path: Path) -> int:
     text, count = csv_text(store, kind)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_private(path, text.encode("utf-8"))
     return count
 
 
@@ -240,39 +240,46 @@ def _key(kind: str, record: Any, label: Callable[[int | None], str]) -> tuple[An
     return (record.writer.lower(),)
 
 
-def import_csv(
+def read_import(
     store: Store,
     kind: str,
     path: Path,
     *,
-    dry_run: bool = False,
-    skip_bad: bool = False,
     raw: bytes | None = None,
-) -> ImportReport:
-    """Import the CSV file at ``path`` (or ``raw``, its bytes read elsewhere, e.g. from stdin)."""
-    report = ImportReport(kind, dry_run=dry_run)
+    latest: date | None = None,
+    clear_blanks: bool = False,
+) -> tuple[ImportReport, list[Record]]:
+    """Read and check the CSV file at ``path`` (or ``raw``, its bytes read elsewhere, e.g.
+    from stdin): the report and the records to store. Nothing is written here.
+
+    A row that matches a stored record updates only the columns the file has (a blank
+    cell clears its field only with ``clear_blanks``); events
+    dated after ``latest`` are refused as they are in the app."""
+    report = ImportReport(kind)
     if raw is None:
         try:
             raw = path.read_bytes()
         except OSError as exc:
             report.problems.append(RowProblem(0, "-", f"cannot read {path}: {exc.strerror}"))
-            return report
+            return report, []
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = raw.decode("cp1252", errors="replace")  # older Excel "CSV (Windows)"
     if not text.strip():
         report.problems.append(RowProblem(1, "-", "the file is empty; expected a header row"))
-        return report
+        return report, []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_dialect(text))
     try:
         rows = list(reader)
     except csv.Error as exc:
         report.problems.append(RowProblem(reader.line_num, "-", f"not readable as CSV ({exc}); save it again as CSV"))
-        return report
+        return report, []
     headers = rows[0]
     mapping, unknown = map_headers(kind, headers)
     record_cls = RECORD_KINDS[kind]
+    label = _site_label(store)
+    stored = {_key(kind, r, label): r for r in store.records(record_cls)}
     required = [s.name for s in record_cls.FIELDS if s.required and s.name != "site_id"]
     if kind == "inquiries":
         required.append("site")
@@ -285,7 +292,7 @@ def import_csv(
                 f"missing column(s) {', '.join(missing)}; the header has {', '.join(h for h in headers if h.strip())}",
             )
         )
-        return report
+        return report, []
     has_notes = "notes" in record_cls.field_names()
     report.unknown_columns = unknown
     report.unknown_handling = "kept in notes" if has_notes else "ignored"
@@ -293,8 +300,6 @@ def import_csv(
     sites_by_name: dict[str, int] = {}
     for site in store.sites():
         sites_by_name.setdefault(site.name.strip().lower(), site.doc_id or 0)
-    label = _site_label(store)
-    existing = {_key(kind, r, label): r.doc_id for r in store.records(record_cls)}
     accepted: dict[tuple[Any, ...], Record] = {}
     for line_no, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
@@ -330,24 +335,25 @@ def import_csv(
         if not row_problems:
             try:
                 record = record_cls.from_input(values)
+                key = _key(kind, record, label)
+                base = accepted.get(key) or stored.get(key)
+                if base is not None:  # the same record again: only the columns given change
+                    given = {k: v for k, v in values.items() if clear_blanks or str(v).strip()}
+                    record = record_cls.from_input(given, base=base)
+                problem = record.future_problem(latest) if latest else None
+                if problem is not None:
+                    raise ValidationErrors([problem])
             except ValidationErrors as exc:
                 for error in exc.errors:
                     row_problems.append(RowProblem(line_no, _header(headers, mapping, error.field), error.message))
             else:
-                key = _key(kind, record, label)
-                record.doc_id = existing.get(key) or (accepted[key].doc_id if key in accepted else None)
-                if key in existing or key in accepted:
+                if base is not None:
                     report.updated += 1
                 else:
                     report.added += 1
                 accepted[key] = record
         report.problems.extend(row_problems)
-    if dry_run or (report.problems and not skip_bad):
-        return report
-    if accepted:
-        store.save_many(list(accepted.values()), f"Import {kind} from {path.name}")
-    report.written = True
-    return report
+    return report, list(accepted.values())
 
 
 def _header(headers: list[str], mapping: dict[int, str], column: str) -> str:

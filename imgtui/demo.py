@@ -25,7 +25,7 @@ REFERENCE_DAY = date(2026, 11, 22)
 
 PROFILE = {
     "step1_status": "pass",
-    "step1_attempts": 1,
+    "step1_attempts": 0,
     "step2_status": "not_taken",
     "step2_attempts": 0,
     "graduation_year": 2024,

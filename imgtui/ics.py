@@ -14,6 +14,7 @@ from pathlib import Path
 from .core.overview import Overview
 from .core.rules import Rules
 from .core.usce import email_attending_window, letter_ask_date
+from .paths import write_private
 from .records import choice_label
 
 
@@ -183,7 +184,5 @@ def ics_text(ov: Overview, rules: Rules, calendar_id: str) -> tuple[str, int]:
 
 def export_ics(ov: Overview, rules: Rules, calendar_id: str, path: Path) -> int:
     text, count = ics_text(ov, rules, calendar_id)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(text.encode("utf-8"))
-    tmp.replace(path)
+    write_private(path, text.encode("utf-8"))
     return count

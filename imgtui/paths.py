@@ -1,9 +1,10 @@
-"""Where the database lives, and how to tell that it changed (kept light: the app's
-first frame needs both before the store is imported)."""
+"""Where the database lives, how to tell that it changed, and how a file is written safely."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 
@@ -33,3 +34,33 @@ def file_signature(path: Path) -> Signature | None:
         return stat_signature(path.stat())
     except FileNotFoundError:
         return None
+
+
+def fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically through a private (0600) temp file in the same
+    folder; the temp file is removed when anything fails. Exports use it too."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    fsync_dir(path.parent)

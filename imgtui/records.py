@@ -7,12 +7,10 @@ the field and what is accepted, and nothing is written.  No Textual here.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import re
-import sys
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
@@ -92,41 +90,6 @@ def resolve_relative_days(cls: type[Record], values: dict[str, Any], today: date
 
 
 EMAIL_PATTERN = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}")
-# Stored dates repeat across thousands of records (days sent, started, taken): one
-# shared object per day saves memory and parsing. Dates are immutable, so sharing is safe.
-_STORED_DATES: dict[str, date] = {}
-
-
-SHARED_TEXT_MAX = 64
-
-
-# The texts read so far in this reading of a table (see sharing_texts).
-_SHARED_TEXTS: dict[str, str] | None = None
-
-
-@contextlib.contextmanager
-def sharing_texts() -> Iterator[None]:
-    """While reading a table: one string object for each short text read from the
-    database (subjects, cities, contacts and notes repeat across thousands of records).
-
-    A table of its own, dropped after the reading, not sys.intern: most of these texts
-    are unique (names, e-mails), and interning them grew the interpreter's own table
-    by about 0.9 MB for good."""
-    global _SHARED_TEXTS
-    if _SHARED_TEXTS is not None:  # already sharing: one table for the outer reading
-        yield
-        return
-    _SHARED_TEXTS = {}
-    try:
-        yield
-    finally:
-        _SHARED_TEXTS = None
-
-
-def _shared(text: str) -> str:
-    if _SHARED_TEXTS is None or len(text) > SHARED_TEXT_MAX:
-        return text
-    return _SHARED_TEXTS.setdefault(text, text)
 
 
 @dataclass(frozen=True)
@@ -175,51 +138,6 @@ class FieldSpec:
             return self.default
         parse = getattr(self, f"_parse_{self.kind}")
         return parse(raw)
-
-    def from_stored(self, raw: Any) -> Any:
-        """``parse`` for values read from the database: the canonical form stored by
-        ``to_doc`` is taken as it is (after the same checks), anything else is parsed.
-
-        Opening years of records parses every field of every document, so this path
-        is kept short; its results equal ``parse``'s (a test holds them to it).
-        """
-        kind, kind_of = self.kind, type(raw)
-        if raw is None and not self.required:
-            return self.default
-        if kind == "date":
-            if kind_of is str and len(raw) == 10:
-                known = _STORED_DATES.get(raw)
-                if known is not None:
-                    return known
-                try:
-                    parsed = _STORED_DATES[raw] = date.fromisoformat(raw)
-                    return parsed
-                except ValueError:
-                    pass
-        elif kind == "enum":
-            if kind_of is str and raw in self.choices:
-                return sys.intern(raw)  # one string for all 2,000 sites' "internal_medicine"
-        elif kind == "int":
-            if kind_of is int:
-                self._range(raw, raw)
-                return raw
-        elif kind in ("money", "float"):
-            if kind_of is int or kind_of is float:
-                value = float(raw)
-                if value == value:  # not NaN
-                    self._range(value, raw)
-                    return value
-        elif kind == "bool":
-            if kind_of is bool:
-                return raw
-        elif kind == "email":
-            if kind_of is str and EMAIL_PATTERN.fullmatch(raw):
-                return _shared(raw)
-        elif kind == "text" and kind_of is str and raw:
-            trimmed = not (raw[0].isspace() or raw[-1].isspace())
-            if trimmed and (self.maximum is None or len(raw) <= self.maximum):
-                return _shared(raw)
-        return self.parse(raw)
 
     def _fail(self, raw: Any) -> ValidationError:
         return ValidationError(self.name, f"{str(raw)!r} is not valid; expected {self.accepted()}")
@@ -556,7 +474,7 @@ class Record:
         errors: list[ValidationError] = []
         for spec in cls.FIELDS:
             try:
-                values[spec.name] = spec.from_stored(doc.get(spec.name))
+                values[spec.name] = spec.parse(doc.get(spec.name))
             except ValidationError as exc:
                 errors.append(exc)
         if not errors:
@@ -568,22 +486,6 @@ class Record:
             except ValidationError as exc:
                 errors.append(exc)
         raise ValidationErrors(errors)
-
-    @classmethod
-    def stored_reader(cls) -> Callable[[Mapping[str, Any], int | None], Any]:
-        """``from_doc`` made for this class: the store reads every document with it.
-
-        The checks ``FieldSpec.from_stored`` makes of a value in its stored form are
-        written out for each field (no call and no look-up of the field's kind per
-        value: 1.4-1.6x faster on years of records, which a start without Today's
-        cache reads before its first frame). A value in another form goes through
-        ``from_stored``; anything refused goes back to ``from_doc``, which says what
-        is wrong with every field. A test holds the two to the same results.
-        """
-        reader = _READERS.get(cls)
-        if reader is None:
-            reader = _READERS[cls] = _make_stored_reader(cls)
-        return reader
 
     def display(self, name: str) -> str:
         """The value as the user sees it in tables and CSV."""
@@ -608,76 +510,6 @@ class Record:
         new: Any = dataclasses.replace(self, **changes)  # type: ignore[type-var]
         new.doc_id = self.doc_id
         return new
-
-
-_READERS: dict[type, Callable[[Mapping[str, Any], int | None], Any]] = {}
-
-
-def _stored_form_check(spec: FieldSpec, value: str, index: int) -> tuple[str, str] | None:
-    """The test that ``value`` (a variable) is in ``spec``'s stored form, and what
-    ``from_stored`` makes of it then, as code; None for kinds left to ``from_stored``."""
-    if spec.kind == "date":  # a day already read once (every stored day is, after the first)
-        return f"type({value}) is str and {value} in DATES", f"DATES[{value}]"
-    if spec.kind == "enum":
-        return f"type({value}) is str and {value} in choices{index}", f"intern({value})"
-    if spec.kind == "int":
-        limits = ((">=", spec.minimum), ("<=", spec.maximum))
-        bounds = "".join(f" and {value} {op} {limit!r}" for op, limit in limits if limit is not None)
-        return f"type({value}) is int{bounds}", value
-    if spec.kind == "bool":
-        return f"type({value}) is bool", value
-    if spec.kind == "email":
-        return f"type({value}) is str and EMAIL({value})", f"shared({value})"
-    if spec.kind == "text":
-        test = f"type({value}) is str and {value} and not ({value}[0].isspace() or {value}[-1].isspace())"
-        if spec.maximum is not None:
-            test += f" and len({value}) <= {spec.maximum!r}"
-        return test, f"shared({value})"
-    return None  # money, float, dates: rare enough to take the general path
-
-
-def _make_stored_reader(cls: type[Record]) -> Callable[[Mapping[str, Any], int | None], Any]:
-    namespace: dict[str, Any] = {
-        "cls": cls,
-        "from_doc": cls.from_doc,
-        "Refused": (ValidationError, ValidationErrors),
-        "DATES": _STORED_DATES,
-        "EMAIL": EMAIL_PATTERN.fullmatch,
-        "intern": sys.intern,
-        "shared": _shared,
-    }
-    lines = ["def read(doc, doc_id):", "    get = doc.get", "    try:"]
-    for index, spec in enumerate(cls.FIELDS):
-        value = f"v{index}"
-        namespace[f"spec{index}"] = spec
-        namespace[f"default{index}"] = spec.default
-        namespace[f"choices{index}"] = spec.choices
-        lines.append(f"        {value} = get({spec.name!r})")
-        branches = [] if spec.required else [(f"{value} is None", f"default{index}")]
-        if spec.kind == "text" and not spec.required:  # most notes are "": blank, so the default
-            branches.append((f"{value} == ''", f"default{index}"))
-        check = _stored_form_check(spec, value, index)
-        if check is not None:
-            branches.append(check)
-        keyword = "if"
-        for test, made in branches:
-            body = "pass" if made == value else f"{value} = {made}"  # an int or a bool is kept as it is
-            lines += [f"        {keyword} {test}:", f"            {body}"]
-            keyword = "elif"
-        slow = f"{value} = spec{index}.from_stored({value})"
-        lines += ["        else:", f"            {slow}"] if branches else [f"        {slow}"]
-    arguments = ", ".join(f"{spec.name}=v{index}" for index, spec in enumerate(cls.FIELDS))
-    lines += [
-        f"        record = cls({arguments})",
-        "        record.check()",
-        "    except Refused:",
-        "        return from_doc(doc, doc_id)  # says what is wrong with every field",
-        "    record.doc_id = doc_id",
-        "    return record",
-    ]
-    exec("\n".join(lines), namespace)  # as dataclasses writes __init__: code made once per class
-    reader: Callable[[Mapping[str, Any], int | None], Any] = namespace["read"]
-    return reader
 
 
 def _score_spec(name: str, label: str, required: bool = False, help: str = "three-digit USMLE score") -> FieldSpec:
@@ -723,7 +555,13 @@ class Profile(Record):
         ),
         _score_spec("step1_score", "Step 1 score", help="three-digit score of a legacy numeric Step 1 result"),
         FieldSpec(
-            "step1_attempts", "Step 1 attempts", "int", "number of Step 1 attempts", minimum=0, maximum=6, default=0
+            "step1_attempts",
+            "Step 1 failed attempts",
+            "int",
+            "how many times Step 1 was failed (0 when passed on the first try)",
+            minimum=0,
+            maximum=6,
+            default=0,
         ),
         FieldSpec(
             "step2_status",
@@ -737,9 +575,9 @@ class Profile(Record):
         _score_spec("step2_score", "Step 2 CK score", help="three-digit score, once Step 2 CK is taken"),
         FieldSpec(
             "step2_attempts",
-            "Step 2 CK attempts",
+            "Step 2 CK failed attempts",
             "int",
-            "number of Step 2 CK attempts so far",
+            "how many times Step 2 CK was failed (0 when passed on the first try or not taken yet)",
             minimum=0,
             maximum=6,
             default=0,

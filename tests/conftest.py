@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import shutil
 from datetime import date
 from pathlib import Path
@@ -41,3 +42,18 @@ def demo_store(demo_path: Path):
     s = Store(demo_path)
     yield s
     s.close()
+
+
+@contextlib.asynccontextmanager
+async def started(app, size=(100, 32)):
+    """``app.run_test``, once the app has loaded its records (a worker does that after the first frame)."""
+    async with app.run_test(size=size) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        yield pilot
+
+
+async def loaded(pilot) -> None:
+    """For snapshots: wait for the loading worker before the keys are pressed."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()

@@ -251,40 +251,6 @@ def test_recommended_months_come_in_weeks_too() -> None:
     assert summary.weeks_recommended == (low * per_month, high * per_month)
 
 
-def test_per_record_results_are_reused_only_for_the_very_same_records() -> None:
-    from imgtui.core.overview import _PerRecord
-
-    calls: list[str] = []
-
-    class Rec:
-        def __init__(self, name: str) -> None:
-            self.name = name
-
-    def work(record: Rec) -> str:
-        calls.append(record.name)
-        return record.name.upper()
-
-    memo = _PerRecord()
-    a, b, c = Rec("a"), Rec("b"), Rec("c")
-    assert memo.apply((a, b, c), ("ctx",), work) == ("A", "B", "C") and calls == ["a", "b", "c"]
-    calls.clear()
-    b2 = Rec("b2")  # one record changed in place
-    assert memo.apply((a, b2, c), ("ctx",), work) == ("A", "B2", "C") and calls == ["b2"]
-    calls.clear()
-    new = Rec("new")  # an insert moves the others: they are found by identity
-    assert memo.apply((new, a, b2, c), ("ctx",), work) == ("NEW", "A", "B2", "C") and calls == ["new"]
-    calls.clear()
-    assert memo.apply((new, a, b2, c), ("other",), work) == ("NEW", "A", "B2", "C")
-    assert calls == ["new", "a", "b2", "c"]  # another context (profile, rules, day): all again
-    calls.clear()
-    assert memo.apply((new, a), ("ctx",), work) == ("NEW", "A") and calls == []  # two contexts are kept
-    # a look at other days is not remembered: today's results stay
-    for day in range(7):
-        memo.apply((new, a), ("day", day), work, remember=False)
-    calls.clear()
-    assert memo.apply((new, a), ("ctx",), work) == ("NEW", "A") and calls == []
-
-
 def test_today_windows_for_letter_asks_and_attending_emails_come_from_the_rules() -> None:
     from imgtui.core.usce import letter_ask_date
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from imgtui.cli import main
-from imgtui.csvio import KINDS, export_csv, import_csv
+from imgtui.csvio import KINDS, export_csv
+from imgtui.planner import Planner
 from imgtui.store import Store
 
 
@@ -158,3 +159,7 @@ def test_all_kinds_export_with_header(tmp_path: Path, demo_store: Store) -> None
         path = tmp_path / f"{kind}.csv"
         export_csv(demo_store, kind, path)
         assert path.read_text().splitlines()[0]
+
+
+def import_csv(store, kind, path, **options):
+    return Planner(store).import_csv(kind, path, **options)

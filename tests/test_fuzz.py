@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from imgtui.csvio import KINDS, import_csv
+from imgtui.csvio import KINDS
+from imgtui.planner import Planner
 from imgtui.records import RECORD_TYPES, Profile, ValidationError, ValidationErrors
 from imgtui.store import Store
 
@@ -54,3 +55,7 @@ def test_any_csv_is_reported_not_crashed_and_bad_files_write_nothing(tmp_path: P
     if report.problems:
         assert db.read_bytes() == before
     store.close()
+
+
+def import_csv(store, kind, path, **options):
+    return Planner(store).import_csv(kind, path, **options)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from imgtui.records import (
-    RECORD_TYPES,
     Inquiry,
     Letter,
     PracticeExam,
@@ -180,100 +176,3 @@ STORED_VALUES = st.one_of(
     st.sampled_from(["", " x", "x ", "2026-02-30", "internal_medicine", "a@b.org", "yes", "NBME 12", "12.0"]),
     st.text(max_size=8),
 )
-
-
-@settings(max_examples=400, deadline=None)
-@given(record=st.sampled_from((*RECORD_TYPES, Profile)), data=st.data())
-def test_reading_a_stored_value_agrees_with_parsing_it(record, data) -> None:
-    """from_stored is the fast path of opening a database: same value or same refusal as parse."""
-    spec = data.draw(st.sampled_from(record.FIELDS))
-    raw = data.draw(STORED_VALUES)
-    try:
-        expected = spec.parse(raw)
-    except ValidationError as exc:
-        with pytest.raises(ValidationError) as refused:
-            spec.from_stored(raw)
-        assert refused.value.message == exc.message
-        return
-    got = spec.from_stored(raw)
-    assert got == expected and type(got) is type(expected)
-
-
-def _stored_documents() -> dict[type, list[dict]]:
-    """Real stored documents of every kind: the demo database's."""
-    tables = json.loads((Path(__file__).parent.parent / "data" / "demo.json").read_text())
-    return {cls: list(tables[cls.TABLE].values()) for cls in (*RECORD_TYPES, Profile)}
-
-
-DEMO_DOCUMENTS = _stored_documents()
-
-
-@settings(max_examples=500, deadline=None)
-@given(record=st.sampled_from((*RECORD_TYPES, Profile)), data=st.data())
-def test_the_stored_reader_reads_every_document_as_from_doc_does(record, data) -> None:
-    """The store's reader: the same record, with values of the same types, or the same refusal."""
-    doc = dict(data.draw(st.sampled_from(DEMO_DOCUMENTS[record])))
-    for spec in data.draw(st.lists(st.sampled_from(record.FIELDS), max_size=3)):
-        if data.draw(st.booleans()):
-            doc[spec.name] = data.draw(STORED_VALUES)
-        else:
-            doc.pop(spec.name, None)
-    if data.draw(st.booleans()):
-        doc["a_field_of_another_version"] = 1
-    try:
-        expected = record.from_doc(doc, 7)
-    except ValidationErrors as exc:
-        with pytest.raises(ValidationErrors) as refused:
-            record.stored_reader()(doc, 7)
-        assert str(refused.value) == str(exc)
-        return
-    got = record.stored_reader()(doc, 7)
-    assert got == expected and got.doc_id == expected.doc_id == 7
-    for spec in record.FIELDS:
-        assert type(getattr(got, spec.name)) is type(getattr(expected, spec.name)), spec.name
-
-
-def test_every_demo_document_is_read_by_the_fast_path() -> None:
-    """Documents in their stored form never need from_doc (it is the path for the others)."""
-    calls: list[int] = []
-    for record, docs in DEMO_DOCUMENTS.items():
-        reader = record.stored_reader()
-        original = reader.__globals__["from_doc"]
-        reader.__globals__["from_doc"] = lambda doc, doc_id: calls.append(doc_id)
-        try:
-            for doc in docs:
-                record.from_doc(doc, 1)  # the dates are known now, as after the first reading
-                reader(doc, 1)
-        finally:
-            reader.__globals__["from_doc"] = original
-    assert calls == []
-
-
-EDGE_VALUES = [
-    *(None, True, False, -1, 0, 1, 5, 20, 21, 52, 300, 301, 2023, 1.5, 2500.0, float("nan"), float("inf")),
-    *("", " ", " x", "x ", "x", "x" * 130, "x" * 2001, "12", "12.0", "yes", "no", "NBME 12", "UWSA 1"),
-    *("2026-03-05", "2026-02-30", "5 Mar 2026", "2026-3-5", "internal_medicine", "Internal Medicine", "timed_random"),
-    *("a@b.org", " a@b.org", "not an address", "2026-03-05, 2026-03-06", "$2,500"),
-]
-
-
-@pytest.mark.parametrize("record", [*RECORD_TYPES, Profile], ids=lambda cls: cls.__name__)
-def test_the_stored_reader_agrees_with_from_doc_for_every_field_and_edge_value(record) -> None:
-    base = DEMO_DOCUMENTS[record][0]
-    for doc in DEMO_DOCUMENTS[record]:
-        record.from_doc(doc, 1)  # their days are known, as after a first reading
-    for spec in record.FIELDS:
-        for value in [*EDGE_VALUES, "missing"]:
-            doc = {**base, spec.name: value}
-            if value == "missing":
-                del doc[spec.name]
-            try:
-                expected = record.from_doc(doc, 3)
-            except ValidationErrors as exc:
-                with pytest.raises(ValidationErrors) as refused:
-                    record.stored_reader()(doc, 3)
-                assert str(refused.value) == str(exc), (spec.name, value)
-                continue
-            got = record.stored_reader()(doc, 3)
-            assert got == expected or (value != value), (spec.name, value)  # NaN is never equal
-            assert type(getattr(got, spec.name)) is type(getattr(expected, spec.name)), (spec.name, value)

@@ -11,7 +11,7 @@ from imgtui.core.rules import data_dir
 from imgtui.store import Store
 from imgtui.ui.app import ImgtuiApp
 
-from .conftest import DEMO_DAY
+from .conftest import DEMO_DAY, loaded
 
 
 @pytest.fixture
@@ -25,34 +25,36 @@ def demo_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_today_80x24(snap_compare, demo_app) -> None:
-    assert snap_compare(demo_app, terminal_size=(80, 24))
+    assert snap_compare(demo_app, run_before=loaded, terminal_size=(80, 24))
 
 
 def test_today_100x32(snap_compare, demo_app) -> None:
-    assert snap_compare(demo_app, terminal_size=(100, 32))
+    assert snap_compare(demo_app, run_before=loaded, terminal_size=(100, 32))
 
 
 def test_profile_100x32(snap_compare, demo_app) -> None:
-    assert snap_compare(demo_app, press=["2"], terminal_size=(100, 32))
+    assert snap_compare(demo_app, run_before=loaded, press=["2"], terminal_size=(100, 32))
 
 
 def test_profile_80x24(snap_compare, demo_app) -> None:
     """On a small terminal the sheet scrolls and the lines about the field stay in view."""
-    assert snap_compare(demo_app, press=["2"], terminal_size=(80, 24))
+    assert snap_compare(demo_app, run_before=loaded, press=["2"], terminal_size=(80, 24))
 
 
 def test_profile_value_editor_100x32(snap_compare, demo_app) -> None:
     """The one-field editor opens on top of the value it changes."""
-    assert snap_compare(demo_app, press=["2", "down", "down", "down", "enter"], terminal_size=(100, 32))
+    assert snap_compare(
+        demo_app, run_before=loaded, press=["2", "down", "down", "down", "enter"], terminal_size=(100, 32)
+    )
 
 
 def test_schedule_100x32(snap_compare, demo_app) -> None:
-    assert snap_compare(demo_app, press=["3"], terminal_size=(100, 32))
+    assert snap_compare(demo_app, run_before=loaded, press=["3"], terminal_size=(100, 32))
 
 
 def test_usce_100x32(snap_compare, demo_app) -> None:
-    assert snap_compare(demo_app, press=["4"], terminal_size=(100, 32))
+    assert snap_compare(demo_app, run_before=loaded, press=["4"], terminal_size=(100, 32))
 
 
 def test_log_exam_form_100x32(snap_compare, demo_app) -> None:
-    assert snap_compare(demo_app, press=["3", "a"], terminal_size=(100, 32))
+    assert snap_compare(demo_app, run_before=loaded, press=["3", "a"], terminal_size=(100, 32))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
 from ..records import SECURED_STATUSES, Inquiry, Letter, PracticeExam, Profile, QbankDay, UsceSite
 from .advice import Advice, counted
@@ -106,58 +105,8 @@ def plan_input(snapshot: Snapshot, target: int, rules: Rules) -> PlanInput | Non
     )
 
 
-class _PerRecord:
-    """Results of a pure per-record function, kept from one overview to the next.
-
-    A save changes one record of thousands; the store hands back the very same
-    objects for the others, so their results are reused. Anything else the
-    function depends on is the ``context``; results are kept for the two latest
-    contexts remembered (today's overview and the one before a change). Overviews
-    of other days (the app caches the coming week's lines) are not remembered:
-    they would push today's results out.
-    """
-
-    KEPT = 2
-
-    def __init__(self) -> None:
-        # (context, records, results): the tuples the last overviews hold anyway.
-        self.by_context: list[tuple[tuple[Any, ...], tuple[Any, ...], tuple[Any, ...]]] = []
-
-    def apply(
-        self, records: tuple[Any, ...], context: tuple[Any, ...], function: Any, remember: bool = True
-    ) -> tuple[Any, ...]:
-        then: tuple[Any, ...] = ()
-        known: tuple[Any, ...] = ()
-        for index, (seen, records_then, results_then) in enumerate(self.by_context):
-            if seen == context:
-                then, known = records_then, results_then
-                if remember:
-                    del self.by_context[index]
-                break
-        out = []
-        by_id: dict[int, Any] | None = None
-        missing = object()
-        for index, record in enumerate(records):
-            if index < len(then) and then[index] is record:  # the usual case: same place
-                out.append(known[index])
-                continue
-            if by_id is None:  # an insert or a delete moved them: find them by identity
-                by_id = {id(old): result for old, result in zip(then, known, strict=True)}
-            result = by_id.get(id(record), missing)  # ``then`` is alive here: ids are unique
-            out.append(function(record) if result is missing else result)
-        results = tuple(out)
-        if remember:
-            self.by_context = [(context, records, results), *self.by_context][: self.KEPT]
-        return results
-
-
-_SITES = _PerRecord()
-_FOLLOW_UPS = _PerRecord()
-
-
-def build_overview(snapshot: Snapshot, today: date, rules: Rules, remember: bool = True) -> Overview:
-    """Everything the app shows for ``today``; ``remember=False`` for a look at another
-    day that must not displace today's per-record results (see _PerRecord)."""
+def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
+    """Everything the app shows for ``today``."""
     profile = snapshot.profile
     target = suggest_target(profile, today, rules)
     plan = catchup = None
@@ -177,10 +126,8 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules, remember: bool
         planned_full = next((c.day for c in plan.checkpoints if c.kind == "final" and c.day >= today), None)
     decision = decide(profile, snapshot.exams, snapshot.qbank, today, target, rules, planned_full)
 
-    sites = _SITES.apply(snapshot.sites, (profile, rules), lambda s: assess_site(s, profile, rules), remember)
-    follow_ups = _FOLLOW_UPS.apply(
-        snapshot.inquiries, (profile, today, rules), lambda i: follow_up(i, profile, today, rules), remember
-    )
+    sites = tuple(assess_site(site, profile, rules) for site in snapshot.sites)
+    follow_ups = tuple(follow_up(inquiry, profile, today, rules) for inquiry in snapshot.inquiries)
     if profile.step2_passed and profile.step2_score:
         ranking, source = profile.step2_score, "Step 2 CK"
     elif decision.projection is not None:
@@ -436,15 +383,3 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
     if ov.outreach is not None:
         items.append(TodayItem("outreach", ov.outreach.message, ov.outreach.severity, ov.outreach.rule, "usce"))
     return items
-
-
-def snapshot_from_store(store: Any) -> Snapshot:
-    """Read all records once (the store is the only one that touches the file)."""
-    return Snapshot(
-        store.profile(),
-        tuple(store.exams()),
-        tuple(store.qbank_days()),
-        tuple(store.sites()),
-        tuple(store.inquiries()),
-        tuple(store.letters()),
-    )

@@ -36,11 +36,11 @@ def years_since_graduation(profile: Profile, today: date) -> int | None:
 
 
 def step1_failed(profile: Profile) -> bool:
-    return profile.step1_status in ("pass_after_fail", "fail") or profile.step1_attempts > 1
+    return profile.step1_status in ("pass_after_fail", "fail") or profile.step1_attempts >= 1
 
 
 def is_retake(profile: Profile) -> bool:
-    """Step 2 CK was sat before (and failed: a passed Step 2 CK is never retaken)."""
+    """Step 2 CK was failed before (the attempts field counts failed attempts)."""
     return profile.step2_status == "failed" or profile.step2_attempts >= 1
 
 

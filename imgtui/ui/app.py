@@ -1,93 +1,67 @@
-"""The imgtui application: tabs over the store and the planning core."""
+"""The imgtui application: panes over the planner service."""
 
 from __future__ import annotations
 
-import gc
-import os
-import time
+import threading
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Static
 
-from .. import first_frame
-from ..core.today_item import TodayItem
-
-# The store, records, planning core, forms and other panes are imported when first
-# used (lazy.py): a start drawn from the Today cache (first_frame.py) never waits for them.
-from ..lazy import core_rules, forms, help_screen, planning, records, store_module, usce_rules
-from ..lazy import profile_pane as profile
-from ..lazy import schedule_pane as schedule
-from ..lazy import usce_pane as usce
+from ..core import usce as usce_rules
+from ..core.overview import Overview
+from ..core.rules import Rules
+from ..planner import Planner
+from ..records import (
+    FORM_SUGGESTIONS,
+    RECORD_KINDS,
+    Inquiry,
+    Letter,
+    PracticeExam,
+    Profile,
+    QbankDay,
+    Record,
+    UsceSite,
+    ValidationErrors,
+    choice_label,
+)
+from ..store import Store, StoreError
 from .providers import COMMANDS, ImgtuiCommands
+from .screens import forms
+from .screens.help import HelpScreen
 from .widgets.key_bar import KeyBar
+from .widgets.profile import ProfilePane
+from .widgets.schedule import SchedulePane
 from .widgets.sheet import Sheet
 from .widgets.tab_bar import TabBar
 from .widgets.text_input import type_character
 from .widgets.today import TodayPane
-
-if TYPE_CHECKING:
-    from ..core.overview import Overview
-    from ..core.rules import Rules
-    from ..records import Record
-    from ..store import Store
-    from .widgets.profile import ProfilePane
-    from .widgets.schedule import SchedulePane
-    from .widgets.usce import UscePane
-
-# Seconds without a change before the coming days' Today lines are computed and cached.
-AHEAD_AFTER_SECONDS = 2.0
-# How many days ahead: a start up to a week after the last session draws its lines at once.
-DAYS_AHEAD = 7
-# Pause between two days' lines (about 40 ms each on years of records): keys typed meanwhile go first.
-DAY_AHEAD_PAUSE_SECONDS = 0.05
-# Keys typed right behind Enter on a sheet wait at most this long for the editor it
-# opens, and those behind a pane's key for the pane, when it is shown the first time.
-HOLD_AFTER_ENTER_SECONDS = 0.5  # the editor opens in 45-110 ms on the benchmark database
-HOLD_AFTER_PANE_KEY_SECONDS = 1.0
-# Set by the start-up benchmark to seconds (0: at once): run headless, quit that long after the first frame.
-EXIT_AFTER_FIRST_FRAME = "IMGTUI_EXIT_AFTER_FIRST_FRAME"
-# Set by the start-up benchmark to a file: the clock (time.perf_counter, the system's
-# monotonic clock) is written there when the first frame with Today's lines is drawn.
-FIRST_FRAME_STAMP = "IMGTUI_FIRST_FRAME_STAMP"
-
-
-def exit_after_first_frame() -> float | None:
-    """Seconds from ``IMGTUI_EXIT_AFTER_FIRST_FRAME``, or None when it is not set."""
-    value = os.environ.get(EXIT_AFTER_FIRST_FRAME, "").strip()
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds < float("inf"):
-        raise ValueError(f"{EXIT_AFTER_FIRST_FRAME}={value!r}: give seconds to stay after the first frame, e.g. 0")
-    return seconds
+from .widgets.usce import UscePane
 
 
 def form_fields(cls: type[Record]) -> list[str]:
     """The fields each record's form shows, in order."""
     return {
-        records.PracticeExam: ["form", "taken", "score", "notes"],
-        records.QbankDay: ["day", "done", "correct", "mode"],
-        records.Inquiry: ["sent", "contact", "email", "subject", "replied", "follow_ups", "last_follow_up", "notes"],
-        records.Letter: ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
+        PracticeExam: ["form", "taken", "score", "notes"],
+        QbankDay: ["day", "done", "correct", "mode"],
+        Inquiry: ["sent", "contact", "email", "subject", "replied", "follow_ups", "last_follow_up", "notes"],
+        Letter: ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
         # A new site asks for the essentials; every other column is edited in the sheet.
-        records.UsceSite: ["name", "city", "specialty", "usce_type", "start", "weeks", "cost"],
+        UsceSite: ["name", "city", "specialty", "usce_type", "start", "weeks", "cost"],
     }[cls]
 
 
 def form_hints(cls: type[Record]) -> dict[str, Any] | None:
-    return {"form": records.FORM_SUGGESTIONS} if cls is records.PracticeExam else None
+    return {"form": FORM_SUGGESTIONS} if cls is PracticeExam else None
 
 
 # Where Enter on a Today line puts the focus (the pane's default when absent).
@@ -105,21 +79,19 @@ GOTO_FOCUS = {
     "more_usce": "#sites",
 }
 
-
-def pane_class(pane: str) -> type[TodayPane | ProfilePane | SchedulePane | UscePane]:
-    classes: dict[str, type[TodayPane | ProfilePane | SchedulePane | UscePane]] = {
-        "today": TodayPane,
-        "profile": profile.ProfilePane,
-        "schedule": schedule.SchedulePane,
-        "usce": usce.UscePane,
-    }
-    return classes[pane]
-
+PANE_CLASSES: dict[str, type[TodayPane | ProfilePane | SchedulePane | UscePane]] = {
+    "today": TodayPane,
+    "profile": ProfilePane,
+    "schedule": SchedulePane,
+    "usce": UscePane,
+}
 
 # (pane, key, label) of each pane in order: the tab bar, the 1-4 bindings and the pane ids.
 TABS = [("today", "1", "Today"), ("profile", "2", "Profile"), ("schedule", "3", "Schedule"), ("usce", "4", "USCE")]
-PANE_KEYS = {key: pane for pane, key, _ in TABS}
 PANES = tuple(pane for pane, _, _ in TABS)
+PANE_KEYS = {key: pane for pane, key, _ in TABS}
+# Keys typed behind Enter on a sheet, or a pane key, wait at most this long for the focus to move.
+HOLD_KEYS_SECONDS = 0.5
 
 
 class ImgtuiApp(App[None]):
@@ -129,129 +101,76 @@ class ImgtuiApp(App[None]):
     BINDINGS = [
         *(Binding(key, f"show_pane('{pane}')", label, id=f"app.{pane}") for pane, key, label in TABS),
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
+        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="app.redo", show=False),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
     ]
 
+    class Loaded(Message):
+        """The overview computed by the loading worker (None: it failed, ``error`` says why)."""
+
+        def __init__(self, overview: Overview | None, error: str = "") -> None:
+            super().__init__()
+            self.overview = overview
+            self.error = error
+
     def __init__(
         self,
-        store: Store | None,
+        planner: Store | Planner,
         today: date | Callable[[], date] | None = None,
         rules: Rules | None = None,
         poll_seconds: float = 2.0,
-        *,
-        db_path: Path | None = None,
-        first_items: list[TodayItem] | None = None,
-        preparing: first_frame.Preparing | None = None,
     ) -> None:
-        """``store`` may be None when ``first_items`` (Today's cached lines) are drawn
-        first: the database at ``db_path`` is then opened right after the first frame.
-        ``preparing`` is a child process computing those lines: they are read when
-        the app mounts (the later the wait, the less of it)."""
         super().__init__()
-        self._preparing = preparing
-        self._store = store
-        self.db_path = store.path if store is not None else db_path
-        self._first_items = first_items
-        self._today = today
-        self._rules = rules
+        self.planner = planner if isinstance(planner, Planner) else Planner(planner, rules, today)
         self.poll_seconds = poll_seconds
         self.overview: Overview | None = None
         self._stale: set[str] = set()  # panes not yet showing the latest overview
-        self._first_frame_done = False
-        self._mounted_panes: set[str] = {"today"}  # composed with the app; the rest when first shown
-        self._when_mounted: dict[str, list[Callable[[], Any]]] = {}
-        self._focus_when_mounted: str | None = None
-        self._ahead_timer: Timer | None = None
-        self._held_keys: list[events.Key] | None = None  # typed behind Enter on a sheet (on_event)
+        self._seen = self.store.disk_signature()
+        self._loading = threading.Lock()  # the store is read by the loading worker and written here
+        self._held_keys: list[events.Key] | None = None  # typed behind a key that moves the focus (on_event)
         self._hold_timer: Timer | None = None
-        self._seen = store.disk_signature() if store is not None else None
-        # The benchmarks time start-up to the first drawn Today screen, then quit
-        # (at once, or after the given seconds to measure the memory of a settled app).
-        self.exit_after_first_frame = exit_after_first_frame()
 
     @property
     def store(self) -> Store:
-        """The database; opened on first use when the first frame came from the Today cache."""
-        if self._store is None:
-            assert self.db_path is not None
-            self._store = store_module.Store(self.db_path)
-        return self._store
+        return self.planner.store
 
     @property
     def rules(self) -> Rules:
-        """The planning rules: those given, else data/rules.json (read when first needed,
-        once per process; a first frame from the Today cache does not need them)."""
-        return self._rules or core_rules.default_rules()
+        return self.planner.rules
 
     @property
-    def store_opened(self) -> bool:
-        return self._store is not None
-
-    def post_display_hook(self) -> None:
-        if self._first_frame_done or (self.overview is None and self._first_items is None):
-            return
-        self._first_frame_done = True  # a first frame with Today's lines is on screen
-        if stamp := os.environ.get(FIRST_FRAME_STAMP):
-            try:
-                Path(stamp).write_text(repr(time.perf_counter()))
-            except OSError as exc:
-                self.exit(return_code=2, message=f"imgtui: error: {FIRST_FRAME_STAMP}={stamp!r}: {exc.strerror}")
-                return
-        if not gc.isenabled():  # off until now when started from the command line (cli.cmd_app)
-            # Start-up's objects, frozen first: the first collection would otherwise
-            # walk all of them (~20 ms). Their few cyclic leftovers are frozen too.
-            gc.freeze()
-            gc.enable()
-        if self.exit_after_first_frame == 0:  # the start-up benchmark: the first frame is drawn
-            self.exit()
-            return
-        if self.exit_after_first_frame:
-            self.set_timer(self.exit_after_first_frame, self.exit)
-        self.call_later(self._after_first_frame)
-
-    def _after_first_frame(self) -> None:
-        if self.overview is None:
-            self._load()
+    def db_path(self) -> Path:
+        return self.store.path
 
     async def on_event(self, event: events.Event) -> None:
-        """Keys typed right behind one that opens something belong in what it opens.
+        """Keys typed right behind one that moves the focus belong where the focus goes.
 
-        Enter reaches the sheet's queue, which runs the keys queued behind it before
-        its "selected" message reaches the pane that opens the editor (50-110 ms on
-        the benchmark database); a digit typed in that time switched panes, a "d"
-        asked to delete the site. Likewise "4/lake" at the start of a session: the
-        USCE pane is mounted by the time "4" is handled, and "/lake" had gone to
-        Today. So those keys wait here until the focus lands on something new (the
-        editor's field, the pane), or a moment when nothing opened, and then go
-        there, in the order typed.
+        Enter on a sheet opens an editor once its "selected" message reaches the pane,
+        and a pane key moves the focus on the next turn of the loop; keys already
+        queued behind them (a digit switched panes, "/lake" went to Today) wait here
+        until the focus lands on something new, or a moment when nothing opened, and
+        then go there, in the order typed.
         """
         if isinstance(event, events.Key) and not event.is_forwarded:  # as typed, not bubbling back
             if self._held_keys is not None:
                 self._held_keys.append(event)
                 return
-            if event.key == "enter" and isinstance(self.focused, Sheet):
-                self._hold_keys(HOLD_AFTER_ENTER_SECONDS)
-            elif self._mounts_a_pane(event.key):
-                self._hold_keys(HOLD_AFTER_PANE_KEY_SECONDS)
+            if self._moves_the_focus(event.key):
+                self._hold_keys()
         await super().on_event(event)
 
-    def _mounts_a_pane(self, key: str) -> bool:
-        """Whether this key shows a pane that is not mounted yet (digits type into a text box)."""
-        pane = PANE_KEYS.get(key)
-        return (
-            pane is not None
-            and pane not in self._mounted_panes
-            and len(self.screen_stack) == 1
-            and not isinstance(self.focused, Input)
-        )
+    def _moves_the_focus(self, key: str) -> bool:
+        if key == "enter":
+            return isinstance(self.focused, Sheet)
+        # A digit typed into a text box is a digit; on a modal screen it switches nothing.
+        return key in PANE_KEYS and len(self.screen_stack) == 1 and not isinstance(self.focused, Input)
 
-    def _hold_keys(self, seconds: float) -> None:
+    def _hold_keys(self) -> None:
         self._held_keys = []
-        self._hold_timer = self.set_timer(seconds, self.release_keys)
+        self._hold_timer = self.set_timer(HOLD_KEYS_SECONDS, self.release_keys)
 
     def on_descendant_focus(self) -> None:
-        # What the held keys waited for took the focus: an editor's field, a new pane.
-        if self._held_keys is not None:
+        if self._held_keys is not None:  # what the held keys waited for took the focus
             self.call_later(self.release_keys)
 
     async def release_keys(self) -> None:
@@ -269,8 +188,6 @@ class ImgtuiApp(App[None]):
 
         They were already queued for the old widget and bubble up here unhandled; a
         focused Input stops its own printable keys, so one arriving here belongs in it.
-        (Boxes take the focus at once: the filter by set_focus, a form's first field
-        as the form opens.)
         """
         focused = self.focused
         if isinstance(focused, Input) and event.is_printable and event.character:
@@ -282,161 +199,100 @@ class ImgtuiApp(App[None]):
         """notify() without markup: messages often carry user text like 'St. Mary [Main]'."""
         self.notify(message, markup=False, **kwargs)
 
-    # -- clock (injected so tests and snapshots are deterministic)
     def today(self) -> date:
-        if callable(self._today):
-            return self._today()
-        return self._today or date.today()
+        return self.planner.today()
 
     # -- layout
     def compose(self) -> ComposeResult:
-        # A title line and a tab bar of our own: Header and TabbedContent cost about
-        # 50 ms of start-up (see widgets/tab_bar.py).
         yield Static(f"{self.title} — {self.db_path}", id="title-bar", markup=False)
         yield TabBar(TABS, "today", id="tab-bar")
         with ContentSwitcher(initial="today", id="tabs"):
-            with Vertical(id="today", classes="pane"):
-                yield TodayPane(id="today-pane")
-            # The other panes are mounted when first shown (_mount_pane).
-            for pane in PANES[1:]:
-                yield Vertical(id=pane, classes="pane")
+            for pane, cls in PANE_CLASSES.items():
+                with Vertical(id=pane, classes="pane"):
+                    yield cls(id=f"{pane}-pane")
         yield KeyBar()
 
     def on_mount(self) -> None:
-        today_pane = self.query_one(TodayPane)
-        today_pane.focus_default()
-        if self._preparing is not None and self._store is None:
-            assert self.db_path is not None
-            if self._preparing.wait():
-                self._first_items = first_frame.read(self.db_path, self.today())
-            self._preparing = None
-        if self._store is None and self._first_items is not None:
-            today_pane.show_items(self.today(), self._first_items)
-            return  # the records are read after the first frame (post_display_hook)
-        self._load()
-
-    def _load(self) -> bool:
-        """Open the database if need be, compute everything, and start watching the file."""
-        try:
-            self.store  # noqa: B018 - opens it
-        except (store_module.StoreError, OSError) as exc:
-            self.exit(return_code=2, message=f"imgtui: error: {exc}")
-            return False
-        self.refresh_data()
-        # What was loaded at start lives as long as the app: moved out of the cyclic
-        # collector's reach, its full passes (130 ms on a large database) no longer
-        # stall a key press. Records are acyclic and still freed when replaced.
-        gc.freeze()
+        self.query_one(TodayPane).focus_default()
         for notice in self.store.notices:
             self.push_screen(forms.NoticeScreen("About your database", notice))
+        self.load()
+
+    @work(thread=True, exclusive=True, group="load")
+    def load(self) -> None:
+        """Read the records and plan, off the UI thread: the frame is drawn meanwhile."""
+        with self._loading:
+            try:
+                self.post_message(self.Loaded(self.planner.overview()))
+            except StoreError as exc:
+                self.post_message(self.Loaded(None, str(exc)))
+
+    def on_imgtui_app_loaded(self, message: Loaded) -> None:
+        if message.overview is None:
+            self.say(message.error, severity="error", timeout=15)
+            return
+        self._show(message.overview)
         for problem in self.store.problems:
             self.say(problem, severity="warning", timeout=10)
         if self.poll_seconds:
             self.set_interval(self.poll_seconds, self.poll_disk)
-        return True
 
     def refresh_data(self) -> None:
+        """Plan again from the file as it is now and show it."""
         try:
-            self.overview, self._seen = first_frame.compute_and_keep(self.store, self.today(), self.rules)
-        except store_module.StoreError as exc:
+            with self._loading:
+                overview = self.planner.overview()
+        except StoreError as exc:
             self.say(str(exc), severity="error", timeout=15)
             return
-        # The coming days' lines too, once the user pauses: a start on any of them is then quick.
-        if self._ahead_timer is not None:
-            self._ahead_timer.stop()
-        self._ahead_timer = self.set_timer(AHEAD_AFTER_SECONDS, self._keep_days_ahead)
+        self._show(overview)
+
+    def _show(self, overview: Overview) -> None:
+        self.overview = overview
+        self._seen = self.store.disk_signature()
         # Only the pane in view is filled now; the others when they are shown (a
         # 2,000-row sheet must not slow down the Today screen or a save elsewhere).
         self._stale = set(PANES)
         self._fill_pane(self.active_pane)
 
-    def _keep_days_ahead(self) -> None:
-        """Keep the lines of the coming days, one day per step (see DAYS_AHEAD)."""
-        self._ahead_timer = None
-        ov, seen = self.overview, self._seen
-        if ov is None or seen is None:
-            return
-        days = {ov.today: ov.items}
-
-        def next_day() -> None:
-            self._ahead_timer = None
-            if self.overview is not ov or seen != self.store.disk_signature():
-                return  # changed since: the refresh that follows schedules it again
-            day = ov.today + timedelta(days=len(days))
-            days[day] = planning.build_overview(ov.snapshot, day, self.rules, remember=False).items
-            first_frame.write(self.store.path, seen, days)  # each step kept: the app may quit at any time
-            if len(days) <= DAYS_AHEAD:
-                self._ahead_timer = self.set_timer(DAY_AHEAD_PAUSE_SECONDS, next_day)
-
-        next_day()
-
     def _fill_pane(self, pane: str) -> None:
-        # A pane not mounted yet (or still composing) is filled by pane_mounted.
-        if pane in self._stale and self.overview is not None and pane in self._mounted_panes:
+        if pane in self._stale and self.overview is not None:
             self._stale.discard(pane)
-            self.query_one(f"#{pane}-pane", pane_class(pane)).update_overview(self.overview)
-
-    def _mount_pane(self, pane: str) -> None:
-        """Panes other than Today are mounted the first time they are shown: together
-        about 7 MB on the benchmark database (Schedule's and USCE's sheets most), and
-        many sessions open one or two of them."""
-        if pane not in self._mounted_panes and not self.query(f"#{pane}-pane"):  # not there, nor on its way
-            self.query_one(f"#{pane}", Vertical).mount(pane_class(pane)(id=f"{pane}-pane"))
+            self.query_one(f"#{pane}-pane", PANE_CLASSES[pane]).update_overview(self.overview)
 
     def when_pane_ready(self, pane: str, callback: Callable[[], Any]) -> None:
-        """Run ``callback`` after the next refresh, once ``pane`` is mounted (a key
-        pressed in the first moments after start can come before it is)."""
-        if pane in self._mounted_panes:
-            self.call_after_refresh(callback)
-        else:
-            self._when_mounted.setdefault(pane, []).append(callback)
-
-    def pane_mounted(self, pane_id: str) -> None:
-        """A pane arrived (mounted when first shown): fill it if it is in view, give
-        it the focus it was asked for, and run what waited for it."""
-        pane = pane_id.removesuffix("-pane")
-        self._mounted_panes.add(pane)
-        for callback in self._when_mounted.pop(pane, []):
-            self.call_after_refresh(callback)
-        if self.active_pane == pane:
-            self._fill_pane(pane)
-            if self._focus_when_mounted == pane:
-                self._focus_pane(pane)
+        """Run ``callback`` once the pane shows the latest overview."""
+        self.call_after_refresh(callback)
 
     @on(TabBar.Chosen)
     def _tab_chosen(self, event: TabBar.Chosen) -> None:
         self.action_show_pane(event.pane)
         if event.keep_focus:
-            self._focus_when_mounted = None
             self.query_one(TabBar).focus()
 
     def poll_disk(self) -> None:
         """Pick up changes made by another process (e.g. `imgtui log-exam`)."""
         if self.store.changed_elsewhere(self._seen):
             self.refresh_data()
-            self.say("Reloaded: the database was changed by another imgtui process.", timeout=3)
+            self.say("Reloaded: the database was changed by another program.", timeout=3)
 
-    # -- writing (every change goes through the store, then the view is rebuilt)
+    # -- writing (every change goes through the planner, then the view is rebuilt)
     def _write(self, label: str, change: Callable[[], Any], shown: Callable[[], None] | None = None) -> bool:
-        """Make a change through the store, then rebuild the view.
+        """Make a change through the planner, then rebuild the view.
 
         With ``shown`` (which puts the change on screen at once, e.g. one sheet row)
         the full rebuild waits until that frame is drawn: the edit shows sooner.
         """
         try:
-            change()
-        except records.ValidationErrors as exc:
-            self.say(
-                f"{exc} (nothing saved)",
-                severity="error",
-                timeout=8,
-            )
+            with self._loading:
+                change()
+        except ValidationErrors as exc:
+            self.say(f"{exc} (nothing saved)", severity="error", timeout=8)
             return False
-        except store_module.StoreError as exc:
+        except StoreError as exc:
             self.say(str(exc), severity="error", timeout=15)
-            return False
-        except OSError as exc:  # disk full, permissions: the old file is left as it was
-            self.say(f"Could not save ({exc.strerror}); nothing was changed.", severity="error", timeout=15)
+            if self.store.changed_elsewhere(self._seen):
+                self.refresh_data()  # show what the other program wrote
             return False
         if shown is None:
             self.refresh_data()
@@ -446,10 +302,10 @@ class ImgtuiApp(App[None]):
         self.say(f"{label} (ctrl+z to undo)", timeout=3)
         return True
 
-    def _save_from_form(self, label: str) -> Callable[[Record | None], None]:
+    def _save_from_form(self, label: str, base: Record | None = None) -> Callable[[Record | None], None]:
         def done(record: Record | None) -> None:
             if record is not None:
-                self._write(label, lambda: self.store.save(record, label))
+                self._write(label, lambda: self.planner.save_record(record, label, expected=base))
 
         return done
 
@@ -460,26 +316,10 @@ class ImgtuiApp(App[None]):
         return self.query_one("#tabs", ContentSwitcher).current or "today"
 
     def action_show_pane(self, pane: str) -> None:
-        self._mount_pane(pane)
         self._fill_pane(pane)
-        switcher = self.query_one("#tabs", ContentSwitcher)
-        leaving = switcher.current
-        switcher.current = pane
-        if leaving is not None and leaving != pane:
-            # The pane going out of view keeps the lines its widgets drew (about 1 MB for
-            # Today, Profile and Schedule on a large database); refreshed, they let them
-            # go, and draw the lines in view again when the pane is shown.
-            for widget in switcher.get_child_by_id(leaving).query("*"):
-                widget.refresh()
+        self.query_one("#tabs", ContentSwitcher).current = pane
         self.query_one(TabBar).active = pane
-        self._focus_pane(pane)
-
-    def _focus_pane(self, pane: str) -> None:
-        self._focus_when_mounted = None
-        if pane in self._mounted_panes:
-            self.query_one(f"#{pane}-pane", pane_class(pane)).focus_default()
-        else:  # still being mounted: pane_mounted focuses it
-            self._focus_when_mounted = pane
+        self.query_one(f"#{pane}-pane", PANE_CLASSES[pane]).focus_default()
 
     def on_today_pane_goto(self, message: TodayPane.Goto) -> None:
         """Enter on a Today line: open its pane and focus the widget where the user acts."""
@@ -491,7 +331,7 @@ class ImgtuiApp(App[None]):
             if item.pane == "usce" and item.record_id:
                 self.query_one("#sites", Sheet).select_key(str(item.record_id))
             if item.kind == "setup":  # the plan starts from the study start date
-                self.query_one(profile.ProfilePane).select_field("study_start")
+                self.query_one(ProfilePane).select_field("study_start")
             if target:
                 widget = self.query_one(target)
                 widget.focus()
@@ -531,12 +371,12 @@ class ImgtuiApp(App[None]):
                 ],
             )
         )
-        sections.append(("Schedule", rows(schedule.SchedulePane.BINDINGS)))
+        sections.append(("Schedule", rows(SchedulePane.BINDINGS)))
         sections.append(
             (
                 "USCE tracker",
                 [
-                    *rows(usce.UscePane.BINDINGS),
+                    *rows(UscePane.BINDINGS),
                     ("arrows, PgUp / PgDn", "Move by cell, by page"),
                     ("Home / End", "First / last column"),
                     ("ctrl+Home / ctrl+End", "First / last row"),
@@ -547,20 +387,29 @@ class ImgtuiApp(App[None]):
         )
         sections.append(("Forms", [("Enter / ctrl+s", "Save"), ("Esc", "Cancel")]))
         sections.append(("Command palette", [(title, help_text) for title, help_text, _ in COMMANDS]))
-        self.push_screen(help_screen.HelpScreen(sections))
+        self.push_screen(HelpScreen(sections))
 
     # -- undo
     def action_undo(self) -> None:
+        self._step(self.planner.undo, "Undone", "Nothing to undo since imgtui was opened.")
+
+    def action_redo(self) -> None:
+        self._step(self.planner.redo, "Redone", "Nothing to redo.")
+
+    def _step(self, step: Callable[[], str | None], done: str, nothing: str) -> None:
         try:
-            label = self.store.undo()
-        except store_module.StoreError as exc:
-            self.say(str(exc), severity="error")
+            with self._loading:
+                label = step()
+        except StoreError as exc:
+            self.say(str(exc), severity="error", timeout=10)
+            self.refresh_data()
             return
         if label is None:
-            self.say("Nothing to undo since imgtui was opened.", severity="warning")
+            self.say(nothing, severity="warning")
             return
         self.refresh_data()
-        self.say(f"Undone: {label}", timeout=4)
+        self.clear_notifications()  # quick undos in a row: one message, not a pile
+        self.say(f"{done}: {label}", timeout=4)
 
     # -- profile
     def action_change_profile_field(self, field: str) -> None:
@@ -568,7 +417,7 @@ class ImgtuiApp(App[None]):
         self.action_show_pane("profile")
 
         def edit() -> None:
-            self.query_one(profile.ProfilePane).select_field(field)
+            self.query_one(ProfilePane).select_field(field)
             self.action_edit_profile_field(field)  # centred: placed on the row, it came out a few lines off
 
         self.when_pane_ready("profile", edit)
@@ -577,21 +426,21 @@ class ImgtuiApp(App[None]):
         """Edit one profile value in place; a saved value moves the cursor to the next
         field, as Enter does in a spreadsheet (filling the profile in is a row at a time)."""
         current = self.store.profile()
-        label = records.Profile.spec(field).label
+        label = Profile.spec(field).label
 
         def edited(record: Record | None) -> None:
-            if not isinstance(record, records.Profile):
+            if not isinstance(record, Profile):
                 return
             change = f"Changed {label.lower()}"
             # Through update_profile: it counts a later exam date as a postponement.
-            if self._write(change, lambda: self.store.update_profile({field: getattr(record, field)}, change)):
-                self.query_one(profile.ProfilePane).fields_sheet.action_cursor_down()
+            if self._write(change, lambda: self.planner.update_profile({field: getattr(record, field)}, change)):
+                self.query_one(ProfilePane).fields_sheet.action_cursor_down()
 
-        self._open_form(f"Profile: {label}", records.Profile, edited, fields=[field], base=current, anchor=anchor)
+        self._open_form(f"Profile: {label}", Profile, edited, fields=[field], base=current, anchor=anchor)
 
     # -- forms (one field list per kind; logged events may not be in the future)
     def _not_future(self, record: Record) -> str | None:
-        problem = record.future_problem(self.today())
+        problem = record.future_problem(self.planner.latest_event_day())
         return problem.message if problem else None
 
     def _open_form(
@@ -604,7 +453,7 @@ class ImgtuiApp(App[None]):
         **form_args: Any,
     ) -> None:
         """Open the record form; ``done`` is a save label or a callback of one's own."""
-        callback = self._save_from_form(done) if isinstance(done, str) else done
+        callback = self._save_from_form(done, form_args.get("base")) if isinstance(done, str) else done
         more: Callable[[Record], str | None] | None = form_args.pop("check", None)
 
         def check(record: Record) -> str | None:
@@ -624,22 +473,20 @@ class ImgtuiApp(App[None]):
     # -- practice exams and question bank
     def action_log_exam(self) -> None:
         today = self.today().isoformat()
-        self._open_form("Log practice exam", records.PracticeExam, "Logged practice exam", initial={"taken": today})
+        self._open_form("Log practice exam", PracticeExam, "Logged practice exam", initial={"taken": today})
 
     def action_edit_exam(self, doc_id: int) -> None:
-        if (exam := self.store.get(records.PracticeExam, int(doc_id))) is not None:
-            self._open_form(f"Edit {exam.form}", records.PracticeExam, "Edited practice exam", base=exam)
+        if (exam := self.store.get(PracticeExam, int(doc_id))) is not None:
+            self._open_form(f"Edit {exam.form}", PracticeExam, "Edited practice exam", base=exam)
 
     def action_log_qbank(self) -> None:
         today = self.today().isoformat()
         # Today's date is filled in: the block's numbers are what is left to type.
-        self._open_form(
-            "Log question-bank block", records.QbankDay, "Logged questions", initial={"day": today}, focus="done"
-        )
+        self._open_form("Log question-bank block", QbankDay, "Logged questions", initial={"day": today}, focus="done")
 
     def action_edit_qbank(self, doc_id: int) -> None:
-        if (day := self.store.get(records.QbankDay, int(doc_id))) is not None:
-            self._open_form(f"Edit question-bank day {day.day}", records.QbankDay, "Edited questions", base=day)
+        if (day := self.store.get(QbankDay, int(doc_id))) is not None:
+            self._open_form(f"Edit question-bank day {day.day}", QbankDay, "Edited questions", base=day)
 
     def action_apply_suggested_date(self) -> None:
         ov = self.overview
@@ -653,7 +500,7 @@ class ImgtuiApp(App[None]):
             if yes:
                 self._write(
                     f"Exam moved to {new}",
-                    lambda: self.store.update_profile({"exam_date": new.isoformat()}, f"Re-plan to {new}"),
+                    lambda: self.planner.update_profile({"exam_date": new.isoformat()}, f"Re-plan to {new}"),
                 )
 
         self.push_screen(
@@ -666,49 +513,49 @@ class ImgtuiApp(App[None]):
 
     # -- USCE
     def _not_a_second_entry(self, record: Record) -> str | None:
-        if not isinstance(record, records.UsceSite):
+        if not isinstance(record, UsceSite):
             return None
         return usce_rules.second_entry_problem(record, self.store.sites())
 
     def action_add_site(self) -> None:
         def added(record: Record | None) -> None:
-            if not isinstance(record, records.UsceSite):
+            if not isinstance(record, UsceSite):
                 return
-            note = usce_rules.also_listed_note(record, self.store.sites())
-            if self._write("Added site", lambda: self.store.save(record, "Add site")):
+            saved: list[Any] = []
+            if self._write("Added site", lambda: saved.append(self.planner.add_site(record))):
                 self.action_show_pane("usce")
                 self.when_pane_ready("usce", lambda: self.query_one("#sites", Sheet).select_key(str(record.doc_id)))
-                if note:
-                    self.say(note, severity="warning", timeout=8)
+                if saved and saved[0].warning:
+                    self.say(saved[0].warning, severity="warning", timeout=8)
 
         self._open_form(
             "New USCE site",
-            records.UsceSite,
+            UsceSite,
             added,
             initial={"specialty": self.store.profile().specialty},
             check=self._not_a_second_entry,
         )
 
     def action_edit_site_cell(self, doc_id: int, field: str, anchor: tuple[int, int] | None = None) -> None:
-        site = self.store.get(records.UsceSite, int(doc_id))
+        site = self.store.get(UsceSite, int(doc_id))
         if site is None:
             return
-        label = records.UsceSite.spec(field).label
+        label = UsceSite.spec(field).label
 
         def edited(record: Record | None) -> None:
-            if isinstance(record, records.UsceSite):
-                pane = self.query_one(usce.UscePane)
+            if isinstance(record, UsceSite):
+                pane = self.query_one(UscePane)
                 change = f"Edited {label.lower()}"
 
                 def shown() -> None:  # the edited row at once, assessed as the refresh will
                     profile = self.overview.snapshot.profile if self.overview else self.store.profile()
                     pane.show_site(usce_rules.assess_site(record, profile, self.rules))
 
-                self._write(change, lambda: self.store.save(record, change), shown)
+                self._write(change, lambda: self.planner.save_record(record, change, expected=site), shown)
 
         self._open_form(
             f"{site.name}: {label}",
-            records.UsceSite,
+            UsceSite,
             edited,
             fields=[field],
             base=site,
@@ -717,23 +564,30 @@ class ImgtuiApp(App[None]):
         )
 
     def action_next_status(self, doc_id: int) -> None:
-        site = self.store.get(records.UsceSite, int(doc_id))
-        if site is None:
+        done: list[Any] = []
+        try:
+            self._write_saved(lambda: done.append(self.planner.next_status(int(doc_id))), done)
+        except ValidationErrors as exc:
+            self.say(exc.errors[0].message, severity="warning")
+
+    def _write_saved(self, change: Callable[[], Any], done: list[Any]) -> None:
+        """A planner use case that says what it did (a ``Saved``): its message is the toast."""
+        try:
+            with self._loading:
+                change()
+        except ValidationErrors:
+            raise
+        except StoreError as exc:
+            self.say(str(exc), severity="error", timeout=15)
+            self.refresh_data()
             return
-        status = usce_rules.next_status(site.status)
-        if status is None:
-            self.say(
-                f"{records.choice_label(site.status)} ends the pipeline: "
-                "set another status on the Status cell (Enter).",
-                severity="warning",
-            )
-            return
-        new = site.replace(status=status)
-        self._write(f"{site.name}: {records.choice_label(new.status)}", lambda: self.store.save(new, "Status change"))
+        self.refresh_data()
+        if done:
+            self.say(f"{done[0].message} (ctrl+z to undo)", timeout=4)
 
     def _selected_site(self) -> int | None:
         try:
-            return self.query_one(usce.UscePane).selected_site_id()
+            return self.query_one(UscePane).selected_site_id()
         except NoMatches:
             return None
 
@@ -747,126 +601,90 @@ class ImgtuiApp(App[None]):
 
     def action_mark_reply_selected(self) -> None:
         self.action_show_pane("usce")
-        self.when_pane_ready("usce", lambda: self.query_one(usce.UscePane).action_mark_reply())
+        self.when_pane_ready("usce", lambda: self.query_one(UscePane).action_mark_reply())
 
     def action_log_inquiry(self, site_id: int) -> None:
-        site = self.store.get(records.UsceSite, int(site_id))
+        site = self.store.get(UsceSite, int(site_id))
         if site is None:
             return
 
         def logged(record: Record | None) -> None:
-            if record is None:
-                return
-
-            def change() -> None:
-                with self.store.change(f"Log inquiry to {site.name}"):
-                    self.store.save(record)
-                    self.store.save(site.replace(status=usce_rules.status_after_inquiry(site.status)))
-
-            self._write(f"Logged inquiry to {site.name}", change)
+            if isinstance(record, Inquiry):
+                done: list[Any] = []
+                self._write_or_say(lambda: done.append(self.planner.log_inquiry(record)), done)
 
         self._open_form(
             f"Inquiry e-mail to {site.name}",
-            records.Inquiry,
+            Inquiry,
             logged,
             fields=["sent", "contact", "email", "subject", "notes"],
             fixed={"site_id": site.doc_id},
             initial={
                 "sent": self.today().isoformat(),
                 "email": site.contact_email or "",
-                "subject": f"{records.choice_label(site.usce_type).capitalize()} inquiry",
+                "subject": f"{choice_label(site.usce_type).capitalize()} inquiry",
             },
         )
 
+    def _write_or_say(self, change: Callable[[], Any], done: list[Any]) -> None:
+        try:
+            self._write_saved(change, done)
+        except ValidationErrors as exc:
+            self.say(f"{exc} (nothing saved)", severity="error", timeout=8)
+
     def action_mark_reply(self, inquiry_id: int) -> None:
-        inquiry = self.store.get(records.Inquiry, int(inquiry_id))
-        if inquiry is None:
-            return
-        if inquiry.replied:
-            self.say(f"Already marked replied on {inquiry.replied}.")
-            return
-        site = self.store.get(records.UsceSite, inquiry.site_id)
-
-        def change() -> None:
-            with self.store.change("Mark reply"):
-                self.store.save(inquiry.replace(replied=max(self.today(), inquiry.sent)))
-                if site is not None:
-                    self.store.save(site.replace(status=usce_rules.status_after_reply(site.status)))
-
-        self._write("Marked replied", change)
+        done: list[Any] = []
+        self._write_or_say(lambda: done.append(self.planner.mark_reply(int(inquiry_id))), done)
 
     def action_follow_up_sent(self, inquiry_id: int) -> None:
-        inquiry = self.store.get(records.Inquiry, int(inquiry_id))
-        if inquiry is None:
-            return
-        if inquiry.replied:
-            self.say("They already replied; no follow-up needed.")
-            return
-        updated = inquiry.replace(follow_ups=inquiry.follow_ups + 1, last_follow_up=max(self.today(), inquiry.sent))
-        status = usce_rules.follow_up(updated, self.store.profile(), self.today(), self.rules)
-        extra = f" — {usce_rules.not_responding_text(updated.follow_ups)} [inquiries]" if status.not_responding else ""
-        self._write(f"Follow-up #{updated.follow_ups} logged{extra}", lambda: self.store.save(updated, "Follow-up"))
+        done: list[Any] = []
+        self._write_or_say(lambda: done.append(self.planner.follow_up(int(inquiry_id))), done)
 
     def action_add_letter(self, site_id: int = 0) -> None:
-        site = self.store.get(records.UsceSite, int(site_id)) if site_id else None
+        site = self.store.get(UsceSite, int(site_id)) if site_id else None
         self._open_form(
             f"Letter of recommendation{' from ' + site.name if site else ''}",
-            records.Letter,
+            Letter,
             "Added letter",
             fixed={"site_id": site.doc_id if site else None},
             initial={"specialty": site.specialty if site else self.store.profile().specialty},
         )
 
     def action_edit_inquiry(self, doc_id: int) -> None:
-        if (inquiry := self.store.get(records.Inquiry, int(doc_id))) is not None:
-            self._open_form(f"Inquiry sent {inquiry.sent}", records.Inquiry, "Edited inquiry", base=inquiry)
+        if (inquiry := self.store.get(Inquiry, int(doc_id))) is not None:
+            self._open_form(f"Inquiry sent {inquiry.sent}", Inquiry, "Edited inquiry", base=inquiry)
 
     def action_edit_letter(self, doc_id: int) -> None:
-        if (letter := self.store.get(records.Letter, int(doc_id))) is not None:
-            self._open_form(f"Letter: {letter.writer}", records.Letter, "Edited letter", base=letter)
+        if (letter := self.store.get(Letter, int(doc_id))) is not None:
+            self._open_form(f"Letter: {letter.writer}", Letter, "Edited letter", base=letter)
 
     # -- delete (confirmed, undoable)
     def action_delete_record(self, kind: str, doc_id: int) -> None:
         """Delete after confirmation; ``kind`` is a RECORD_KINDS name ("sites", "exams"...)."""
-        cls = records.RECORD_KINDS[kind]
-        record = self.store.get(cls, int(doc_id))
+        record = self.store.get(RECORD_KINDS[kind], int(doc_id))
         if record is None:
             return
         what = record.describe()
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self._write(f"Deleted {what}", lambda: self.store.delete(cls, int(doc_id), f"Delete {what}"))
+                self._write(f"Deleted {what}", lambda: self.planner.delete(kind, int(doc_id)))
 
         self.push_screen(forms.ConfirmScreen(f"Delete {what}? (ctrl+z undoes it)"), confirmed)
 
 
-def run_app(db: Path, today: date | None = None, preparing: first_frame.Preparing | None = None) -> int:
-    """Run the app on ``db``; ``preparing`` is a child computing Today's lines meanwhile."""
+def run_app(db: Path, today: date | None = None) -> int:
+    """Run the app on ``db``."""
     import sys
 
     try:
-        exit_after_first_frame()
-    except ValueError as exc:
-        if preparing is not None:
-            preparing.wait()  # not left behind
+        store = Store(db)
+    except (StoreError, OSError) as exc:
         print(f"imgtui: error: {exc}", file=sys.stderr)
         return 2
-    if preparing is not None:  # its lines are read as the app mounts; without them it opens the file
-        app = ImgtuiApp(None, today=today, db_path=db, preparing=preparing)
-    elif (cached := first_frame.read(db, today or date.today())) is not None:
-        # Today's lines for this very file: draw them, open the file next.
-        app = ImgtuiApp(None, today=today, db_path=db, first_items=cached)
-    else:
-        try:
-            opened = store_module.Store(db)
-        except (store_module.StoreError, OSError) as exc:
-            print(f"imgtui: error: {exc}", file=sys.stderr)
-            return 2
-        app = ImgtuiApp(opened, today=today)
+    app = ImgtuiApp(Planner(store, today=today))
     try:
-        app.run(headless=app.exit_after_first_frame is not None)
+        app.run()
     finally:
-        if app.store_opened:
-            app.store.close()
+        store.close()
     return app.return_code or 0

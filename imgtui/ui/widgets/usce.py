@@ -292,9 +292,9 @@ class UscePane(PaneMixin, Vertical):
         if key is None:
             return
         if field is None:
-            self.planner.say("Strength, rubric and red flags are computed from the other columns.")
+            self.imgtui.say("Strength, rubric and red flags are computed from the other columns.")
             return
-        self.planner.action_edit_site_cell(int(key), field, self._cell_anchor())
+        self.imgtui.action_edit_site_cell(int(key), field, self._cell_anchor())
 
     def _cell_anchor(self) -> tuple[int, int]:
         """Screen position of the cursor cell, so its editor opens on top of it."""
@@ -305,13 +305,13 @@ class UscePane(PaneMixin, Vertical):
     def _letter_selected(self, event: Sheet.RowSelected) -> None:
         event.stop()
         if event.key is not None:
-            self.planner.action_edit_letter(int(event.key))
+            self.imgtui.action_edit_letter(int(event.key))
 
     @on(Sheet.RowSelected, "#inquiries")
     def _inquiry_selected(self, event: Sheet.RowSelected) -> None:
         event.stop()
         if event.key is not None:
-            self.planner.action_edit_inquiry(int(event.key))
+            self.imgtui.action_edit_inquiry(int(event.key))
 
     @on(Sheet.HeaderSelected, "#sites")
     def _header(self, event: Sheet.HeaderSelected) -> None:
@@ -328,7 +328,7 @@ class UscePane(PaneMixin, Vertical):
             self.sort_column, self.sort_reverse = column, False
         self._fill_sites()
         direction = "descending" if self.sort_reverse else "ascending"
-        self.planner.say(f"Sorted by {SITE_COLUMNS[column][0]}, {direction} (s again to reverse)")
+        self.imgtui.say(f"Sorted by {SITE_COLUMNS[column][0]}, {direction} (s again to reverse)")
 
     def action_filter(self) -> None:
         box = self.query_one("#site-filter", Input)
@@ -358,27 +358,27 @@ class UscePane(PaneMixin, Vertical):
         letters = self.query_one("#letters", Sheet)
         inquiries = self.query_one("#inquiries", Sheet)
         if letters.has_focus and letters.current_key:
-            self.planner.action_delete_record("letters", int(letters.current_key))
+            self.imgtui.action_delete_record("letters", int(letters.current_key))
         elif inquiries.has_focus and inquiries.current_key:
-            self.planner.action_delete_record("inquiries", int(inquiries.current_key))
+            self.imgtui.action_delete_record("inquiries", int(inquiries.current_key))
         elif (site_id := self.selected_site_id()) is not None:
-            self.planner.action_delete_record("sites", site_id)
+            self.imgtui.action_delete_record("sites", site_id)
 
     def _need_site(self) -> int | None:
         site_id = self.selected_site_id()
         if site_id is None and self.filter_text:
-            self.planner.say(self._no_match(), severity="warning")
+            self.imgtui.say(self._no_match(), severity="warning")
         elif site_id is None:
-            self.planner.say("Add or select a site first (a: add site).", severity="warning")
+            self.imgtui.say("Add or select a site first (a: add site).", severity="warning")
         return site_id
 
     def action_next_status(self) -> None:
         if (site_id := self._need_site()) is not None:
-            self.planner.action_next_status(site_id)
+            self.imgtui.action_next_status(site_id)
 
     def action_log_inquiry(self) -> None:
         if (site_id := self._need_site()) is not None:
-            self.planner.action_log_inquiry(site_id)
+            self.imgtui.action_log_inquiry(site_id)
 
     def _inquiry_target(self) -> int | None:
         inquiries = self.query_one("#inquiries", Sheet)
@@ -391,17 +391,17 @@ class UscePane(PaneMixin, Vertical):
             return None
         open_ones = [i for i in self.overview.snapshot.inquiries if i.site_id == site_id and not i.replied]
         if not open_ones:
-            self.planner.say("No unanswered inquiry for this site; log one with i.", severity="warning")
+            self.imgtui.say("No unanswered inquiry for this site; log one with i.", severity="warning")
             return None
         return open_ones[-1].doc_id
 
     def action_mark_reply(self) -> None:
         if (inquiry_id := self._inquiry_target()) is not None:
-            self.planner.action_mark_reply(inquiry_id)
+            self.imgtui.action_mark_reply(inquiry_id)
 
     def action_follow_up(self) -> None:
         if (inquiry_id := self._inquiry_target()) is not None:
-            self.planner.action_follow_up_sent(inquiry_id)
+            self.imgtui.action_follow_up_sent(inquiry_id)
 
     def action_add_letter(self) -> None:
-        self.planner.action_add_letter(self.selected_site_id() or 0)
+        self.imgtui.action_add_letter(self.selected_site_id() or 0)
