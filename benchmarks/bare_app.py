@@ -1,6 +1,9 @@
-"""The start-up baseline: a bare Textual app showing one Static, quit after its first frame."""
+"""The start-up baseline: a bare Textual app showing one Static, quit after its first frame.
 
-import os
+Usage: bare_app.py STAMP  (writes "FRAME FRAME": its clock at the first frame, twice,
+as started_app.py writes its first frame and the moment Today is filled)"""
+
+import sys
 import time
 from pathlib import Path
 
@@ -13,8 +16,8 @@ class BareApp(App[None]):
         yield Static("imgtui benchmark baseline")
 
     def post_display_hook(self) -> None:
-        if stamp := os.environ.get("IMGTUI_FIRST_FRAME_STAMP"):  # as imgtui does (bench.py)
-            Path(stamp).write_text(repr(time.perf_counter()))
+        now = time.perf_counter()
+        Path(sys.argv[1]).write_text(f"{now} {now}")
         self.exit()
 
 

@@ -1,8 +1,9 @@
-"""A large imgtui database for the benchmarks: years of logging by a heavy user.
+"""The benchmark databases, with seeded randomness so every run measures the same file.
 
-3 years of daily question-bank logs, 300 practice exams, 2,000 rotation sites,
-6,000 inquiries and 200 letters, with seeded randomness so every run measures
-the same file. Run on its own to write one: python benchmarks/large_db.py PATH
+REALISTIC: about 3,000 records (two years of question-bank days, 60 exams, 500
+sites, 1,500 inquiries, 40 letters), a heavy user's database. STRESS: about
+10,000 (3 years of days, 300 exams, 2,000 sites, 6,000 inquiries, 200 letters).
+Run on its own to write one: python benchmarks/large_db.py PATH [stress]
 """
 
 from __future__ import annotations
@@ -26,21 +27,23 @@ from imgtui.records import (
 from imgtui.store import Store
 
 TODAY = date(2026, 11, 22)
-COUNTS = {"qbank_days": 3 * 365, "exams": 300, "sites": 2000, "inquiries": 6000, "letters": 200}
+REALISTIC = {"qbank_days": 2 * 365, "exams": 60, "sites": 500, "inquiries": 1500, "letters": 40}
+STRESS = {"qbank_days": 3 * 365, "exams": 300, "sites": 2000, "inquiries": 6000, "letters": 200}
 FORMS = ["NBME 9", "NBME 10", "NBME 11", "NBME 12", "NBME 13", "NBME 14", "NBME 15", "UWSA 1", "UWSA 2"]
 CITIES = ["Chicago, IL", "Houston, TX", "Newark, NJ", "Brooklyn, NY", "Detroit, MI", "Miami, FL", "Tampa, FL"]
 KINDS = ["Medical Center", "Community Hospital", "Clinic", "University Hospital", "Health System"]
 
 
-def build(path: Path, today: date = TODAY, seed: int = 7) -> dict[str, int]:
-    """Write the large database to ``path`` (replacing it); returns the record counts."""
+def build(path: Path, counts: dict[str, int], today: date = TODAY, seed: int = 7) -> dict[str, int]:
+    """Write a database of ``counts`` records to ``path`` (replacing it); returns the counts."""
+    COUNTS = counts
     rng = random.Random(seed)
     for leftover in path.parent.glob(path.name + "*"):
         leftover.unlink()
     store = Store(path)
     store.update_profile(
         {
-            "step1_status": "passed",
+            "step1_status": "pass",
             "graduation_year": 2023,
             "specialty": "internal_medicine",
             "program_tier": "community",
@@ -140,4 +143,4 @@ def build(path: Path, today: date = TODAY, seed: int = 7) -> dict[str, int]:
 
 if __name__ == "__main__":
     target = Path(sys.argv[1] if len(sys.argv) > 1 else "large.json")
-    print(build(target), target.stat().st_size, "bytes")
+    print(build(target, STRESS if sys.argv[2:] == ["stress"] else REALISTIC), target.stat().st_size, "bytes")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from imgtui.cli import main
 from imgtui.csvio import KINDS, export_csv
 from imgtui.planner import Planner
+from imgtui.records import Inquiry, UsceSite, ValidationErrors
 from imgtui.store import Store
 
 
@@ -163,3 +165,57 @@ def test_all_kinds_export_with_header(tmp_path: Path, demo_store: Store) -> None
 
 def import_csv(store, kind, path, **options):
     return Planner(store).import_csv(kind, path, **options)
+
+
+def _two_stores(tmp_path: Path) -> tuple[Planner, Planner]:
+    planners = []
+    for name in ("app", "csv"):
+        planner = Planner(Store(tmp_path / f"{name}.json"), today=date(2026, 11, 23))
+        planner.add_site(UsceSite.from_input({"name": "Mercy Hospital", "city": "Chicago, IL", "start": "2027-03-01"}))
+        planners.append(planner)
+    return planners[0], planners[1]
+
+
+def test_an_inquiry_logged_in_the_app_or_imported_moves_its_site_the_same_way(tmp_path: Path) -> None:
+    by_app, by_csv = _two_stores(tmp_path)
+    site = by_app.store.sites()[0]
+    by_app.log_inquiry(
+        Inquiry.from_input(
+            {"site_id": site.doc_id, "sent": "2026-11-10", "contact": "Dr. Lee", "replied": "2026-11-12"}
+        )
+    )
+    path = tmp_path / "inquiries.csv"
+    path.write_text("site,sent,contact,replied\nMercy Hospital,2026-11-10,Dr. Lee,2026-11-12\n")
+    report = by_csv.import_csv("inquiries", path)
+    assert report.written and report.added == 1
+    assert [s.status for s in by_app.store.sites()] == [s.status for s in by_csv.store.sites()] == ["replied"]
+
+
+def test_a_rotation_entered_twice_is_refused_in_the_app_and_merged_on_import(tmp_path: Path) -> None:
+    by_app, by_csv = _two_stores(tmp_path)
+    again = {"name": "mercy  hospital", "city": "Chicago, IL", "start": "2027-03-01", "cost": "900"}
+    with pytest.raises(ValidationErrors, match="already in the tracker"):
+        by_app.add_site(UsceSite.from_input(again))
+    path = tmp_path / "sites.csv"
+    path.write_text('name,city,start,cost\nMercy Hospital,"Chicago, IL",2027-03-01,900\n')
+    report = by_csv.import_csv("sites", path)
+    assert report.updated == 1 and report.added == 0
+    assert len(by_app.store.sites()) == len(by_csv.store.sites()) == 1
+
+
+def test_a_partial_reimport_changes_only_the_columns_it_has(tmp_path: Path) -> None:
+    _, planner = _two_stores(tmp_path)
+    site = planner.store.sites()[0]
+    planner.store.save(site.replace(status="booked", notes="guaranteed interview", contact_email="im@mercy.org"))
+    path = tmp_path / "sites.csv"
+    path.write_text('name,city,start,cost,notes\nMercy Hospital,"Chicago, IL",2027-03-01,1200,\n')
+    assert planner.import_csv("sites", path).updated == 1
+    after = planner.store.sites()[0]
+    assert (after.status, after.notes, after.contact_email, after.cost) == (
+        "booked",
+        "guaranteed interview",
+        "im@mercy.org",
+        1200,
+    )
+    planner.import_csv("sites", path, clear_blanks=True)  # asked for: the blank note clears it
+    assert planner.store.sites()[0].notes == ""
