@@ -327,10 +327,11 @@ def _to_stdout(text: str, count: int, what: str) -> None:
 def cmd_export_csv(ctx: Context) -> int:
     from .csvio import csv_text, export_csv
 
+    formulas = ctx.args.allow_formulas
     if ctx.args.file == STDIO:
-        _to_stdout(*csv_text(ctx.store, ctx.args.kind), f"{ctx.args.kind} rows")
+        _to_stdout(*csv_text(ctx.store, ctx.args.kind, formulas), f"{ctx.args.kind} rows")
         return 0
-    count = export_csv(ctx.store, ctx.args.kind, Path(ctx.args.file))
+    count = export_csv(ctx.store, ctx.args.kind, Path(ctx.args.file), formulas)
     print(f"Wrote {count} {ctx.args.kind} rows to {ctx.args.file}")
     return 0
 
@@ -464,6 +465,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export-csv", parents=[common], help="write a table as CSV")
     p.add_argument("kind", choices=CSV_KINDS)
     p.add_argument("file", help="the CSV file to write, or - for standard output")
+    p.add_argument(
+        "--allow-formulas",
+        action="store_true",
+        help="write cells starting with = + - @ as they are (by default a leading ' stops a spreadsheet running them)",
+    )
     p.set_defaults(func=cmd_export_csv)
 
     p = sub.add_parser("import-csv", parents=[common], help="read a table from CSV (validated first)")

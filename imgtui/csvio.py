@@ -165,9 +165,23 @@ def rows_for_export(store: Store, kind: str) -> list[dict[str, str]]:
     return rows
 
 
-def csv_text(store: Store, kind: str) -> tuple[str, int]:
-    """A table as CSV text, and its number of rows."""
+# A cell a spreadsheet would run as a formula: neutralised by a leading apostrophe,
+# the usual convention (OWASP's CSV injection advice), and taken off again on import.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _guarded(value: str) -> str:
+    if value.startswith(FORMULA_STARTS) and not re.fullmatch(r"-?\d+(\.\d+)?", value):
+        return "'" + value
+    return value
+
+
+def csv_text(store: Store, kind: str, formulas: bool = False) -> tuple[str, int]:
+    """A table as CSV text, and its number of rows. Cells that would run as formulas are
+    neutralised unless ``formulas``."""
     rows = rows_for_export(store, kind)
+    if not formulas:
+        rows = [{column: _guarded(value) for column, value in row.items()} for row in rows]
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS[kind], lineterminator="\n")
     writer.writeheader()
@@ -175,8 +189,8 @@ def csv_text(store: Store, kind: str) -> tuple[str, int]:
     return buffer.getvalue(), len(rows)
 
 
-def export_csv(store: Store, kind: str, path: Path) -> int:
-    text, count = csv_text(store, kind)
+def export_csv(store: Store, kind: str, path: Path, formulas: bool = False) -> int:
+    text, count = csv_text(store, kind, formulas)
     write_private(path, text.encode("utf-8"))
     return count
 
@@ -216,6 +230,8 @@ def map_headers(kind: str, headers: list[str]) -> tuple[dict[int, str], list[str
 
 def _clean(column: str, value: str) -> str:
     value = value.strip()
+    if value.startswith("'") and value[1:2] in FORMULA_STARTS:  # neutralised on export (_guarded)
+        value = value[1:]
     if column == "weeks":
         match = re.fullmatch(r"(\d+)\s*(months?|mo)", value, re.I)
         if match:

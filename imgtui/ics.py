@@ -15,7 +15,7 @@ from .core.overview import Overview
 from .core.rules import Rules
 from .core.usce import email_attending_window, letter_ask_date
 from .paths import write_private
-from .records import choice_label
+from .records import choice_label, clean_text
 
 
 @dataclass(frozen=True)
@@ -28,9 +28,9 @@ class Event:
 
 
 def _escape(text: str) -> str:
-    return (
-        text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
-    )
+    """iCalendar TEXT: escaped, every line break (a bare CR too) as \\n, no control characters."""
+    text = clean_text(text, lines=True)
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -38,13 +39,28 @@ class ValidationErrors(ValueError):
 # ---------------------------------------------------------------- dates
 
 
+# Dates the planner can work with: a year outside is a typing slip ("0026" for "2026"),
+# and one far ahead breaks date arithmetic (imgtui's own window).
+FIRST_YEAR, LAST_YEAR = 1950, 2100
+
+
 def parse_date(raw: Any, field_name: str = "date") -> date:
-    """Parse ISO and common written dates; all-number dates are month-first (US)."""
+    """Parse ISO and common written dates; all-number dates are month-first (US).
+    Years outside FIRST_YEAR..LAST_YEAR are refused with the reason."""
     if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    text = str(raw).strip()
+        raw = raw.date()
+    day = raw if isinstance(raw, date) else _parse_date_text(clean_text(str(raw), field_name), field_name)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        hint = f" (did you mean {2000 + day.year}?)" if 20 <= day.year < 100 else ""
+        raise ValidationError(
+            field_name,
+            f"{day.isoformat()} is outside the years imgtui plans for ({FIRST_YEAR}-{LAST_YEAR}){hint}; check the year",
+        )
+    return day
+
+
+def _parse_date_text(text: str, field_name: str) -> date:
+    text = text.strip()
     if not text:
         raise ValidationError(field_name, "a date is required (e.g. 2026-03-05)")
     try:
@@ -86,7 +102,40 @@ def resolve_relative_days(cls: type[Record], values: dict[str, Any], today: date
     return resolved
 
 
+# ---------------------------------------------------------------- text
+
+# Control characters: terminal escapes, NULs, bells. Tab and newline are kept where a
+# field takes lines (notes); elsewhere they become spaces.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"\r\n?|\n")
+# Whole escape sequences first (CSI like ESC[2J, OSC like ESC]0;title BEL), then lone controls.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
+
+
+def clean_text(text: str, field_name: str = "text", lines: bool = False) -> str:
+    """``text`` without control sequences: what a user or a file gives never reaches a
+    terminal, a spreadsheet or a calendar as code. Refuses text that is not UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(field_name, "contains bytes that are not UTF-8 text; type it again") from None
+    text = _LINE_BREAKS.sub("\n", text)
+    if not lines:
+        text = text.replace("\n", " ").replace("\t", " ")
+    return _CONTROL.sub("", _ESCAPES.sub("", text))
+
+
 # ---------------------------------------------------------------- fields
+
+MAX_DIGITS = 12  # no count, score or amount the planner uses comes near a trillion
+
+
+def _shown(raw: Any) -> str:
+    """A refused value as a message quotes it: escaped, and cut when it is long."""
+    if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) >= 10**MAX_DIGITS:
+        return "a number that large"  # str() of a huge int is slow, or refused past 4,300 digits
+    shown = repr(raw) if isinstance(raw, str) else str(raw)
+    return shown if len(shown) <= 40 else shown[:37] + "..."
 
 
 EMAIL_PATTERN = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[A-Za-z]{2,}")
@@ -140,11 +189,13 @@ class FieldSpec:
         return parse(raw)
 
     def _fail(self, raw: Any) -> ValidationError:
-        return ValidationError(self.name, f"{str(raw)!r} is not valid; expected {self.accepted()}")
+        return ValidationError(self.name, f"{_shown(raw)} is not valid; expected {self.accepted()}")
 
     def _range(self, value: float, raw: Any) -> None:
+        if abs(value) >= 10**MAX_DIGITS or not math.isfinite(value):  # ints first: too large for a float
+            raise ValidationError(self.name, f"{_shown(raw)} is far out of range; expected {self.accepted()}")
         if (self.minimum is not None and value < self.minimum) or (self.maximum is not None and value > self.maximum):
-            raise ValidationError(self.name, f"{raw} is out of range; expected {self.accepted()}")
+            raise ValidationError(self.name, f"{_shown(raw)} is out of range; expected {self.accepted()}")
 
     def _parse_int(self, raw: Any) -> int:
         if isinstance(raw, bool):
@@ -155,15 +206,18 @@ class FieldSpec:
             value = int(raw)
         else:
             text = str(raw).strip().replace(",", "")
-            if not re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+            if not re.fullmatch(rf"[+-]?\d{{1,{MAX_DIGITS}}}(\.0+)?", text):
                 raise self._fail(raw)
-            value = int(float(text))
+            value = int(text.split(".")[0])
         self._range(value, raw)
         return value
 
     def _parse_float(self, raw: Any) -> float:
+        text = str(raw).strip().rstrip("%")
+        if len(text) > 3 * MAX_DIGITS:
+            raise self._fail(raw)
         try:
-            value = float(str(raw).strip().rstrip("%"))
+            value = float(text)
         except ValueError:
             raise self._fail(raw) from None
         if value != value:  # NaN
@@ -173,12 +227,16 @@ class FieldSpec:
 
     def _parse_money(self, raw: Any) -> float:
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+            if abs(raw) >= 10**MAX_DIGITS:
+                raise self._fail(raw)
             value = float(raw)
         else:
             text = str(raw).strip().upper()
             text = re.sub(r"(USD|US\$|\$|DOLLARS?)", "", text).replace(",", "").strip()
             if text in ("FREE", "NONE", "-"):
                 text = "0"
+            if len(text) > 3 * MAX_DIGITS:
+                raise self._fail(raw)
             try:
                 value = float(text)
             except ValueError:
@@ -220,13 +278,13 @@ class FieldSpec:
         raise self._fail(raw)
 
     def _parse_text(self, raw: Any) -> str:
-        text = str(raw).strip()
+        text = clean_text(str(raw), self.name, lines=self.name == "notes").strip()
         if self.maximum is not None and len(text) > self.maximum:
             raise ValidationError(self.name, f"is too long ({len(text)} characters; at most {self.maximum:g})")
         return text
 
     def _parse_email(self, raw: Any) -> str:
-        text = str(raw).strip()
+        text = clean_text(str(raw), self.name).strip()
         if not EMAIL_PATTERN.fullmatch(text):
             raise self._fail(raw)
         return text
