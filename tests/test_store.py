@@ -498,3 +498,88 @@ def test_a_change_saved_while_a_table_is_unread_keeps_its_documents(store: Store
     assert [s["name"] for s in TinyDB(db_path).table("usce_sites").all()] == restored
     assert [s.name for s in Store(db_path).sites()] == restored and fresh.get(UsceSite, 3).name == "Site 2"
     fresh.close()
+
+
+# ---------------------------------------------------------------- another program's changes are never lost
+
+
+def test_a_save_from_a_stale_copy_is_refused_and_names_the_fields(db_path: Path) -> None:
+    from imgtui.store import Conflict
+
+    app, other = Store(db_path), Store(db_path)
+    site = app.save(UsceSite.from_input({"name": "Mercy", "weeks": 4}))
+    opened = app.get(UsceSite, site.doc_id)  # an editor opens on it
+    other.save(other.get(UsceSite, site.doc_id).replace(status="booked", notes="guaranteed interview"))
+    before = db_path.read_bytes()
+    with pytest.raises(Conflict, match=r"changed by another program meanwhile \(Status, Notes\)") as info:
+        app.save(opened.replace(weeks=6), expected=opened)
+    assert set(info.value.fields) == {"status", "notes"} and db_path.read_bytes() == before
+    with pytest.raises(Conflict, match="deleted by another program"):
+        other.delete(UsceSite, site.doc_id)
+        app.delete(UsceSite, site.doc_id, expected=opened)
+
+
+def test_undo_never_reverts_a_record_another_program_changed_since(db_path: Path) -> None:
+    from imgtui.store import Conflict
+
+    app, other = Store(db_path), Store(db_path)
+    site = app.save(UsceSite.from_input({"name": "Mercy"}))
+    app.save(site.replace(weeks=8))
+    other.save(other.get(UsceSite, site.doc_id).replace(status="contacted"))
+    with pytest.raises(Conflict, match="Cannot undo 'Edit UsceSite': usce sites #1 was changed by another program"):
+        app.undo()
+    assert app.get(UsceSite, site.doc_id).status == "contacted" and app.get(UsceSite, site.doc_id).weeks == 8
+    with pytest.raises(Conflict, match="Cannot undo 'Add UsceSite'"):  # the older change touched it too
+        app.undo()
+    assert app.undo() is None and app.get(UsceSite, site.doc_id).status == "contacted"
+
+
+def test_ids_are_never_reused_so_an_undone_delete_overwrites_nothing(db_path: Path) -> None:
+    app, other = Store(db_path), Store(db_path)
+    first = app.save(exam(230))
+    app.delete(PracticeExam, first.doc_id)
+    logged = other.save(exam(241, "NBME 13"))  # the command line logs meanwhile
+    assert logged.doc_id != first.doc_id
+    assert app.undo() is not None
+    assert sorted((e.doc_id, e.score) for e in Store(db_path).exams()) == [(first.doc_id, 230), (logged.doc_id, 241)]
+
+
+def test_redo_reapplies_what_undo_took_back(store: Store) -> None:
+    saved = store.save(exam(230))
+    store.save(saved.replace(score=240))
+    assert store.undo() == "Edit PracticeExam" and store.exams()[0].score == 230
+    assert store.can_redo() == "Edit PracticeExam"
+    assert store.redo() == "Edit PracticeExam" and store.exams()[0].score == 240
+    assert store.redo() is None
+    store.undo()
+    store.save(exam(250, "NBME 13"))  # a new change: nothing is left to redo
+    assert store.redo() is None
+
+
+def test_a_symlinked_database_is_changed_in_place_of_its_target(tmp_path: Path) -> None:
+    target = tmp_path / "synced" / "imgtui.json"
+    target.parent.mkdir()
+    link = tmp_path / "imgtui.json"
+    link.symlink_to(target)
+    store = Store(link)
+    store.save(exam(230))
+    store.save(exam(231))
+    assert link.is_symlink() and target.is_file() and not target.with_name("imgtui.json.bak").is_symlink()
+    assert [e.score for e in Store(target).exams()] == [230, 231]
+
+
+def test_a_read_only_database_is_read_and_never_replaced(tmp_path: Path) -> None:
+    db = tmp_path / "imgtui.json"
+    Store(db).save(exam(230))
+    db.chmod(0o444)
+    before = db.read_bytes()
+    try:
+        if os.access(db, os.W_OK):
+            pytest.skip("running as a user who can write a 0444 file (root)")
+        store = Store(db)
+        assert store.read_only and [e.score for e in store.exams()] == [230]
+        with pytest.raises(StoreError, match="read-only"):
+            store.save(exam(240))
+        assert db.read_bytes() == before and oct(db.stat().st_mode)[-3:] == "444"
+    finally:
+        db.chmod(0o600)
