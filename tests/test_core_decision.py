@@ -60,6 +60,17 @@ def test_go_when_recent_scores_within_ten_and_everything_else_is_fine() -> None:
     assert "8 below the 240 target; GO needs within 10" in msg
 
 
+@pytest.mark.parametrize("graduated", [2018, 2012])
+def test_an_older_graduate_with_every_score_above_target_gets_go(graduated: int) -> None:
+    """An IMG 8 or 14 years out with scores above the raised target [000, 003]: years since
+    graduation argue against postponing, never against sitting."""
+    p = profile(graduation_year=graduated)
+    d = run(p, exams(("NBME 11", 20, 246), FULL, ("NBME 12", 1, 248)))
+    assert d.verdict == GO
+    years = reason(d, "older_graduate")[0]
+    assert years.severity == "info" and "avoid postponing" in years.message
+
+
 @pytest.mark.parametrize("latest, severity", [(230, "ok"), (229, "delay")])
 def test_exactly_ten_below_target_is_the_edge(latest: int, severity: str) -> None:
     d = run(profile(), exams(("NBME 10", 30, latest), ("UWSA 1", 3, latest), ("NBME 12", 1, latest)))

@@ -88,10 +88,11 @@ def test_step1_fail_raises_the_bar(rules) -> None:
     assert any(r.rule == "step1_fail_raise" and r.numbers["floor"] == 240 for r in failed.reasons)
 
 
-def test_long_gap_since_graduation_aims_for_top_of_range(rules) -> None:
-    recent = suggest_target(profile(specialty="IM", graduation_year=2022), TODAY, rules)  # 4 years
-    older = suggest_target(profile(specialty="IM", graduation_year=2021), TODAY, rules)  # 5 years
-    assert recent.score == 235 and older.score == 239
+def test_more_than_five_years_since_graduation_aims_for_top_of_range(rules) -> None:
+    """[003]: 5-7+ years since graduation needs stronger scores; the raise starts past 5."""
+    five = suggest_target(profile(specialty="IM", graduation_year=2021), TODAY, rules)  # 5 years
+    six = suggest_target(profile(specialty="IM", graduation_year=2020), TODAY, rules)  # 6 years
+    assert five.score == 235 and six.score == 239
 
 
 def test_override_keeps_suggestion_visible(rules) -> None:

@@ -291,12 +291,14 @@ def decide(
         )
     years = years_since_graduation(profile, today)
     older = rules["older_graduate"]
-    if years is not None and years >= older["long_gap_years"]:
+    if years is not None and years > older["long_gap_years"]:
+        # A reason not to postpone without need, never a reason against sitting: info, not a caution.
         reasons.append(
             advise(
                 older,
-                f"{years} years since graduation: long gaps weigh against you; avoid postponing more than needed",
-                "caution",
+                f"{years} years since graduation: long gaps weigh against you, so avoid postponing "
+                "more than the scores need",
+                "info",
                 years=years,
             )
         )

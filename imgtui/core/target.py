@@ -75,12 +75,12 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
         )
     years = years_since_graduation(profile, today)
     older = rules["older_graduate"]
-    if years is not None and years >= older["long_gap_years"] and suggested < high:
+    if years is not None and years > older["long_gap_years"] and suggested < high:
         suggested = high
         reasons.append(
             advise(
                 older,
-                f"{years} years since graduation (>= {older['long_gap_years']}): "
+                f"{years} years since graduation (more than {older['long_gap_years']}): "
                 f"aim for the top of the range, {high}, and keep current clinical activity",
                 "caution",
                 years=years,
