@@ -43,6 +43,7 @@ class Saved:
     record: Record
     message: str
     warning: str | None = None
+    changed: bool = True  # False: nothing needed doing (already replied...)
 
 
 class Planner:
@@ -181,7 +182,7 @@ class Planner:
         if inquiry is None:
             raise ValidationErrors([ValidationError("inquiry", f"no inquiry #{inquiry_id}")])
         if inquiry.replied:
-            return Saved(inquiry, f"Already marked replied on {inquiry.replied}.")
+            return Saved(inquiry, f"Already marked replied on {inquiry.replied}.", changed=False)
         replied = inquiry.replace(replied=max(when or self.latest_event_day(), inquiry.sent))
         self._not_in_future(replied)
         site: UsceSite | None = self.get(UsceSite, inquiry.site_id)
@@ -196,7 +197,7 @@ class Planner:
         if inquiry is None:
             raise ValidationErrors([ValidationError("inquiry", f"no inquiry #{inquiry_id}")])
         if inquiry.replied:
-            return Saved(inquiry, "They already replied; no follow-up needed.")
+            return Saved(inquiry, "They already replied; no follow-up needed.", changed=False)
         day = max(self.latest_event_day(), inquiry.sent)
         updated = inquiry.replace(follow_ups=inquiry.follow_ups + 1, last_follow_up=day)
         saved = self.store.save(updated, "Follow-up", expected=inquiry)

@@ -9,13 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from imgtui.core.checkpoints import checkpoint_statuses
 from imgtui.core.rules import default_rules
 from imgtui.core.schedule import (
     PlanError,
     PlanInput,
     build_plan,
     catch_up,
-    checkpoint_statuses,
     spread,
     study_days,
 )

@@ -1,4 +1,4 @@
-"""The layers import downwards only: core (pure planning) < records/store/planner < cli and ui."""
+"""The layers import downwards only: fields/choices/records < core (pure planning) and store < planner < cli, ui."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ PACKAGE = Path(__file__).parent.parent / "imgtui"
 
 # What each layer may import from imgtui (besides itself); a module in no layer here may import anything.
 ALLOWED = {
-    "core": {"records", "core"},
-    "records": set(),
+    "core": {"records", "fields", "choices", "core"},
+    "fields": set(),
+    "choices": {"fields"},
+    "records": {"fields", "choices"},
     "paths": set(),
     "storage": {"paths"},
     "store": {"paths", "storage", "records"},

@@ -167,19 +167,6 @@ async def test_control_codes_in_user_text_never_reach_the_terminal() -> None:
         assert sheet.get_row_at(0)[1].plain == "tab stop"
 
 
-def test_short_cells_are_shared_and_the_table_stays_bounded(monkeypatch) -> None:
-    from imgtui.ui.widgets import sheet
-
-    assert sheet.cell("internal medicine") is sheet.cell("internal medicine")
-    assert sheet.cell("yes", "green") is not sheet.cell("yes")  # another style, another cell
-    long_text = "x" * (sheet.SHARED_CELL_TEXT_MAX + 1)
-    assert sheet.cell(long_text) is not sheet.cell(long_text) and sheet.cell(long_text).plain == long_text
-    monkeypatch.setattr(sheet, "SHARED_CELLS_MAX", 3)
-    for n in range(10):
-        sheet.cell(f"value {n}")
-    assert len(sheet._SHARED_CELLS) <= 3
-
-
 @given(st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=40))
 def test_text_width_is_the_terminal_width(text: str) -> None:
     assert text_width(text) == cell_len(text)
@@ -218,13 +205,3 @@ async def test_columns_fit_the_rows_shown_and_a_reorder_keeps_them(monkeypatch) 
         assert sheet.widths == [34, len("Chicago, IL"), 5]
         sheet.replace_row(edited[0][0], ["x", "y" * 90, 4])  # within MAX_COLUMN_WIDTH
         assert sheet.widths[1] == sheet_module.MAX_COLUMN_WIDTH
-
-
-def test_short_cells_are_one_shared_cell_each_and_long_ones_are_not() -> None:
-    first, again = cell("internal medicine"), cell("internal" + " medicine")
-    assert first is again and type(first) is sheet_module.Cell and first == ("internal medicine", "")
-    assert cell("yes", "red") is not cell("yes") and cell("yes", "red").style == "red"
-    assert cell(12) is cell("12") and cell(None).plain == "" and cell(Text("x", style="bold")).style == "bold"
-    long = "x" * (sheet_module.SHARED_CELL_TEXT_MAX + 1)
-    assert cell(long) == cell(long) and cell(long) is not cell(long)
-    assert all(type(key) is sheet_module.Cell for key in sheet_module._SHARED_CELLS)

@@ -8,20 +8,16 @@ from datetime import date, timedelta
 
 from ..records import SECURED_STATUSES, Inquiry, Letter, PracticeExam, Profile, QbankDay, UsceSite
 from .advice import Advice, counted
+from .checkpoints import CheckpointStatus, checkpoint_statuses, is_long_block, last_day_to_fill, long_block_request
 from .decision import Decision, decide, timed_mixed_percent
 from .rules import Rules
 from .schedule import (
     CatchUp,
-    CheckpointStatus,
     PlanError,
     PlanInput,
     StudyPlan,
     build_plan,
     catch_up,
-    checkpoint_statuses,
-    is_long_block,
-    last_day_to_fill,
-    long_block_request,
 )
 from .target import Target, band_advice, suggest_target
 from .today_item import TodayItem

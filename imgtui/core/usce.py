@@ -24,22 +24,6 @@ class SiteAssessment:
     worth_it: bool
 
 
-# Thousands of sites meet the same few combinations of criteria and flags: one tuple
-# for each combination (bounded; emptied when full, tuples already handed out stay).
-_COMBINATIONS: dict[tuple[str, ...], tuple[str, ...]] = {}
-COMBINATIONS_MAX = 4096
-
-
-def _one_of_each(values: list[str]) -> tuple[str, ...]:
-    made = tuple(values)
-    known = _COMBINATIONS.get(made)
-    if known is None:
-        if len(_COMBINATIONS) >= COMBINATIONS_MAX:
-            _COMBINATIONS.clear()
-        known = _COMBINATIONS[made] = made
-    return known
-
-
 def assess_site(site: UsceSite, profile: Profile, rules: Rules) -> SiteAssessment:
     criteria = rules["site_rubric"]["criteria"]
     met: list[str] = []
@@ -73,10 +57,10 @@ def assess_site(site: UsceSite, profile: Profile, rules: Rules) -> SiteAssessmen
     return SiteAssessment(
         site,
         len(met),
-        _one_of_each(met),
+        tuple(met),
         kind["strength"],
         kind["rank"],
-        _one_of_each(flags),
+        tuple(flags),
         len(met) >= rules["site_rubric"]["worth_it_from"],
     )
 

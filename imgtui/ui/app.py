@@ -8,19 +8,18 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.css.query import NoMatches
 from textual.message import Message
-from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Input, Static
+from textual.widgets import ContentSwitcher, Static
 
 from ..core import usce as usce_rules
 from ..core.overview import Overview
 from ..core.rules import Rules
-from ..planner import Planner
+from ..planner import Planner, Saved
 from ..records import (
     FORM_SUGGESTIONS,
     RECORD_KINDS,
@@ -35,15 +34,15 @@ from ..records import (
     choice_label,
 )
 from ..store import Store, StoreError
-from .providers import COMMANDS, ImgtuiCommands
+from .providers import ImgtuiCommands
 from .screens import forms
-from .screens.help import HelpScreen
+from .screens.help import HelpScreen, key_sections
+from .type_ahead import TypeAhead
 from .widgets.key_bar import KeyBar
 from .widgets.profile import ProfilePane
 from .widgets.schedule import SchedulePane
 from .widgets.sheet import Sheet
 from .widgets.tab_bar import TabBar
-from .widgets.text_input import type_character
 from .widgets.today import TodayPane
 from .widgets.usce import UscePane
 
@@ -89,12 +88,9 @@ PANE_CLASSES: dict[str, type[TodayPane | ProfilePane | SchedulePane | UscePane]]
 # (pane, key, label) of each pane in order: the tab bar, the 1-4 bindings and the pane ids.
 TABS = [("today", "1", "Today"), ("profile", "2", "Profile"), ("schedule", "3", "Schedule"), ("usce", "4", "USCE")]
 PANES = tuple(pane for pane, _, _ in TABS)
-PANE_KEYS = {key: pane for pane, key, _ in TABS}
-# Keys typed behind Enter on a sheet, or a pane key, wait at most this long for the focus to move.
-HOLD_KEYS_SECONDS = 0.5
 
 
-class ImgtuiApp(App[None]):
+class ImgtuiApp(TypeAhead, App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses (tests, benchmarks) find it
     TITLE = "imgtui"
     COMMANDS = App.COMMANDS | {ImgtuiCommands}
@@ -104,6 +100,8 @@ class ImgtuiApp(App[None]):
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="app.redo", show=False),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
     ]
+
+    PANE_KEYS = frozenset(key for _, key, _ in TABS)
 
     class Loaded(Message):
         """The overview computed by the loading worker (None: it failed, ``error`` says why)."""
@@ -127,8 +125,6 @@ class ImgtuiApp(App[None]):
         self._stale: set[str] = set()  # panes not yet showing the latest overview
         self._seen = self.store.disk_signature()
         self._loading = threading.Lock()  # the store is read by the loading worker and written here
-        self._held_keys: list[events.Key] | None = None  # typed behind a key that moves the focus (on_event)
-        self._hold_timer: Timer | None = None
 
     @property
     def store(self) -> Store:
@@ -141,59 +137,6 @@ class ImgtuiApp(App[None]):
     @property
     def db_path(self) -> Path:
         return self.store.path
-
-    async def on_event(self, event: events.Event) -> None:
-        """Keys typed right behind one that moves the focus belong where the focus goes.
-
-        Enter on a sheet opens an editor once its "selected" message reaches the pane,
-        and a pane key moves the focus on the next turn of the loop; keys already
-        queued behind them (a digit switched panes, "/lake" went to Today) wait here
-        until the focus lands on something new, or a moment when nothing opened, and
-        then go there, in the order typed.
-        """
-        if isinstance(event, events.Key) and not event.is_forwarded:  # as typed, not bubbling back
-            if self._held_keys is not None:
-                self._held_keys.append(event)
-                return
-            if self._moves_the_focus(event.key):
-                self._hold_keys()
-        await super().on_event(event)
-
-    def _moves_the_focus(self, key: str) -> bool:
-        if key == "enter":
-            return isinstance(self.focused, Sheet)
-        # A digit typed into a text box is a digit; on a modal screen it switches nothing.
-        return key in PANE_KEYS and len(self.screen_stack) == 1 and not isinstance(self.focused, Input)
-
-    def _hold_keys(self) -> None:
-        self._held_keys = []
-        self._hold_timer = self.set_timer(HOLD_KEYS_SECONDS, self.release_keys)
-
-    def on_descendant_focus(self) -> None:
-        if self._held_keys is not None:  # what the held keys waited for took the focus
-            self.call_later(self.release_keys)
-
-    async def release_keys(self) -> None:
-        """Send on the held keys to where the focus is now."""
-        held, self._held_keys = self._held_keys, None
-        if self._hold_timer is not None:
-            self._hold_timer.stop()
-            self._hold_timer = None
-        for key in held or []:
-            await self.on_event(key)
-
-    def on_key(self, event: events.Key) -> None:
-        """Type-ahead: keys typed right behind one that opens a text box ('/lake' in the
-        sheet, 'a' then a site's name) belong in that box.
-
-        They were already queued for the old widget and bubble up here unhandled; a
-        focused Input stops its own printable keys, so one arriving here belongs in it.
-        """
-        focused = self.focused
-        if isinstance(focused, Input) and event.is_printable and event.character:
-            event.prevent_default()
-            event.stop()
-            type_character(focused, event.character)
 
     def say(self, message: str, **kwargs: Any) -> None:
         """notify() without markup: messages often carry user text like 'St. Mary [Main]'."""
@@ -340,54 +283,7 @@ class ImgtuiApp(App[None]):
         self.when_pane_ready(item.pane, arrive)
 
     def action_help(self) -> None:
-        sections: list[tuple[str, list[tuple[str, str]]]] = []
-
-        def rows(bindings: list[Any]) -> list[tuple[str, str]]:
-            out = []
-            for b in bindings:
-                keys = ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in b.key.split(","))
-                out.append((keys, b.description))
-            return out
-
-        sections.append(
-            (
-                "Everywhere",
-                [
-                    *rows(self.BINDINGS),
-                    ("ctrl+p", "Command palette"),
-                    ("ctrl+q", "Quit"),
-                    ("Tab / shift+Tab", "Next / previous widget"),
-                    ("left / right", "Previous / next pane, on the tab bar"),
-                ],
-            )
-        )
-        sections.append(("Today", rows(TodayPane.BINDINGS)))
-        sections.append(
-            (
-                "Profile",
-                [
-                    ("up / down", "Move between fields"),
-                    ("Enter", "Change the field (saved at once, then on to the next)"),
-                ],
-            )
-        )
-        sections.append(("Schedule", rows(SchedulePane.BINDINGS)))
-        sections.append(
-            (
-                "USCE tracker",
-                [
-                    *rows(UscePane.BINDINGS),
-                    ("arrows, PgUp / PgDn", "Move by cell, by page"),
-                    ("Home / End", "First / last column"),
-                    ("ctrl+Home / ctrl+End", "First / last row"),
-                    ("Enter", "Edit the cell"),
-                    ("Esc", "Clear the filter"),
-                ],
-            )
-        )
-        sections.append(("Forms", [("Enter / ctrl+s", "Save"), ("Esc", "Cancel")]))
-        sections.append(("Command palette", [(title, help_text) for title, help_text, _ in COMMANDS]))
-        self.push_screen(HelpScreen(sections))
+        self.push_screen(HelpScreen(key_sections(self, self.BINDINGS)))
 
     # -- undo
     def action_undo(self) -> None:
@@ -521,12 +417,9 @@ class ImgtuiApp(App[None]):
         def added(record: Record | None) -> None:
             if not isinstance(record, UsceSite):
                 return
-            saved: list[Any] = []
-            if self._write("Added site", lambda: saved.append(self.planner.add_site(record))):
+            if self._do(lambda: self.planner.add_site(record)):
                 self.action_show_pane("usce")
                 self.when_pane_ready("usce", lambda: self.query_one("#sites", Sheet).select_key(str(record.doc_id)))
-                if saved and saved[0].warning:
-                    self.say(saved[0].warning, severity="warning", timeout=8)
 
         self._open_form(
             "New USCE site",
@@ -564,26 +457,25 @@ class ImgtuiApp(App[None]):
         )
 
     def action_next_status(self, doc_id: int) -> None:
-        done: list[Any] = []
-        try:
-            self._write_saved(lambda: done.append(self.planner.next_status(int(doc_id))), done)
-        except ValidationErrors as exc:
-            self.say(exc.errors[0].message, severity="warning")
+        self._do(lambda: self.planner.next_status(int(doc_id)))
 
-    def _write_saved(self, change: Callable[[], Any], done: list[Any]) -> None:
-        """A planner use case that says what it did (a ``Saved``): its message is the toast."""
+    def _do(self, use_case: Callable[[], Saved]) -> Saved | None:
+        """Run a planner use case and show what it did (its ``Saved`` message), or why not."""
         try:
             with self._loading:
-                change()
-        except ValidationErrors:
-            raise
+                done = use_case()
+        except ValidationErrors as exc:
+            self.say(f"{'; '.join(e.message for e in exc.errors)} (nothing saved)", severity="warning", timeout=8)
+            return None
         except StoreError as exc:
             self.say(str(exc), severity="error", timeout=15)
             self.refresh_data()
-            return
+            return None
         self.refresh_data()
-        if done:
-            self.say(f"{done[0].message} (ctrl+z to undo)", timeout=4)
+        self.say(f"{done.message} (ctrl+z to undo)" if done.changed else done.message, timeout=4)
+        if done.warning:
+            self.say(done.warning, severity="warning", timeout=8)
+        return done
 
     def _selected_site(self) -> int | None:
         try:
@@ -610,8 +502,7 @@ class ImgtuiApp(App[None]):
 
         def logged(record: Record | None) -> None:
             if isinstance(record, Inquiry):
-                done: list[Any] = []
-                self._write_or_say(lambda: done.append(self.planner.log_inquiry(record)), done)
+                self._do(lambda: self.planner.log_inquiry(record))
 
         self._open_form(
             f"Inquiry e-mail to {site.name}",
@@ -626,19 +517,11 @@ class ImgtuiApp(App[None]):
             },
         )
 
-    def _write_or_say(self, change: Callable[[], Any], done: list[Any]) -> None:
-        try:
-            self._write_saved(change, done)
-        except ValidationErrors as exc:
-            self.say(f"{exc} (nothing saved)", severity="error", timeout=8)
-
     def action_mark_reply(self, inquiry_id: int) -> None:
-        done: list[Any] = []
-        self._write_or_say(lambda: done.append(self.planner.mark_reply(int(inquiry_id))), done)
+        self._do(lambda: self.planner.mark_reply(int(inquiry_id)))
 
     def action_follow_up_sent(self, inquiry_id: int) -> None:
-        done: list[Any] = []
-        self._write_or_say(lambda: done.append(self.planner.follow_up(int(inquiry_id))), done)
+        self._do(lambda: self.planner.follow_up(int(inquiry_id)))
 
     def action_add_letter(self, site_id: int = 0) -> None:
         site = self.store.get(UsceSite, int(site_id)) if site_id else None

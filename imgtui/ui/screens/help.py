@@ -2,19 +2,71 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
+from ..providers import COMMANDS
+from ..widgets.schedule import SchedulePane
+from ..widgets.today import TodayPane
+from ..widgets.usce import UscePane
+
+Sections = list[tuple[str, list[tuple[str, str]]]]
+
+
+def key_sections(app: App[Any], app_bindings: list[Any]) -> Sections:
+    """Every key, pane by pane, as the app displays keys; and the palette's commands."""
+
+    def rows(bindings: list[Any]) -> list[tuple[str, str]]:
+        out = []
+        for b in bindings:
+            keys = ", ".join(app.get_key_display(Binding(k.strip(), "")) for k in b.key.split(","))
+            out.append((keys, b.description))
+        return out
+
+    return [
+        (
+            "Everywhere",
+            [
+                *rows(app_bindings),
+                ("ctrl+p", "Command palette"),
+                ("ctrl+q", "Quit"),
+                ("Tab / shift+Tab", "Next / previous widget"),
+                ("left / right", "Previous / next pane, on the tab bar"),
+            ],
+        ),
+        ("Today", rows(TodayPane.BINDINGS)),
+        (
+            "Profile",
+            [("up / down", "Move between fields"), ("Enter", "Change the field (saved at once, then on to the next)")],
+        ),
+        ("Schedule", rows(SchedulePane.BINDINGS)),
+        (
+            "USCE tracker",
+            [
+                *rows(UscePane.BINDINGS),
+                ("arrows, PgUp / PgDn", "Move by cell, by page"),
+                ("Home / End", "First / last column"),
+                ("ctrl+Home / ctrl+End", "First / last row"),
+                ("Enter", "Edit the cell"),
+                ("Esc", "Clear the filter"),
+            ],
+        ),
+        ("Forms", [("Enter / ctrl+s", "Save"), ("Esc", "Cancel")]),
+        ("Command palette", [(title, help_text) for title, help_text, _ in COMMANDS]),
+    ]
+
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark,f1", "close", "Close", id="help.close")]
 
-    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
+    def __init__(self, sections: Sections) -> None:
         super().__init__()
         self.sections = sections
 

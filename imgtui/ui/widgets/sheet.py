@@ -43,16 +43,6 @@ class Cell(NamedTuple):
     style: str = ""
 
 
-# Short cells repeat across thousands of rows ("yes", "free", "internal medicine", a
-# date): one shared Cell for each saves most of a big sheet's memory. Bounded: the
-# table is emptied when full (cells already made stay valid).
-# Keyed by the Cell itself, found by a plain (text, style) tuple (equal, same hash): a
-# cell already made is found without making another (a NamedTuple's __new__ is Python code).
-_SHARED_CELLS: dict[tuple[str, str], Cell] = {}
-SHARED_CELL_TEXT_MAX = 32
-SHARED_CELLS_MAX = 20_000  # the benchmark database (2,000 sites, every pane) makes ~3,800
-
-
 def cell(value: Any, style: str = "") -> Cell:
     """Any value as a cell on one line, without control codes: '[/]' displays as typed."""
     if type(value) is str:  # most values: checked first
@@ -65,15 +55,7 @@ def cell(value: Any, style: str = "") -> Cell:
         text = "" if value is None else str(value)
     if not text.isprintable():  # line breaks, tabs, escape sequences from pasted or imported text
         text = " ".join(text.splitlines()).translate(CONTROL_CODES)
-    if len(text) > SHARED_CELL_TEXT_MAX:
-        return Cell(text, style)
-    shared = _SHARED_CELLS.get((text, style))
-    if shared is None:
-        if len(_SHARED_CELLS) >= SHARED_CELLS_MAX:
-            _SHARED_CELLS.clear()
-        shared = Cell(text, style)
-        _SHARED_CELLS[shared] = shared
-    return shared
+    return Cell(text, style)
 
 
 def text_width(text: str) -> int:

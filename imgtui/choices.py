@@ -1,0 +1,142 @@
+"""The choices a field accepts, with the spellings people use for them."""
+
+from __future__ import annotations
+
+from .fields import _aliases
+
+STEP1_STATUS = ("pending", "pass", "pass_after_fail", "numeric", "fail")
+STEP1_ALIASES = _aliases(
+    **{
+        "pass": ("passed", "first attempt pass", "p"),
+        "pass_after_fail": ("passed after fail", "pass after fail", "fail then pass", "second attempt pass"),
+        "numeric": ("score", "legacy", "legacy score", "three digit"),
+        "pending": ("not taken", "not yet", "planned"),
+        "fail": ("failed",),
+    }
+)
+
+STEP2_STATUS = ("not_taken", "passed", "failed")
+STEP2_ALIASES = _aliases(
+    not_taken=("pending", "planned", "not yet", "no"),
+    passed=("pass", "taken", "done"),
+    failed=("fail",),
+)
+
+SPECIALTIES = (
+    "internal_medicine",
+    "family_medicine",
+    "pediatrics",
+    "psychiatry",
+    "neurology",
+    "anesthesiology",
+    "emergency_medicine",
+    "radiology",
+    "dermatology",
+    "plastic_surgery",
+    "orthopedics",
+    "ent",
+    "neurosurgery",
+    "vascular_surgery",
+)
+SPECIALTY_ALIASES = _aliases(
+    internal_medicine=("im", "medicine", "internal med", "int med"),
+    family_medicine=("fm", "family", "family practice"),
+    pediatrics=("peds", "paediatrics"),
+    psychiatry=("psych",),
+    neurology=("neuro",),
+    anesthesiology=("anesthesia", "anaesthesia", "gas"),
+    emergency_medicine=("em", "emergency", "er"),
+    radiology=("rads", "diagnostic radiology"),
+    dermatology=("derm",),
+    plastic_surgery=("plastics", "plastic"),
+    orthopedics=("ortho", "orthopaedics", "orthopedic surgery"),
+    ent=("otolaryngology", "ear nose throat"),
+    neurosurgery=("nsgy", "neurological surgery"),
+    vascular_surgery=("vascular",),
+)
+
+PROGRAM_TIERS = ("academic", "university_affiliated", "community")
+TIER_ALIASES = _aliases(
+    academic=("research academic", "university", "top"),
+    university_affiliated=("mid tier", "mid-tier academic", "university affiliated community", "affiliated"),
+    community=("community hospital", "img friendly"),
+)
+
+VISAS = ("none", "j1", "h1b")
+# How a stored choice reads when it is not its own words with spaces for underscores.
+CHOICE_LABELS = {"j1": "J-1", "h1b": "H-1B"}
+
+
+def choice_label(value: str) -> str:
+    """A stored choice as people write it: 'internal_medicine' -> 'internal medicine', 'j1' -> 'J-1'."""
+    return CHOICE_LABELS.get(value) or value.replace("_", " ")
+
+
+VISA_ALIASES = _aliases(none=("no", "citizen", "green card", "n/a"), j1=("j-1", "j 1", "j"), h1b=("h-1b", "h1", "h"))
+
+EXAM_MODES = ("timed_random", "timed_system", "tutor")
+MODE_ALIASES = _aliases(
+    timed_random=("timed", "timed mixed", "random", "timed-random", "mixed"),
+    timed_system=("timed by system", "system", "timed-system", "by system"),
+    tutor=("tutor mode", "untimed"),
+)
+
+USCE_TYPES = (
+    "core_rotation",
+    "sub_internship",
+    "inpatient_elective",
+    "externship",
+    "observership_inpatient",
+    "observership_outpatient",
+    "shadowing",
+    "tele_rotation",
+    "research",
+)
+USCE_TYPE_ALIASES = _aliases(
+    core_rotation=("core", "clerkship", "core clerkship", "rotation"),
+    sub_internship=("sub-i", "subi", "sub i", "acting internship", "ai"),
+    inpatient_elective=("elective",),
+    externship=("hands-on externship", "hands on", "extern"),
+    observership_inpatient=(
+        "observership",
+        "inpatient observership",
+        "academic observership",
+        "structured observership",
+    ),
+    observership_outpatient=("outpatient observership", "clinic observership", "clinic"),
+    shadowing=("shadow",),
+    tele_rotation=("tele", "telerotation", "virtual", "zoom", "online"),
+    research=("research only",),
+)
+
+SETTINGS = ("teaching_hospital", "community_hospital", "outpatient_clinic", "private_office", "virtual")
+SETTING_ALIASES = _aliases(
+    teaching_hospital=("teaching", "academic", "university hospital"),
+    community_hospital=("community",),
+    outpatient_clinic=("clinic", "outpatient"),
+    private_office=("private", "private practice", "office"),
+    virtual=("online", "zoom", "tele"),
+)
+
+SITE_STATUSES = (
+    "idea",
+    "contacted",
+    "replied",
+    "applied",
+    "accepted",
+    "booked",
+    "in_progress",
+    "completed",
+    "declined",
+    "rejected",
+    "not_responding",
+)
+STATUS_ALIASES = _aliases(
+    idea=("new", "todo", "to contact"),
+    contacted=("emailed", "sent", "inquired"),
+    in_progress=("ongoing", "current", "active"),
+    completed=("done", "finished"),
+    not_responding=("no response", "no reply", "ghosted"),
+    booked=("confirmed",),
+)
+SECURED_STATUSES = ("booked", "in_progress", "completed")

@@ -1,0 +1,134 @@
+"""Checkpoint status: which planned checkpoints a logged exam or a long timed block filled.
+
+Pure: the plan, the logged records and a date in; a status per checkpoint out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Protocol
+
+from ..records import QbankDay
+from .rules import Rules
+from .schedule import Checkpoint, StudyPlan
+
+
+@dataclass(frozen=True)
+class CheckpointStatus:
+    checkpoint: Checkpoint
+    logged: PracticeExamLike | QbankDay | None  # a question-bank day fills a long timed block
+    status: str  # done | missed | today | planned
+
+    def logged_text(self) -> str:
+        """What filled the checkpoint, as the sheet and the calendar show it ('' when nothing)."""
+        if isinstance(self.logged, QbankDay):
+            return f"{self.logged.done} questions {self.logged.percent:.0f}%"
+        return f"{self.logged.form} {self.logged.score:g}" if self.logged is not None else ""
+
+
+class PracticeExamLike(Protocol):  # anything with form, taken, score
+    form: str
+    taken: date
+    score: float
+
+
+def is_long_block(point: Checkpoint, rules: Rules) -> bool:
+    """A core checkpoint done in the question bank (no exam form was left for it)."""
+    return bool(point.form == rules["checkpoints"]["core_fallback_form"])
+
+
+def last_day_to_fill(point: Checkpoint, exam: date, rules: Rules) -> date:
+    """The last day an exam (or long block) logged still fills ``point``: ``match_window_days``
+    after it, as ``checkpoint_statuses`` pairs them, and never after the exam."""
+    return min(point.day + timedelta(days=rules["checkpoints"]["match_window_days"]), exam)
+
+
+def long_block_request(rules: Rules) -> str:
+    """What a long timed block asks for, in the words of the Today line."""
+    rule = rules["checkpoints"]
+    return f"{rule['long_block_min_questions']} or more timed random questions in one day, logged in the question bank"
+
+
+def checkpoint_statuses(
+    plan: StudyPlan,
+    exams: Sequence[PracticeExamLike],
+    today: date,
+    rules: Rules,
+    qbank: Sequence[QbankDay] = (),
+) -> list[CheckpointStatus]:
+    """Pair each planned checkpoint with a logged exam.
+
+    First by date (within ``match_window_days``; Free 120 only with the Free 120
+    slot), then a same-named form taken up to ``early_match_days`` early. A
+    pending checkpoint whose form was already used gets the next unused form.
+    A long timed block no exam filled is filled by the nearest question-bank day,
+    within ``match_window_days``, of at least ``long_block_min_questions`` timed
+    random questions.
+    """
+    rule = rules["checkpoints"]
+    unused = sorted(exams, key=lambda e: e.taken)
+    pairs: dict[int, PracticeExamLike] = {}
+    out: list[CheckpointStatus] = []
+
+    def compatible(exam: PracticeExamLike, point: Checkpoint) -> bool:
+        return (exam.form == "Free 120") == (point.kind == "free120")
+
+    for exam in list(unused):
+        candidates = [
+            (abs((exam.taken - p.day).days), i)
+            for i, p in enumerate(plan.checkpoints)
+            if i not in pairs and compatible(exam, p) and abs((exam.taken - p.day).days) <= rule["match_window_days"]
+        ]
+        if candidates:
+            pairs[min(candidates)[1]] = exam
+            unused.remove(exam)
+    for index, point in enumerate(plan.checkpoints):
+        if index in pairs:
+            continue
+        early = [
+            e for e in unused if e.form == point.form and 0 <= (point.day - e.taken).days <= rule["early_match_days"]
+        ]
+        if early:
+            pairs[index] = early[0]
+            unused.remove(early[0])
+    taken = {e.form for e in exams}
+    pending_forms = {p.form for i, p in enumerate(plan.checkpoints) if i not in pairs}
+    spare = [f for f in [*rule["core_forms"], *rule["final_forms"]] if f not in taken and f not in pending_forms]
+    points = list(plan.checkpoints)
+    for index, point in enumerate(plan.checkpoints):
+        if point.kind not in ("core", "final") or point.form not in taken:
+            continue
+        if index not in pairs:
+            form = spare.pop(0) if spare else rule["core_fallback_form"]
+            points[index] = Checkpoint(point.day, form, point.phase, point.kind)
+        elif pairs[index].form != point.form:  # its form was taken at another: named by what filled it
+            points[index] = Checkpoint(point.day, pairs[index].form, point.phase, point.kind)
+    filled: dict[int, QbankDay] = {}
+    long_days = sorted(
+        (d for d in qbank if d.timed_mixed and d.done >= rule["long_block_min_questions"]),
+        key=lambda d: d.day,
+    )
+    for index, point in enumerate(points):
+        if index in pairs or not is_long_block(point, rules):
+            continue
+        near = [
+            (abs((d.day - point.day).days), d.day, n)
+            for n, d in enumerate(long_days)
+            if abs((d.day - point.day).days) <= rule["match_window_days"]
+        ]
+        if near:
+            filled[index] = long_days.pop(min(near)[2])
+    for index, point in enumerate(points):
+        logged: PracticeExamLike | QbankDay | None = pairs.get(index) or filled.get(index)
+        if logged is not None:
+            status = "done"
+        elif point.day < today:
+            status = "missed"
+        elif point.day == today:
+            status = "today"
+        else:
+            status = "planned"
+        out.append(CheckpointStatus(point, logged, status))
+    return out
