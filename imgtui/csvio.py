@@ -8,6 +8,7 @@ is written; re-importing the same rows updates them instead of duplicating.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
@@ -212,6 +213,8 @@ def map_headers(kind: str, headers: list[str]) -> tuple[dict[int, str], list[str
     lookup: dict[str, str] = {}
     for column in COLUMNS[kind]:
         lookup[normalise_key(column)] = column
+    for spec in RECORD_KINDS[kind].FIELDS:  # the labels the app shows ("Contact e-mail")
+        lookup.setdefault(normalise_key(spec.label), spec.name)
     for column, synonyms in SYNONYMS[kind].items():
         for synonym in synonyms:
             lookup.setdefault(normalise_key(synonym), column)
@@ -245,6 +248,8 @@ def _clean(column: str, value: str) -> str:
 
 
 def _key(kind: str, record: Any, label: Callable[[int | None], str]) -> tuple[Any, ...]:
+    """What makes a row the same record as a stored one (the README lists these). Question-
+    bank blocks of one day and mode are told apart by their order in the day (``_numbered``)."""
     if kind == "sites":
         return (*site_key(record), record.start)
     if kind == "exams":
@@ -252,8 +257,79 @@ def _key(kind: str, record: Any, label: Callable[[int | None], str]) -> tuple[An
     if kind == "qbank":
         return (record.day, record.mode)
     if kind == "inquiries":
-        return (label(record.site_id).lower(), record.sent, record.subject.lower())
-    return (record.writer.lower(),)
+        return (label(record.site_id).lower(), record.sent, record.subject.lower(), record.contact.lower())
+    return (record.writer.lower(), label(record.site_id).lower(), record.asked)
+
+
+def _numbered(keys: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Each key with how many times it came before: the 2nd block of a day is (day, mode, 1)."""
+    seen: dict[tuple[Any, ...], int] = {}
+    out = []
+    for key in keys:
+        out.append((*key, seen.get(key, 0)))
+        seen[key] = seen.get(key, 0) + 1
+    return out
+
+
+class Unreadable(ValueError):
+    """A file that is not CSV text as imgtui reads it: where, and what to do."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(f"line {line}: {message}")
+        self.line, self.message = line, message
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def decode(raw: bytes) -> str:
+    """The file's text: UTF-8 (with or without BOM), UTF-16 with its BOM (Excel's "Unicode
+    Text"), or all cp1252 (older Excel "CSV (Windows)"). A file that mixes encodings
+    would import garbled: refused with the line of the first byte that does not fit."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise Unreadable(_line_of(raw, exc.start), "not valid UTF-16 text; save the file again") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = _line_of(raw, exc.start)
+        if re.search(rb"[\xc2-\xf4][\x80-\xbf]", raw):  # other text is UTF-8: two encodings in one file
+            raise Unreadable(
+                line, f"byte 0x{raw[exc.start]:02x} is not UTF-8 though the rest is; save the file again as UTF-8"
+            ) from None
+    try:
+        return raw.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise Unreadable(_line_of(raw, exc.start), "not text in a known encoding; save it again as UTF-8 CSV") from None
+
+
+def read_rows(text: str) -> list[tuple[int, list[str]]]:
+    """Each row with the line it starts on. A quote that is never closed would swallow
+    the rest of the file into one cell: refused with its line."""
+    delimiter = _detect_dialect(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    try:
+        for row in reader:
+            rows.append((start, row))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "end of data" in str(exc) or "EOF" in str(exc):
+            raise Unreadable(start, 'a quoted cell is never closed (a " opens it); close or remove the quote') from None
+        # Something strict parsing refuses but spreadsheets write (text after a closing quote): read leniently.
+        lenient = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows, start = [], 1
+        try:
+            for row in lenient:
+                rows.append((start, row))
+                start = lenient.line_num + 1
+        except csv.Error as again:
+            raise Unreadable(start, f"not readable as CSV ({again}); save it again as CSV") from None
+    return rows
 
 
 def read_import(
@@ -279,23 +355,22 @@ def read_import(
             report.problems.append(RowProblem(0, "-", f"cannot read {path}: {exc.strerror}"))
             return report, []
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = raw.decode("cp1252", errors="replace")  # older Excel "CSV (Windows)"
-    if not text.strip():
-        report.problems.append(RowProblem(1, "-", "the file is empty; expected a header row"))
+        text = decode(raw)
+        if not text.strip():
+            raise Unreadable(1, "the file is empty; expected a header row")
+        numbered = read_rows(text)
+    except Unreadable as exc:
+        report.problems.append(RowProblem(exc.line, "-", exc.message))
         return report, []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_dialect(text))
-    try:
-        rows = list(reader)
-    except csv.Error as exc:
-        report.problems.append(RowProblem(reader.line_num, "-", f"not readable as CSV ({exc}); save it again as CSV"))
-        return report, []
-    headers = rows[0]
+    headers = numbered[0][1]
     mapping, unknown = map_headers(kind, headers)
     record_cls = RECORD_KINDS[kind]
     label = _site_label(store)
-    stored = {_key(kind, r, label): r for r in store.records(record_cls)}
+    in_store = sorted(store.records(record_cls), key=lambda r: r.doc_id or 0)
+    stored = dict(zip(_numbered([_key(kind, r, label) for r in in_store]), in_store, strict=True))
+    # Blocks of one day and mode are told apart by their order; any other row whose key
+    # came before in the file is the same record again (its later cells win).
+    repeats: dict[tuple[Any, ...], int] = {}
     required = [s.name for s in record_cls.FIELDS if s.required and s.name != "site_id"]
     if kind == "inquiries":
         required.append("site")
@@ -317,7 +392,7 @@ def read_import(
     for site in store.sites():
         sites_by_name.setdefault(site.name.strip().lower(), site.doc_id or 0)
     accepted: dict[tuple[Any, ...], Record] = {}
-    for line_no, row in enumerate(rows[1:], start=2):
+    for line_no, row in numbered[1:]:
         if not any(cell.strip() for cell in row):
             report.skipped_blank += 1
             continue
@@ -351,7 +426,10 @@ def read_import(
         if not row_problems:
             try:
                 record = record_cls.from_input(values)
-                key = _key(kind, record, label)
+                plain = _key(kind, record, label)
+                key = (*plain, repeats.get(plain, 0))
+                if kind == "qbank":
+                    repeats[plain] = key[-1] + 1
                 base = accepted.get(key) or stored.get(key)
                 if base is not None:  # the same record again: only the columns given change
                     given = {k: v for k, v in values.items() if clear_blanks or str(v).strip()}
@@ -363,10 +441,10 @@ def read_import(
                 for error in exc.errors:
                     row_problems.append(RowProblem(line_no, _header(headers, mapping, error.field), error.message))
             else:
-                if base is not None:
-                    report.updated += 1
-                else:
+                if base is None:
                     report.added += 1
+                elif base.doc_id is not None:  # a stored record (a repeated new row counts once)
+                    report.updated += 1
                 accepted[key] = record
         report.problems.extend(row_problems)
     return report, list(accepted.values())

@@ -10,7 +10,7 @@ import pytest
 from imgtui.cli import main
 from imgtui.csvio import KINDS, export_csv
 from imgtui.planner import Planner
-from imgtui.records import Inquiry, UsceSite, ValidationErrors
+from imgtui.records import Inquiry, Letter, UsceSite, ValidationErrors
 from imgtui.store import Store
 
 
@@ -219,3 +219,78 @@ def test_a_partial_reimport_changes_only_the_columns_it_has(tmp_path: Path) -> N
     )
     planner.import_csv("sites", path, clear_blanks=True)  # asked for: the blank note clears it
     assert planner.store.sites()[0].notes == ""
+
+
+# ---------------------------------------------------------------- keys that tell real records apart
+
+
+def test_two_blocks_of_one_day_two_letters_of_one_writer_and_two_inquiries_round_trip_exactly(
+    tmp_path: Path,
+) -> None:
+    source = Planner(Store(tmp_path / "a.json"), today=date(2026, 11, 23))
+    site = source.add_site(UsceSite.from_input({"name": "Mercy", "city": "Tampa, FL"})).record
+    other = source.add_site(UsceSite.from_input({"name": "Lakeside", "city": "Tampa, FL"})).record
+    for done in (40, 40, 25):  # two identical blocks and a third, one day
+        source.log_qbank({"day": "2026-11-20", "done": done, "correct": 30 if done == 40 else 20})
+    for site_id in (site.doc_id, other.doc_id):
+        source.add_letter(Letter.from_input({"writer": "Dr. Gomez", "site_id": site_id, "asked": "2026-10-01"}))
+    for contact in ("Dr. Lee", "Office manager"):
+        source.log_inquiry(Inquiry.from_input({"site_id": site.doc_id, "sent": "2026-11-02", "contact": contact}))
+    target = Planner(Store(tmp_path / "b.json"), today=date(2026, 11, 23))
+    for kind in ("sites", "qbank", "letters", "inquiries"):
+        path = tmp_path / f"{kind}.csv"
+        export_csv(source.store, kind, path)
+        assert target.import_csv(kind, path).written
+        again = target.import_csv(kind, path)  # a second import changes nothing: every row is found
+        assert again.added == 0, kind
+        export_csv(target.store, kind, tmp_path / f"{kind}-2.csv")
+        assert (tmp_path / f"{kind}-2.csv").read_text() == path.read_text(), kind
+    assert sorted(d.done for d in target.store.qbank_days()) == [25, 40, 40]
+    assert len(target.store.letters()) == 2 and len(target.store.inquiries()) == 2
+
+
+# ---------------------------------------------------------------- files as spreadsheets write them
+
+
+def test_an_unterminated_quote_is_an_error_with_its_line(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text('name,city\nMercy,Tampa\n"Lakeside,Miami\nHope,Dallas\n')
+    report = import_csv(store, "sites", path)
+    assert not report.written and store.sites() == []
+    assert report.problems[0].line == 3 and "never closed" in report.problems[0].reason
+
+
+def test_utf16_with_bom_is_read(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "s.txt"
+    path.write_bytes("name\tcity\nSão Paulo Clinic\tMiami, FL\n".encode("utf-16"))  # Excel's "Unicode Text"
+    assert import_csv(store, "sites", path).written
+    assert [s.name for s in store.sites()] == ["São Paulo Clinic"]
+
+
+def test_a_file_mixing_encodings_is_refused_with_the_line_of_the_first_bad_byte(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_bytes("name,city\nSão Paulo Clinic,Miami\n".encode() + "Hôpital Laval,Québec\n".encode("cp1252"))
+    report = import_csv(store, "sites", path)
+    assert not report.written and store.sites() == []
+    assert report.problems[0].line == 3 and "not UTF-8" in report.problems[0].reason
+
+
+def test_a_windows_file_in_one_encoding_is_still_read(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_bytes("name,city\nHôpital Laval,Québec\n".encode("cp1252"))
+    assert import_csv(store, "sites", path).written and store.sites()[0].name == "Hôpital Laval"
+
+
+def test_the_labels_the_app_shows_are_read_as_headers(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_text("Name,Contact e-mail,Hands-on\nMercy,im@mercy.org,yes\n")
+    report = import_csv(store, "sites", path)
+    assert report.written and not report.unknown_columns, report.lines()
+    assert store.sites()[0].contact_email == "im@mercy.org" and store.sites()[0].notes == ""
+
+
+def test_line_breaks_and_nuls_in_a_one_line_field_become_spaces(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "s.csv"
+    path.write_bytes(b'name,notes\n"Mercy\nGeneral\x00",line one\n')
+    assert import_csv(store, "sites", path).written
+    assert store.sites()[0].name == "Mercy General"
