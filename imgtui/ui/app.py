@@ -33,7 +33,7 @@ from ..records import (
     ValidationErrors,
     choice_label,
 )
-from ..store import Store, StoreError
+from ..store import Conflict, Store, StoreError
 from .providers import ImgtuiCommands
 from .screens import forms
 from .screens.help import HelpScreen, key_sections
@@ -220,15 +220,29 @@ class ImgtuiApp(TypeAhead, App[None]):
             self.say("Reloaded: the database was changed by another program.", timeout=3)
 
     # -- writing (every change goes through the planner, then the view is rebuilt)
-    def _write(self, label: str, change: Callable[[], Any], shown: Callable[[], None] | None = None) -> bool:
+    def _write(
+        self,
+        label: str,
+        change: Callable[[], Any],
+        shown: Callable[[], None] | None = None,
+        on_conflict: Callable[[str], None] | None = None,
+    ) -> bool:
         """Make a change through the planner, then rebuild the view.
 
         With ``shown`` (which puts the change on screen at once, e.g. one sheet row)
         the full rebuild waits until that frame is drawn: the edit shows sooner.
+        ``on_conflict`` is asked what to do when another program changed the record.
         """
         try:
             with self._loading:
                 change()
+        except Conflict as exc:
+            self.refresh_data()  # show what the other program wrote
+            if on_conflict is None:
+                self.say(str(exc), severity="error", timeout=15)
+            else:
+                on_conflict(str(exc))
+            return False
         except ValidationErrors as exc:
             self.say(f"{exc} (nothing saved)", severity="error", timeout=8)
             return False
@@ -245,12 +259,36 @@ class ImgtuiApp(TypeAhead, App[None]):
         self.say(f"{label} (ctrl+z to undo)", timeout=3)
         return True
 
-    def _save_from_form(self, label: str, base: Record | None = None) -> Callable[[Record | None], None]:
-        def done(record: Record | None) -> None:
-            if record is not None:
-                self._write(label, lambda: self.planner.save_record(record, label, expected=base))
+    def _save_edit(
+        self,
+        record: Record,
+        base: Record | None,
+        label: str,
+        reopen: Callable[[Record], None],
+        shown: Callable[[], None] | None = None,
+    ) -> bool:
+        """Save a record edited in a form; when another program changed it since the form
+        opened, nothing is overwritten: the user keeps theirs on top, takes the other, or edits again."""
 
-        return done
+        def resolve(message: str) -> None:
+            stored = self.store.get(type(record), record.doc_id) if record.doc_id else None
+            if stored is None or base is None:
+                self.say(message, severity="error", timeout=15)
+                return
+            edited = {f: getattr(record, f) for f in record.field_names() if getattr(record, f) != getattr(base, f)}
+            mine = stored.replace(**edited)
+
+            def chosen(choice: str | None) -> None:
+                if choice == "mine":
+                    self._write(label, lambda: self.planner.save_record(mine, label, expected=stored), None, resolve)
+                elif choice == "edit":
+                    reopen(stored)
+                else:
+                    self.say("Kept the other program's version; your edit was not saved.", timeout=6)
+
+            self.push_screen(forms.ConflictScreen(message), chosen)
+
+        return self._write(label, lambda: self.planner.save_record(record, label, expected=base), shown, resolve)
 
     # -- navigation
     @property
@@ -349,8 +387,20 @@ class ImgtuiApp(TypeAhead, App[None]):
         **form_args: Any,
     ) -> None:
         """Open the record form; ``done`` is a save label or a callback of one's own."""
-        callback = self._save_from_form(done, form_args.get("base")) if isinstance(done, str) else done
         more: Callable[[Record], str | None] | None = form_args.pop("check", None)
+        callback: Callable[[Record | None], None]
+        if isinstance(done, str):
+            label, base = done, form_args.get("base")
+
+            def reopen(stored: Record) -> None:
+                self._open_form(title, cls, label, fields=fields, **{**form_args, "base": stored, "check": more})
+
+            def callback(record: Record | None) -> None:
+                if record is not None:
+                    self._save_edit(record, base, label, reopen)
+
+        else:
+            callback = done
 
         def check(record: Record) -> str | None:
             return self._not_future(record) or (more(record) if more else None)
@@ -444,7 +494,8 @@ class ImgtuiApp(TypeAhead, App[None]):
                     profile = self.overview.snapshot.profile if self.overview else self.store.profile()
                     pane.show_site(usce_rules.assess_site(record, profile, self.rules))
 
-                self._write(change, lambda: self.planner.save_record(record, change, expected=site), shown)
+                reopen = lambda stored: self.action_edit_site_cell(int(doc_id), field)  # noqa: E731
+                self._save_edit(record, site, change, reopen, shown)
 
         self._open_form(
             f"{site.name}: {label}",

@@ -196,6 +196,31 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(answer)
 
 
+class ConflictScreen(ModalScreen[str]):
+    """Another program changed the record being saved: keep mine, take theirs, or edit again."""
+
+    BINDINGS = [
+        Binding("m", "choose('mine')", "Keep mine", id="conflict.mine"),
+        Binding("t,escape", "choose('theirs')", "Take theirs", id="conflict.theirs"),
+        Binding("e,enter", "choose('edit')", "Edit again", id="conflict.edit"),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(Text(self.message), id="confirm-question")
+            yield Label(
+                Text("m: keep my change (on top of theirs)   t / Esc: take theirs   e / Enter: edit again"),
+                id="confirm-help",
+            )
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
 class NoticeScreen(ModalScreen[None]):
     """A message the user must acknowledge (e.g. the database was recovered)."""
 
