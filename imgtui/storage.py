@@ -180,7 +180,7 @@ class LineStorage(Storage):
 
     def write_file(self, data: Tables) -> None:
         if self.read_only:
-            raise StoreError(f"{self.path} is read-only here; nothing was written")
+            raise StoreError(f"{self.path} cannot be written here (read-only); nothing was written")
         try:
             if self.path.exists():
                 private_copy(self.path, self.backup)

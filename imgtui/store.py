@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -117,7 +118,6 @@ class Store:
         self.read_only = self._cannot_write()
         self.lock = FileLock(str(self.path) + ".lock", timeout=lock_timeout, mode=0o600)
         if self.read_only:
-            self.notices.append(f"{self.path} cannot be written by you here: imgtui shows it read-only.")
             self._open()
             return
         with self._locked():
@@ -127,8 +127,11 @@ class Store:
             self._migrate()
 
     def _cannot_write(self) -> bool:
+        """A file or folder this user cannot write, or a file its owner made read-only (0444:
+        root could still replace it, and would undo the owner's choice)."""
         if self.path.exists():
-            return not (os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
+            owner_writable = bool(self.path.stat().st_mode & stat.S_IWUSR)
+            return not (owner_writable and os.access(self.path, os.W_OK) and os.access(self.path.parent, os.W_OK))
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -283,7 +286,7 @@ class Store:
             yield self._current
             return
         if self.read_only:
-            raise StoreError(f"{self.path} is read-only here; nothing was written")
+            raise StoreError(f"{self.path} cannot be written here (read-only); nothing was written")
         self._current = Change(label)
         self._next_ids = {}
         try:

@@ -127,3 +127,39 @@ def test_an_ics_text_never_carries_a_control_character_or_a_bare_cr() -> None:
     from imgtui.ics import _escape
 
     assert _escape("Mercy\rDTSTART:20990101\x1b[2J") == "Mercy\\nDTSTART:20990101"
+
+
+def test_an_export_never_follows_a_planted_link_and_is_private(capsys, demo_path: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("my own file")
+    target = tmp_path / "sites.csv"
+    for planted in (target.with_name("sites.csv.tmp"), target.with_name(".sites.csv.tmp")):
+        planted.symlink_to(victim)  # another user's guess at the temp file's name
+    code, _, err = run(capsys, "export-csv", "sites", str(target), "--db", str(demo_path))
+    assert code == 0, err
+    assert victim.read_text() == "my own file" and oct(target.stat().st_mode)[-3:] == "600"
+    assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]  # no temp file left behind
+
+
+def test_copies_of_a_damaged_or_upgraded_database_are_private(tmp_path: Path) -> None:
+    db = tmp_path / "imgtui.json"
+    db.write_text(
+        '{"meta": {"1": {"schema_version": 2}}, "profile": {"1": {"step1_status": "pass", "step1_attempts": 1}}}'
+    )
+    db.chmod(0o644)
+    Store(db).close()
+    copies = list(tmp_path.glob("imgtui.json.schema-v2-*"))
+    assert len(copies) == 1 and oct(copies[0].stat().st_mode)[-3:] == "600"
+    assert Store(db).profile().step1_attempts == 0  # a pass on the first try: no failed attempt
+    db.write_text("{ damaged")
+    Store(db).close()
+    aside = list(tmp_path.glob("imgtui.json.corrupt-*"))
+    assert len(aside) == 1 and oct(aside[0].stat().st_mode)[-3:] == "600"
+
+
+def test_a_huge_number_in_a_csv_cell_is_a_row_problem(capsys, tmp_path: Path) -> None:
+    sheet = tmp_path / "sites.csv"
+    sheet.write_text(f"name,weeks,cost\nMercy,{'9' * 400},{'1' * 320}\n")
+    code, out, err = run(capsys, "import-csv", "sites", str(sheet), "--db", str(tmp_path / "db.json"))
+    assert code == 2 and "Traceback" not in out + err and len(err.strip().splitlines()) == 1
+    assert "weeks" in out and "cost" in out

@@ -147,7 +147,8 @@ class ImgtuiApp(TypeAhead, App[None]):
 
     # -- layout
     def compose(self) -> ComposeResult:
-        yield Static(f"{self.title} — {self.db_path}", id="title-bar", markup=False)
+        view_only = " (read-only: changes are not saved)" if self.store.read_only else ""
+        yield Static(f"{self.title} — {self.db_path}{view_only}", id="title-bar", markup=False)
         yield TabBar(TABS, "today", id="tab-bar")
         with ContentSwitcher(initial="today", id="tabs"):
             for pane, cls in PANE_CLASSES.items():
