@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from imgtui.core.decision import BORDERLINE, DELAY, GO, NOT_ENOUGH_DATA, decide, eras_safe_date
 from imgtui.core.rules import default_rules
@@ -143,11 +145,50 @@ def test_delay_suggests_a_date_from_the_trend_limited_by_eras() -> None:
     assert d.suggested_exam_date >= date(2027, 1, 30) + timedelta(weeks=2)
 
 
-def test_delay_that_even_eras_cannot_fix_offers_options() -> None:
+def test_weak_scores_are_never_pushed_toward_the_eras_date() -> None:
+    """[003]: do not rush Step 2 CK for ERAS when scores are weak; a fail is much worse than
+    a late score. Scores around 200 get the articles' three ways, never the ERAS-safe date."""
     ex = exams(("NBME 9", 60, 200), ("NBME 10", 30, 201), ("UWSA 1", 1, 202))
     d = run(profile(exam_date="2027-07-30"), ex)
     assert d.verdict == DELAY
-    assert any("next cycle" in o for o in d.options) and any("broader program list" in o for o in d.options)
+    assert any("next cycle" in o for o in d.options) and any("Step 2 CK pending" in o for o in d.options)
+    assert not any("ERAS-safe" in o or "broader program list" in o for o in d.options)
+    assert d.suggested_exam_date is None or d.suggested_exam_date > date(2027, 7, 30)
+
+
+@pytest.mark.parametrize("scores", [(205, 210, 215), (214, 212, 209), (219, 218, 219)])
+def test_an_applicant_scoring_205_to_219_is_offered_no_earlier_or_eras_driven_date(scores) -> None:
+    """The issue's applicant: practice scores of 205-215, ERAS in September, exam in June."""
+    ex = exams(("NBME 10", 40, scores[0]), ("NBME 11", 20, scores[1]), ("UWSA 1", 2, scores[2]))
+    p = profile(exam_date="2027-06-15", eras_year=2027)
+    d = run(p, ex)
+    assert d.verdict == DELAY
+    assert d.suggested_exam_date is None or d.suggested_exam_date > p.exam_date
+    note = next(r for r in reason(d, "low_score") if "Do not rush" in r.message)
+    assert "a fail is much worse than a late score" in note.message and "[003]" in note.message
+
+
+def test_two_scores_the_newest_130_days_old_never_give_go() -> None:
+    """Stale data: good scores long ago say little about today (imgtui's own 28-day limit)."""
+    ex = exams(("NBME 11", 160, 236), ("UWSA 1", 130, 244))
+    d = run(profile(), ex)
+    assert d.verdict != GO
+    stale = next(r for r in reason(d, "trend") if "days old" in r.message)
+    assert stale.severity == "caution" and "130 days old" in stale.message and "its own limit" in stale.message
+    assert all(r.severity != "ok" for r in reason(d, "trend"))
+
+
+def test_a_single_baseline_fifteen_weeks_out_is_too_early_to_judge() -> None:
+    """A baseline of 221, 15 weeks before the exam, is where the plan starts, not a DELAY."""
+    ex = exams(("NBME 9", 0, 221))
+    p = profile(exam_date=(TODAY + timedelta(weeks=15)).isoformat())
+    d = decide(p, ex, good_qbank(), TODAY, suggest_target(p, TODAY, RULES), RULES, None, date(2026, 12, 6))
+    assert d.verdict == NOT_ENOUGH_DATA and d.suggested_exam_date is None
+    early = next(r for r in reason(d, "go_score") if r.message.startswith("Too early to judge"))
+    assert "next checkpoint is on 2026-12-06" in early.message and "its own rule" in early.message
+    # six weeks out, the same single score is judged
+    p = profile(exam_date=(TODAY + timedelta(weeks=5)).isoformat())
+    assert run(p, ex).verdict == DELAY
 
 
 def test_retake_needs_a_margin_over_the_pass_mark() -> None:
@@ -222,3 +263,18 @@ def test_after_a_postponement_to_a_date_the_trend_reaches_no_further_date_is_sug
     assert note.numbers["projected"] >= 240 - 10
     # not postponed yet: a date is still suggested, as before
     assert run(profile(exam_date=first.suggested_exam_date.isoformat()), ex).suggested_exam_date is not None
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    latest=st.integers(150, 219),
+    earlier=st.lists(st.integers(150, 260), min_size=1, max_size=3),
+    exam_in=st.integers(7, 300),
+    eras_year=st.sampled_from([None, 2027, 2028]),
+)
+def test_no_one_under_220_is_offered_an_earlier_or_eras_driven_date(latest, earlier, exam_in, eras_year) -> None:
+    ex = exams(*[("NBME 10", 60 - 10 * i, score) for i, score in enumerate(earlier)], ("NBME 12", 1, latest))
+    p = profile(exam_date=(TODAY + timedelta(days=exam_in)).isoformat(), eras_year=eras_year)
+    d = run(p, ex)
+    assert d.suggested_exam_date is None or d.suggested_exam_date > p.exam_date
+    assert not any("ERAS-safe" in option for option in d.options)

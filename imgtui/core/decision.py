@@ -58,6 +58,7 @@ def decide(
     target: Target,
     rules: Rules,
     planned_full_length: date | None = None,
+    next_checkpoint: date | None = None,
 ) -> Decision:
     exams = list(exams)
     qbank = list(qbank)
@@ -155,9 +156,22 @@ def decide(
         if gap <= go_rule["strong_within"] and latest_ok:
             text += f" (within {go_rule['strong_within']}: strong)"
         reasons.append(advise(go_rule, text, severity, latest=latest.score, target=goal, gap=gap, go_within=within))
+        stale_after = rules["trend"]["stale_after_days"]
+        age = (today - latest.taken).days
+        if age > stale_after:
+            reasons.append(
+                advise(
+                    rules["trend"],
+                    f"The latest practice score ({latest.form}, {latest.taken}) is {age} days old; imgtui needs "
+                    f"one within {stale_after} days (its own limit) before a GO: take a self-assessment and log it",
+                    "caution",
+                    age_days=age,
+                    stale_after_days=stale_after,
+                )
+            )
         proj_advice = projection_advice(projection, today, rules)
         if len(scored) >= 2:
-            severity = "ok" if projected_ok else "caution"
+            severity = "ok" if projected_ok and age <= stale_after else "caution"
             reasons.append(
                 Advice(proj_advice.rule, proj_advice.sources, proj_advice.message, severity, proj_advice.numbers)
             )
@@ -304,7 +318,22 @@ def decide(
         )
 
     severities = {r.severity for r in reasons}
-    if not scored:
+    too_early = bool(scored) and len(scored) < rules["checkpoints"]["min_exams_for_trend"]
+    too_early = too_early and days_left > go_rule["too_early_days"]
+    if too_early:
+        when = f"; the next checkpoint is on {next_checkpoint}" if next_checkpoint else ""
+        reasons.append(
+            advise(
+                go_rule,
+                f"Too early to judge: one practice score, {days_left} days before the exam{when}. imgtui "
+                f"decides from {rules['checkpoints']['min_exams_for_trend']} scores, or from "
+                f"{go_rule['too_early_days']} days before the exam (its own rule)",
+                "info",
+                days_left=days_left,
+                next_checkpoint=next_checkpoint,
+            )
+        )
+    if not scored or too_early:
         verdict = NOT_ENOUGH_DATA
     elif "delay" in severities:
         verdict = DELAY
@@ -323,6 +352,49 @@ def decide(
         )
         reasons.extend(extra)
     return Decision(verdict, tuple(reasons), projection, suggested, eras_safe, tuple(options))
+
+
+def weak_scores(projection: Projection | None, rules: Rules) -> str | None:
+    """Why the scores are too weak to let the ERAS date drive the exam date (None: they are not).
+    A fail is much worse than a late score [003]."""
+    if projection is None:
+        return None
+    low_rule, pass_mark = rules["low_score"], rules["pass_mark"]["score"]
+    latest = projection.latest[1]
+    center, half = projection.at_exam()
+    if latest < low_rule["below"]:
+        return f"the latest score {latest} is under {low_rule['below']}"
+    if center - half < pass_mark:
+        return f"the low end of the projection ({max(1, round(center - half))}) is under the pass mark {pass_mark}"
+    return None
+
+
+def _weak_score_options(
+    profile: Profile, projection: Projection | None, today: date, goal: int, weak: str, rules: Rules
+) -> tuple[date | None, list[str], list[Advice]]:
+    """Weak scores: never an earlier or an ERAS-driven date, but the three ways the articles give."""
+    assert profile.exam_date is not None and projection is not None
+    reach = projection.reaches(goal, today)
+    sit = (
+        f"sit when the trend reaches the {goal} target (around {reach}) [003]"
+        if reach is not None
+        else f"sit only once practice scores reach the {goal} target: the trend does not get there yet [003]"
+    )
+    next_year = f" (ERAS {profile.eras_year + 1})" if profile.eras_year else ""
+    options = [
+        sit,
+        "submit ERAS with Step 2 CK pending: fewer and later interview invites [001, 003]",
+        f"apply in the next cycle{next_year} [001, 003]",
+    ]
+    suggested = reach if reach is not None and reach > profile.exam_date else None
+    note = advise(
+        rules["low_score"],
+        f"Do not rush Step 2 CK for ERAS: {weak}, and a fail is much worse than a late score. "
+        "Options: " + "; or ".join(options),
+        "caution",
+        suggested=suggested,
+    )
+    return suggested, options, [note]
 
 
 def suggest_new_date(
@@ -360,6 +432,9 @@ def suggest_new_date(
             )
         )
         return None, options, notes
+    weak = weak_scores(projection, rules)
+    if weak is not None:
+        return _weak_score_options(profile, projection, today, goal, weak, rules)
     default = exam + timedelta(weeks=guard["default_delay_weeks"])
     if latest_ok or projected_ok or projection is None or len(projection.points) < 2:
         suggested: date | None = default

@@ -120,7 +120,10 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
     planned_full = None
     if plan is not None:
         planned_full = next((c.day for c in plan.checkpoints if c.kind == "final" and c.day >= today), None)
-    decision = decide(profile, snapshot.exams, snapshot.qbank, today, target, rules, planned_full)
+    next_checkpoint = None
+    if plan is not None:
+        next_checkpoint = next((c.day for c in plan.checkpoints if c.day > today), None)
+    decision = decide(profile, snapshot.exams, snapshot.qbank, today, target, rules, planned_full, next_checkpoint)
 
     sites = tuple(assess_site(site, profile, rules) for site in snapshot.sites)
     follow_ups = tuple(follow_up(inquiry, profile, today, rules) for inquiry in snapshot.inquiries)
