@@ -55,6 +55,39 @@ SPECIALTY_ALIASES = _aliases(
     vascular_surgery=("vascular",),
 )
 
+# Where a rotation can be: the target specialties, and the internal-medicine subspecialties
+# that count as aligned with IM [002] (rules.json: alignment.im_subspecialties).
+SITE_SPECIALTIES = (
+    *SPECIALTIES,
+    "cardiology",
+    "nephrology",
+    "gastroenterology",
+    "pulmonology",
+    "critical_care",
+    "infectious_disease",
+    "hematology_oncology",
+    "endocrinology",
+    "rheumatology",
+    "geriatrics",
+    "hospital_medicine",
+)
+SITE_SPECIALTY_ALIASES = {
+    **SPECIALTY_ALIASES,
+    **_aliases(
+        cardiology=("cards", "cardio", "cardiovascular"),
+        nephrology=("renal", "nephro"),
+        gastroenterology=("gi", "gastro", "hepatology"),
+        pulmonology=("pulm", "pulmonary", "pulmonary medicine"),
+        critical_care=("icu", "micu", "pccm", "pulmonary critical care", "intensive care"),
+        infectious_disease=("id", "infectious diseases"),
+        hematology_oncology=("heme onc", "hem onc", "hematology", "oncology", "hemonc"),
+        endocrinology=("endo", "endocrine"),
+        rheumatology=("rheum", "rheumatology"),
+        geriatrics=("geri", "geriatric medicine"),
+        hospital_medicine=("hospitalist", "inpatient medicine", "wards"),
+    ),
+}
+
 PROGRAM_TIERS = ("academic", "university_affiliated", "community")
 TIER_ALIASES = _aliases(
     academic=("research academic", "university", "top"),

@@ -154,11 +154,12 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     aliases: Mapping[str, str] = field(default_factory=dict)
     default: Any = None
+    open: bool = False  # an enum that keeps a value it does not know, as typed
 
     def accepted(self) -> str:
         """A human description of the accepted values."""
         if self.kind == "enum":
-            return "one of: " + ", ".join(self.choices)
+            return "one of: " + ", ".join(self.choices) + (", or your own" if self.open else "")
         if self.kind in ("int", "float", "money"):
             low = "" if self.minimum is None else f"{self.minimum:g}"
             high = "" if self.maximum is None else f"{self.maximum:g}"
@@ -264,6 +265,8 @@ class FieldSpec:
             return key
         if key in self.aliases:
             return self.aliases[key]
+        if self.open and key:
+            return key
         raise ValidationError(self.name, f"{str(raw)!r} is not accepted; expected {self.accepted()}")
 
     def _parse_bool(self, raw: Any) -> bool:

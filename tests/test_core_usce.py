@@ -283,4 +283,66 @@ def test_counts_in_advice_agree_with_their_nouns() -> None:
     summary = summarise_usce(IM, [one_week], [one_letter], 236, TODAY, RULES)
     messages = " | ".join(a.message for a in summary.advice)
     assert "Letters: 1 US letter in internal medicine" in messages
-    assert "Secured 1 week (" in messages and "Of 1 secured week, only 0 in your target specialty" in messages
+    assert "Secured 1 week of USCE (" in messages and "Of 1 secured week, only 0 in your target specialty" in messages
+
+
+# ---------------------------------------------------------------- kinds of USCE [000, 002]
+
+
+def booked(usce_type: str, weeks: int, hands_on: bool = False, specialty: str = "internal_medicine") -> UsceSite:
+    return UsceSite.from_input(
+        {
+            "name": f"{usce_type} site",
+            "usce_type": usce_type,
+            "weeks": weeks,
+            "hands_on": hands_on,
+            "specialty": specialty,
+            "status": "completed",
+        }
+    )
+
+
+def test_research_and_tele_rotations_are_not_counted_as_usce_months() -> None:
+    """[000]: research does not count as USCE ('Not really'); [002]: tele-rotations are weak.
+    Twelve weeks of research and eight of Zoom used to read as '[ok] 3+ months, hands-on'."""
+    profile = Profile.from_input({"specialty": "IM"})
+    sites = [booked("research", 12), booked("tele_rotation", 8)]
+    summary = summarise_usce(profile, sites, [], 225, TODAY, RULES)
+    first = summary.advice[0]
+    assert summary.weeks_secured == 0 and first.severity == "caution"
+    assert "8 weeks of shadowing or tele-rotation (weak [002])" in first.message
+    assert "12 weeks of research (not USCE [000])" in first.message
+
+
+def test_the_220_229_row_needs_its_months_hands_on() -> None:
+    """[000]: 220-229 needs 3+ months, hands-on. Twelve weeks of observership are not enough."""
+    profile = Profile.from_input({"specialty": "IM"})
+    observed = summarise_usce(profile, [booked("observership_inpatient", 12)], [], 224, TODAY, RULES)
+    assert observed.weeks_secured == 12 and observed.advice[0].severity == "caution"
+    assert "0 hands-on (this row needs the 12 weeks hands-on)" in observed.advice[0].message
+    hands = summarise_usce(profile, [booked("externship", 12, hands_on=True)], [], 224, TODAY, RULES)
+    assert hands.advice[0].severity == "ok"
+
+
+def test_a_low_score_with_research_only_does_not_get_the_strong_usce_program_row() -> None:
+    """[003]'s low-score-with-strong-USCE row reads qualifying weeks only."""
+    profile = Profile.from_input({"specialty": "IM", "step2_status": "passed", "step2_score": 226})
+    research = Snapshot(profile, sites=(booked("research", 24),))
+    hands = Snapshot(profile, sites=(booked("externship", 16, hands_on=True),))
+    assert build_overview(research, TODAY, RULES).programs_span != build_overview(hands, TODAY, RULES).programs_span
+
+
+def test_im_subspecialty_rotations_count_as_internal_medicine_and_unknown_specialties_are_kept() -> None:
+    """[002]: for IM, subspecialties such as cardiology, GI, pulmonology and ID are aligned."""
+    profile = Profile.from_input({"specialty": "IM"})
+    cardio = UsceSite.from_input({"name": "Heart Institute", "specialty": "Cardiology", "usce_type": "externship"})
+    assert cardio.specialty == "cardiology"
+    assert RULES["site_rubric"]["criteria"][2] in assess_site(cardio, profile, RULES).criteria_met
+    icu = UsceSite.from_input({"name": "Mercy", "specialty": "MICU"})
+    assert icu.specialty == "critical_care"
+    odd = UsceSite.from_input({"name": "Burn unit", "specialty": "Burn surgery"})
+    assert odd.specialty == "burn_surgery"  # kept, not refused
+    psych = Profile.from_input({"specialty": "psychiatry"})
+    assert RULES["site_rubric"]["criteria"][2] not in assess_site(cardio, psych, RULES).criteria_met
+    summary = summarise_usce(profile, [booked("externship", 4, specialty="cardiology")], [], 236, TODAY, RULES)
+    assert summary.weeks_in_specialty == 4

@@ -24,6 +24,19 @@ class SiteAssessment:
     worth_it: bool
 
 
+def aligned(specialty: str, target: str, rules: Rules) -> bool:
+    """A rotation or letter in the target specialty; for IM, its subspecialties too [002]."""
+    if specialty == target:
+        return True
+    return target == "internal_medicine" and specialty in rules["alignment"]["im_subspecialties"]
+
+
+def counts_as_usce(site: UsceSite, rules: Rules) -> bool:
+    """Observerships and up count as USCE months; shadowing, tele-rotations and research do not."""
+    types = rules["usce_types"]
+    return bool(types["types"][site.usce_type]["rank"] >= types["counts_from_rank"])
+
+
 def assess_site(site: UsceSite, profile: Profile, rules: Rules) -> SiteAssessment:
     criteria = rules["site_rubric"]["criteria"]
     met: list[str] = []
@@ -31,7 +44,7 @@ def assess_site(site: UsceSite, profile: Profile, rules: Rules) -> SiteAssessmen
         met.append(criteria[0])
     if site.hands_on:
         met.append(criteria[1])
-    if site.specialty == profile.specialty:
+    if aligned(site.specialty, profile.specialty, rules):
         met.append(criteria[2])
     if site.letter_potential:
         met.append(criteria[3])
@@ -216,26 +229,41 @@ def summarise_usce(
     months_rule = rules["usce_months"]
     row, situation = usce_row(score, profile, rules)
     low, high = row["months"]
-    secured = [s for s in sites if s.status in SECURED_STATUSES]
+    booked = [s for s in sites if s.status in SECURED_STATUSES]
+    # Months count by kind of experience: research is not USCE [000], shadowing and
+    # tele-rotations are weak [002]; those are shown apart and left out of the months.
+    secured = [s for s in booked if counts_as_usce(s, rules)]
+    types = rules["usce_types"]["types"]
+    research = sum(s.weeks or 0 for s in booked if types[s.usce_type]["rank"] == 0)
+    weak = sum(s.weeks or 0 for s in booked if s not in secured) - research
     weeks = sum(s.weeks or 0 for s in secured)
-    in_spec = sum(s.weeks or 0 for s in secured if s.specialty == profile.specialty)
+    in_spec = sum(s.weeks or 0 for s in secured if aligned(s.specialty, profile.specialty, rules))
     hands_on = sum(s.weeks or 0 for s in secured if s.hands_on)
     per_month = months_rule["weeks_per_month"]
     advice: list[Advice] = []
     need_weeks = low * per_month
-    severity = "ok" if weeks >= need_weeks else "caution"
+    enough = weeks >= need_weeks and (not row.get("hands_on") or hands_on >= need_weeks)
+    apart = []
+    if weak:
+        apart.append(f"{counted(weak, 'week')} of shadowing or tele-rotation (weak [002])")
+    if research:
+        apart.append(f"{counted(research, 'week')} of research (not USCE [000])")
+    kinds = f"; not counted: {' and '.join(apart)}" if apart else ""
+    hands_need = f" (this row needs the {need_weeks} weeks hands-on)" if row.get("hands_on") else ""
     advice.append(
         advise(
             months_rule,
-            f"{situation}: {row['text']}. Secured {counted(weeks, 'week')} "
+            f"{situation}: {row['text']}. Secured {counted(weeks, 'week')} of USCE "
             f"({weeks / per_month:.1f} months) of the {low}-{high} months recommended; "
-            f"{counted(in_spec, 'week')} in {choice_label(profile.specialty)}, {hands_on} hands-on",
-            severity,
+            f"{counted(in_spec, 'week')} in {choice_label(profile.specialty)}, {hands_on} hands-on{hands_need}{kinds}",
+            "ok" if enough else "caution",
             weeks_secured=weeks,
             months_min=low,
             months_max=high,
             weeks_in_specialty=in_spec,
             weeks_hands_on=hands_on,
+            weeks_weak=weak,
+            weeks_research=research,
         )
     )
     if weeks and in_spec < weeks * rules["alignment"]["min_share"]:
@@ -277,7 +305,7 @@ def summarise_usce(
     # letters
     letters_rule = rules["letters"]
     needed = max(row.get("letters_min", 1), letters_rule["total"]) if score is not None else letters_rule["total"]
-    in_specialty = [x for x in letters if x.us_faculty and x.specialty == profile.specialty]
+    in_specialty = [x for x in letters if x.us_faculty and aligned(x.specialty, profile.specialty, rules)]
     severity = "ok" if len(in_specialty) >= letters_rule["in_specialty_min"] and len(letters) >= needed else "caution"
     advice.append(
         advise(

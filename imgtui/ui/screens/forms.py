@@ -23,6 +23,16 @@ YES_NO = [("yes", "yes"), ("no", "no")]
 
 def field_widget(spec: FieldSpec, value: str, suggestions: Iterable[str] | None = None) -> Input | Select[str]:
     wid = f"field-{spec.name}"
+    if spec.kind == "enum" and spec.open:  # a known choice, offered as you type, or one's own
+        labels = [choice_label(c) for c in spec.choices]
+        shown = choice_label(value) if value else ""
+        return TypeAheadInput(
+            value=shown,
+            placeholder=spec.help,
+            id=wid,
+            suggester=SuggestFromList(labels, case_sensitive=False),
+            compact=True,
+        )
     if spec.kind == "enum":
         options = [(choice_label(c), c) for c in spec.choices]
         return Select(
