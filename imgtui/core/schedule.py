@@ -469,6 +469,25 @@ class CatchUp:
         return self.daily.get(self.today, 0)
 
 
+def daily_floors(plan: StudyPlan, rules: Rules) -> dict[date, int]:
+    """The least each study day asks for: the bottom of its week's range [003] (40 a day in
+    the first weeks, 60 later, 20 in the taper week, imgtui's own taper floor)."""
+    rule = rules["daily_questions"]
+    floors: dict[date, int] = {}
+    last = len(plan.weeks) - 1
+    for index, week in enumerate(plan.weeks):
+        if index == last and last > 0:
+            floor = rule["taper_per_day"][0]
+        elif index < rule["early_weeks"]:
+            floor = rule["early_per_day"][0]
+        else:
+            floor = rule["later_per_day"][0]
+        for day in plan.daily:
+            if week.start <= day <= week.end:
+                floors[day] = floor
+    return floors
+
+
 def catch_up(plan: StudyPlan, logged: Iterable[QbankDay], today: date, rules: Rules) -> CatchUp:
     rule = rules["daily_questions"]
     cap = rule["max_per_day"]
@@ -479,7 +498,10 @@ def catch_up(plan: StudyPlan, logged: Iterable[QbankDay], today: date, rules: Ru
     remaining_days = sorted(day for day in plan.daily if day >= today)
     remaining_goal = max(0, plan.total - done_before)
     amounts, leftover = spread(remaining_goal, [plan.daily[d] for d in remaining_days], cap)
-    daily = dict(zip(remaining_days, amounts, strict=False))
+    # Ahead of plan, the days left get lighter but never below the articles' floor for
+    # their week [003]: questions continue every day to the exam.
+    floors = daily_floors(plan, rules)
+    daily = {day: max(amount, floors.get(day, 0)) for day, amount in zip(remaining_days, amounts, strict=True)}
     absorb = None
     inp = plan.inputs
     deficit = planned_before - done_before
@@ -499,7 +521,9 @@ def catch_up(plan: StudyPlan, logged: Iterable[QbankDay], today: date, rules: Ru
     elif deficit < 0:
         message = (
             f"Ahead of plan by {-deficit} questions ({done_before} done of {planned_before} planned "
-            f"so far): the remaining daily targets are lighter."
+            f"so far): the remaining daily targets are lighter, never under "
+            f"{rule['early_per_day'][0]} a day early, {rule['later_per_day'][0]} later, "
+            f"{rule['taper_per_day'][0]} in the last week."
         )
         severity = "ok"
     else:
