@@ -173,3 +173,7 @@ STATUS_ALIASES = _aliases(
     booked=("confirmed",),
 )
 SECURED_STATUSES = ("booked", "in_progress", "completed")
+
+# The scale of a practice exam imgtui does not know (its own forms say theirs).
+SCALES = ("three_digit", "percent")
+SCALE_ALIASES = _aliases(three_digit=("three digit", "3 digit", "step", "score"), percent=("percentage", "pct"))

@@ -113,9 +113,8 @@ MARKS = {"delay": "[!!]", "caution": "[! ]", "info": "[  ]", "ok": "[ok]"}
 def cmd_log_exam(ctx: Context) -> int:
     args = ctx.args
     try:
-        saved = ctx.planner.log_exam(
-            {"form": args.form, "score": args.score, "taken": args.date or ctx.today, "notes": args.notes or ""}
-        )
+        values = {"form": args.form, "score": args.score, "taken": args.date or ctx.today, "notes": args.notes or ""}
+        saved = ctx.planner.log_exam({**values, "scale": args.scale} if args.scale else values)
     except ValidationErrors as exc:
         raise UserError(_validation_line(exc)) from None
     decision = ctx.overview().decision
@@ -429,6 +428,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="day taken, e.g. 2026-11-21 or yesterday (default today)",
     )
     p.add_argument("--notes", default="", help="per-system notes")
+    p.add_argument(
+        "--scale",
+        default=None,
+        help="three-digit or percent, for a form imgtui does not know (it is then kept out of the prediction)",
+    )
     p.set_defaults(func=cmd_log_exam)
 
     p = sub.add_parser("log-qbank", parents=[common], help="log a question-bank day")

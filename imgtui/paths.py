@@ -8,6 +8,15 @@ import tempfile
 from pathlib import Path
 
 
+def find_data_dir() -> Path | None:
+    """``data/`` beside the package in a checkout, ``imgtui/_data`` in a wheel (None: missing)."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "data", here / "_data"):
+        if (candidate / "rules.json").exists():
+            return candidate
+    return None
+
+
 def default_db_path() -> Path:
     """``IMGTUI_DB`` if set, else the per-user data directory."""
     env = os.environ.get("IMGTUI_DB", "").strip()

@@ -8,6 +8,7 @@ choices.py; both are re-exported here, where callers look for them.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +19,8 @@ from .choices import (
     EXAM_MODES,
     MODE_ALIASES,
     PROGRAM_TIERS,
+    SCALE_ALIASES,
+    SCALES,
     SETTING_ALIASES,
     SETTINGS,
     SITE_SPECIALTIES,
@@ -38,6 +41,7 @@ from .choices import (
 )
 from .fields import *  # noqa: F403 - re-exported: callers import fields from records
 from .fields import FieldSpec, Record, ValidationError
+from .paths import find_data_dir
 
 
 def _score_spec(name: str, label: str, required: bool = False, help: str = "three-digit USMLE score") -> FieldSpec:
@@ -212,35 +216,53 @@ class Profile(Record):
 FORM_SUGGESTIONS = tuple([f"NBME {n}" for n in range(9, 16)] + ["UWSA 1", "UWSA 2", "UWSA 3", "Free 120", "AMBOSS SA"])
 
 
-def normalise_form(raw: Any) -> str:
-    """'uwsa2' -> 'UWSA 2', 'nbme12' -> 'NBME 12', 'free120' -> 'Free 120'."""
-    return _normalise_form_text(str(raw))
+@dataclass(frozen=True)
+class FormInfo:
+    """A practice form imgtui knows (data/practice_forms.json)."""
+
+    label: str
+    scale: str  # three_digit | percent
+    role: str  # predictor | practice
+    full_length: bool
+
+
+@functools.cache
+def _form_families() -> tuple[tuple[re.Pattern[str], dict[str, Any]], ...]:
+    folder = find_data_dir()
+    if folder is None:
+        return ()
+    raw = json.loads((folder / "practice_forms.json").read_text(encoding="utf-8"))
+    return tuple((re.compile(family["pattern"]), family) for family in raw["families"])
 
 
 @functools.lru_cache(maxsize=1024)  # a few dozen distinct forms, asked about on every overview
-def _normalise_form_text(raw: str) -> str:
-    text = raw.strip()
-    compact = re.sub(r"[\s_\-#]+", "", text.lower())
-    match = re.fullmatch(r"(nbme|uwsa|ccssa|amboss(?:sa)?)(\d*)", compact)
-    if compact in ("free120", "f120", "nbmefree120"):
-        return "Free 120"
-    if match:
-        name, number = match.groups()
-        label = {"nbme": "NBME", "uwsa": "UWSA", "ccssa": "CCSSA"}.get(name, "AMBOSS SA")
-        return f"{label} {number}".strip() if number else label
-    if compact.startswith("amboss"):
-        return "AMBOSS SA"
-    return text
+def form_info(raw: str) -> FormInfo | None:
+    """The registry's entry for a form as people write it ('uwsa2', 'NBME#12'); None: unknown."""
+    compact = re.sub(r"[\s_\-#.]+", "", raw.lower())
+    for pattern, family in _form_families():
+        match = pattern.fullmatch(compact)
+        if match:
+            number = next((g for g in match.groups() if g), "")
+            label = family["label"].replace("{n}", number.upper()).strip()
+            return FormInfo(label, family["scale"], family["role"], family["full_length"])
+    return None
+
+
+def normalise_form(raw: Any) -> str:
+    """'uwsa2' -> 'UWSA 2', 'nbme12' -> 'NBME 12', 'free120' -> 'Free 120'; unknown forms as typed."""
+    info = form_info(str(raw).strip())
+    return info.label if info else " ".join(str(raw).split())
 
 
 def is_percentage_form(form: str) -> bool:
-    return normalise_form(form) == "Free 120"
+    info = form_info(form)
+    return info is not None and info.scale == "percent"
 
 
 def is_full_length(form: str) -> bool:
     """UWSA and AMBOSS self-assessments are full-length simulations (NBME forms are 4 blocks)."""
-    name = normalise_form(form)
-    return name.startswith("UWSA") or name.startswith("AMBOSS")
+    info = form_info(form)
+    return info is not None and info.full_length
 
 
 @dataclass(slots=True)  # thousands of records are held at once
@@ -251,16 +273,25 @@ class PracticeExam(Record):
     taken: date = date(2000, 1, 1)
     score: float = 0
     notes: str = ""
+    scale: str | None = None
     doc_id: int | None = field(default=None, compare=False, repr=False)
 
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
         FieldSpec("form", "Form", "text", "NBME 9-15, UWSA 1/2, Free 120, AMBOSS SA", required=True, maximum=40),
         FieldSpec("taken", "Date", "date", "day the exam was taken", required=True),
-        # Range depends on the form (three-digit vs Free 120 percentage): checked in check().
+        # Range depends on the form's scale (three-digit vs percentage): checked in check().
         FieldSpec(
             "score", "Score", "float", "three-digit score 1-300, or a percentage 0-100 for Free 120", required=True
         ),
         FieldSpec("notes", "Notes", "text", "per-system notes, e.g. 'weak: renal, biostats'", maximum=2000, default=""),
+        FieldSpec(
+            "scale",
+            "Scale",
+            "enum",
+            "three-digit or percent: needed only for a form imgtui does not know (Kaplan, Becker...)",
+            choices=SCALES,
+            aliases=SCALE_ALIASES,
+        ),
     )
 
     def describe(self) -> str:
@@ -270,10 +301,19 @@ class PracticeExam(Record):
         self.form = normalise_form(self.form)
         if not self.form:
             raise ValidationError("form", "is required (e.g. NBME 12, UWSA 2, Free 120)")
-        if is_percentage_form(self.form):
+        info = form_info(self.form)
+        if info is not None:
+            self.scale = info.scale  # a known form's scale is its own
+        elif self.scale is None:
+            raise ValidationError(
+                "scale",
+                f"{self.form!r} is not a form imgtui knows: say its scale (three-digit or percent); "
+                "it is then logged, and kept out of the score prediction",
+            )
+        if self.scale == "percent":
             if not 0 <= self.score <= 100:
                 raise ValidationError(
-                    "score", f"{self.score:g} is out of range; Free 120 is a percentage from 0 to 100"
+                    "score", f"{self.score:g} is out of range; {self.form} is a percentage from 0 to 100"
                 )
         else:
             if not float(self.score).is_integer() or not 1 <= self.score <= 300:
@@ -284,7 +324,13 @@ class PracticeExam(Record):
 
     @property
     def is_percentage(self) -> bool:
-        return is_percentage_form(self.form)
+        return self.scale == "percent"
+
+    @property
+    def predicts(self) -> bool:
+        """A known self-assessment on the Step scale: it feeds the trend and the prediction."""
+        info = form_info(self.form)
+        return info is not None and info.role == "predictor"
 
     def display(self, name: str) -> str:
         if name == "score" and self.is_percentage:

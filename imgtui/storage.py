@@ -21,8 +21,9 @@ import orjson
 from tinydb.storages import Storage
 
 from .paths import Signature, file_signature, write_private
+from .records import form_info
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 DATA_TABLES = ("profile", "practice_exams", "qbank_days", "usce_sites", "inquiries", "letters")
 ALL_TABLES = (*DATA_TABLES, "meta")
 META_ID = 1
@@ -241,7 +242,16 @@ def _migrate_2_to_3(data: Tables) -> None:
                 doc[f"{step}_attempts"] = attempts - 1
 
 
-MIGRATIONS: dict[int, Callable[[Tables], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
+def _migrate_3_to_4(data: Tables) -> None:
+    """Practice exams gained a scale, needed for forms imgtui does not know. A stored one of
+    those ('Kaplan 3', 68) was read as a Step score: up to 100 it is taken as a percentage."""
+    for doc in data.get("practice_exams", {}).values():
+        form, score = str(doc.get("form", "")), doc.get("score")
+        if doc.get("scale") is None and form_info(form) is None and isinstance(score, (int, float)):
+            doc["scale"] = "percent" if score <= 100 else "three_digit"
+
+
+MIGRATIONS: dict[int, Callable[[Tables], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
 
 
 def schema_version_of(data: Tables) -> int:

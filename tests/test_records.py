@@ -176,3 +176,47 @@ STORED_VALUES = st.one_of(
     st.sampled_from(["", " x", "x ", "2026-02-30", "internal_medicine", "a@b.org", "yes", "NBME 12", "12.0"]),
     st.text(max_size=8),
 )
+
+
+# ---------------------------------------------------------------- practice forms (data/practice_forms.json)
+
+
+@pytest.mark.parametrize(
+    "typed, label, scale, predicts",
+    [
+        ("nbme12", "NBME 12", "three_digit", True),
+        ("CCSSA 11", "NBME 11", "three_digit", True),
+        ("uwsa2", "UWSA 2", "three_digit", True),
+        ("Free120", "Free 120", "percent", False),
+        ("AMBOSS SA", "AMBOSS SA", "three_digit", True),
+        ("CMS medicine 3", "CMS MEDICINE3", "percent", False),
+    ],
+)
+def test_known_forms_bring_their_scale_and_role(typed: str, label: str, scale: str, predicts: bool) -> None:
+    score = 62 if scale == "percent" else 231
+    exam = PracticeExam.from_input({"form": typed, "taken": "2026-11-01", "score": score})
+    assert (exam.form, exam.scale, exam.predicts) == (label, scale, predicts)
+
+
+def test_an_unknown_form_needs_a_stated_scale_and_never_feeds_the_prediction() -> None:
+    """'Kaplan 3' = 68 was read as 68 on the Step scale ('Projected 1 +/- 1234')."""
+    with pytest.raises(ValidationErrors, match="not a form imgtui knows: say its scale"):
+        PracticeExam.from_input({"form": "Kaplan 3", "taken": "2026-11-01", "score": 68})
+    kaplan = PracticeExam.from_input({"form": "Kaplan 3", "taken": "2026-11-01", "score": 68, "scale": "percent"})
+    assert kaplan.is_percentage and not kaplan.predicts
+    with pytest.raises(ValidationErrors, match="400 is out of range; expected a whole three-digit score"):
+        PracticeExam.from_input({"form": "Kaplan 3", "taken": "2026-11-01", "score": 400, "scale": "three digit"})
+    with pytest.raises(ValidationErrors, match="is a percentage from 0 to 100"):
+        PracticeExam.from_input({"form": "Free 120", "taken": "2026-11-01", "score": 231})
+
+
+def test_a_stored_unknown_form_is_migrated_to_a_scale(tmp_path) -> None:
+    import json
+
+    from imgtui.store import Store
+
+    db = tmp_path / "db.json"
+    exam = {"form": "Kaplan 3", "taken": "2026-11-01", "score": 68, "notes": ""}
+    db.write_text(json.dumps({"meta": {"1": {"schema_version": 3}}, "practice_exams": {"1": exam}}))
+    stored = Store(db).exams()
+    assert [(e.form, e.scale, e.predicts) for e in stored] == [("Kaplan 3", "percent", False)]

@@ -216,7 +216,7 @@ def decide(
         reasons.append(
             advise(
                 rules["checkpoints"],
-                f"Free 120 on {last.taken}: {last.score:g}% (a percentage, shown apart from the three-digit trend)",
+                f"{last.form} on {last.taken}: {last.score:g}% (a percentage, shown apart from the three-digit trend)",
                 "info",
                 free120_percent=last.score,
             )

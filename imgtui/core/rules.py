@@ -9,6 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..paths import find_data_dir
+
 # Keys each rule must carry; checked at start so a bad edit fails loudly, not mid-advice.
 REQUIRED: dict[str, tuple[str, ...]] = {
     "score_bands": ("bands",),
@@ -78,12 +80,11 @@ class RulesError(ValueError):
 
 
 def data_dir() -> Path:
-    """``data/`` beside the package in a checkout, ``imgtui/_data`` in a wheel."""
-    here = Path(__file__).resolve().parent.parent
-    for candidate in (here.parent / "data", here / "_data"):
-        if (candidate / "rules.json").exists():
-            return candidate
-    raise RulesError(f"data/rules.json not found beside {here}")
+    """``data/``: where rules.json and the other data files are (paths.data_dir)."""
+    folder = find_data_dir()
+    if folder is None:
+        raise RulesError(f"data/rules.json not found beside {Path(__file__).resolve().parent.parent}")
+    return folder
 
 
 @dataclass(frozen=True)

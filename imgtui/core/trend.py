@@ -70,7 +70,9 @@ class Projection:
 
 
 def three_digit_scores(exams: Iterable[PracticeExam], until: date | None = None) -> list[PracticeExam]:
-    return [e for e in exams if not e.is_percentage and (until is None or e.taken <= until)]
+    """The scores that feed the trend: known self-assessments on the Step scale (a form imgtui
+    does not know is logged and shown, never predicted from)."""
+    return [e for e in exams if e.predicts and not e.is_percentage and (until is None or e.taken <= until)]
 
 
 def project(exams: Iterable[PracticeExam], today: date, exam: date, target: int, rules: Rules) -> Projection | None:

@@ -50,7 +50,7 @@ from .widgets.usce import UscePane
 def form_fields(cls: type[Record]) -> list[str]:
     """The fields each record's form shows, in order."""
     return {
-        PracticeExam: ["form", "taken", "score", "notes"],
+        PracticeExam: ["form", "taken", "score", "scale", "notes"],
         QbankDay: ["day", "done", "correct", "mode"],
         Inquiry: ["sent", "contact", "email", "subject", "replied", "follow_ups", "last_follow_up", "notes"],
         Letter: ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
