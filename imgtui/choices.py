@@ -37,6 +37,13 @@ SPECIALTIES = (
     "ent",
     "neurosurgery",
     "vascular_surgery",
+    "general_surgery",
+    "obstetrics_gynecology",
+    "pathology",
+    "physical_medicine_rehabilitation",
+    "urology",
+    "ophthalmology",
+    "other",
 )
 SPECIALTY_ALIASES = _aliases(
     internal_medicine=("im", "medicine", "internal med", "int med"),
@@ -53,6 +60,13 @@ SPECIALTY_ALIASES = _aliases(
     ent=("otolaryngology", "ear nose throat"),
     neurosurgery=("nsgy", "neurological surgery"),
     vascular_surgery=("vascular",),
+    general_surgery=("surgery", "gen surg", "gs", "general surg"),
+    obstetrics_gynecology=("ob gyn", "obgyn", "ob/gyn", "obstetrics", "gynecology", "ob"),
+    pathology=("path", "clinical pathology", "anatomic pathology"),
+    physical_medicine_rehabilitation=("pm&r", "pmr", "pm r", "physiatry", "rehab", "rehabilitation"),
+    urology=("uro",),
+    ophthalmology=("ophtho", "ophth", "eye"),
+    other=("something else",),
 )
 
 # Where a rotation can be: the target specialties, and the internal-medicine subspecialties

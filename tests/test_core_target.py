@@ -73,19 +73,38 @@ def test_internal_medicine_by_tier(rules, tier: str, suggested: int) -> None:
     assert t.score == suggested and t.reasons[0].rule == "target_im_tier"
 
 
-@pytest.mark.parametrize("specialty, suggested", [("family_medicine", 240), ("neurology", 245), ("dermatology", 255)])
+# neurology is grouped with EM and anesthesia as competitive in [000]: aim 250+
+@pytest.mark.parametrize("specialty, suggested", [("family_medicine", 240), ("neurology", 250), ("dermatology", 255)])
 def test_specialty_groups(rules, specialty: str, suggested: int) -> None:
     t = suggest_target(profile(specialty=specialty, graduation_year=2025), TODAY, rules)
     assert t.score == suggested and t.reasons[0].rule == "target_by_group"
 
 
-def test_step1_fail_raises_the_bar(rules) -> None:
-    plain = suggest_target(profile(specialty="IM", program_tier="community", step1_status="pass"), TODAY, rules)
-    failed = suggest_target(
-        profile(specialty="IM", program_tier="community", step1_status="pass_after_fail"), TODAY, rules
-    )
-    assert plain.score == 235 and failed.score == 240
-    assert any(r.rule == "step1_fail_raise" and r.numbers["floor"] == 240 for r in failed.reasons)
+def test_step1_fail_raises_the_bar_to_the_articles_235(rules) -> None:
+    """[001]: more than 10-15 above typical minimums; [003]: e.g. 235+ (not imgtui's old 240)."""
+    plain = suggest_target(profile(specialty="FM", step1_status="pass"), TODAY, rules)
+    failed = suggest_target(profile(specialty="FM", step1_status="pass_after_fail"), TODAY, rules)
+    assert plain.score == 240 and failed.score == 240  # FM's own 240 is above the raised floor already
+    community = suggest_target(profile(specialty="IM", program_tier="community", step1_status="fail"), TODAY, rules)
+    assert community.score == 235
+    assert any(r.rule == "step1_fail_raise" and r.numbers["floor"] == 235 for r in community.reasons)
+
+
+@pytest.mark.parametrize("specialty", ["general surgery", "OB/GYN", "pathology", "other"])
+def test_a_specialty_the_articles_do_not_name_is_said_so_plainly(rules, specialty: str) -> None:
+    t = suggest_target(profile(specialty=specialty), TODAY, rules)
+    note = t.reasons[0]
+    assert note.message.startswith("The articles give no Step 2 CK target for")
+    assert "imgtui's own placeholder" in note.message and note.severity == "caution"
+    overridden = suggest_target(profile(specialty=specialty, target_score=238), TODAY, rules)
+    assert overridden.score == 238 and overridden.reasons[0].severity == "info"
+
+
+def test_a_step1_fail_with_a_highly_competitive_specialty_gets_the_warning_and_the_alternatives(rules) -> None:
+    """[001]: after a Step 1 fail, dermatology & co. become extremely unlikely; IM/FM/psych/peds."""
+    t = suggest_target(profile(specialty="dermatology", step1_status="pass_after_fail"), TODAY, rules)
+    warning = next(r for r in t.reasons if "extremely unlikely" in r.message)
+    assert warning.severity == "caution" and "family medicine" in warning.message and "[001]" in warning.message
 
 
 def test_more_than_five_years_since_graduation_aims_for_top_of_range(rules) -> None:

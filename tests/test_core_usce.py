@@ -346,3 +346,25 @@ def test_im_subspecialty_rotations_count_as_internal_medicine_and_unknown_specia
     assert RULES["site_rubric"]["criteria"][2] not in assess_site(cardio, psych, RULES).criteria_met
     summary = summarise_usce(profile, [booked("externship", 4, specialty="cardiology")], [], 236, TODAY, RULES)
     assert summary.weeks_in_specialty == 4
+
+
+def test_program_counts_are_internal_medicine_data_and_230_to_234_shows_both_ranges() -> None:
+    """[003]: 230-240 gives 80-120 (FAQ 4) and 220-234 gives 120-160 (strategy section)."""
+    im = Profile.from_input({"specialty": "IM"})
+    advice, span = programs_advice(232, "Step 2 CK", im, 0, RULES)
+    assert span == (80, 160) and "80-120" in advice.message and "120-160" in advice.message
+    assert advice.message.startswith("Internal medicine: apply to 80-160 programs")
+    _, span = programs_advice(236, "Step 2 CK", im, 0, RULES)
+    assert span == (80, 120)
+    surgery = Profile.from_input({"specialty": "general surgery"})
+    advice, span = programs_advice(240, "Step 2 CK", surgery, 0, RULES)
+    assert "internal medicine only [003], none for general surgery" in advice.message and span == (0, None)
+
+
+def test_neurology_and_anesthesiology_use_the_255_line_for_usce() -> None:
+    """[000]: 245+ (core fields) or 255+ (neuro, anesthesia, etc.) is the 1-month row."""
+    for specialty in ("neurology", "anesthesiology"):
+        p = Profile.from_input({"specialty": specialty})
+        assert summarise_usce(p, [], [], 250, TODAY, RULES).months_recommended == (2, 3)
+        assert summarise_usce(p, [], [], 255, TODAY, RULES).months_recommended == (1, 3)
+    assert summarise_usce(IM, [], [], 250, TODAY, RULES).months_recommended == (1, 3)

@@ -21,12 +21,13 @@ class Target:
     reasons: tuple[Advice, ...]
 
 
-def specialty_group(specialty: str, rules: Rules) -> tuple[str, dict[str, Any]]:
+def specialty_group(specialty: str, rules: Rules) -> tuple[str, dict[str, Any]] | None:
+    """The articles' group for a specialty; None for one they do not name (general surgery...)."""
     groups = rules["target_by_group"]["groups"]
     for name, group in groups.items():
         if specialty in group["specialties"]:
             return name, group
-    return "core", groups["core"]
+    return None
 
 
 def years_since_graduation(profile: Profile, today: date) -> int | None:
@@ -60,9 +61,9 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
                 suggested=suggested,
             )
         )
-    else:
+    elif (found := specialty_group(profile.specialty, rules)) is not None:
         group_rule = rules["target_by_group"]
-        _name, group = specialty_group(profile.specialty, rules)
+        _name, group = found
         low, high, suggested = group["low"], group["high"], group["suggested"]
         reasons.append(
             advise(
@@ -71,6 +72,29 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
                 low=low,
                 high=high,
                 suggested=suggested,
+            )
+        )
+    else:  # the articles name no target for this specialty: say so, and use a labelled placeholder
+        unnamed = rules["target_by_group"]["unnamed"]
+        low, high, suggested = unnamed["low"], unnamed["high"], unnamed["suggested"]
+        what = "your specialty" if profile.specialty == "other" else choice_label(profile.specialty)
+        reasons.append(
+            advise(
+                rules["target_by_group"],
+                f"The articles give no Step 2 CK target for {what}: {suggested} is imgtui's own placeholder "
+                "(the core fields' numbers) until you set your target in Profile",
+                "info" if profile.target_score is not None else "caution",
+                suggested=suggested,
+            )
+        )
+    highly = rules["target_by_group"]["groups"]["highly_competitive"]["specialties"]
+    if step1_failed(profile) and profile.specialty in highly:
+        reasons.append(
+            advise(
+                rules["target_by_group"],
+                f"Step 1 fail and {choice_label(profile.specialty)}: "
+                f"{rules['target_by_group']['step1_fail_highly_competitive']}",
+                "caution",
             )
         )
     years = years_since_graduation(profile, today)

@@ -210,7 +210,7 @@ def usce_row(score: int | None, profile: Profile, rules: Rules) -> tuple[dict[st
     rule = rules["usce_months"]
     if score is None:
         return rule["not_taken"], "Step 2 CK not yet taken"
-    competitive = profile.specialty in rules["target_by_group"]["groups"]["competitive"]["specialties"]
+    competitive = profile.specialty in rule["strong_line_specialties"]  # the 255 line [000]
     for row in rule["rows"]:
         floor = row.get("min_score_competitive", row["min_score"]) if competitive else row["min_score"]
         if score >= floor:
@@ -387,6 +387,14 @@ def programs_advice(
     score: int | None, score_source: str, profile: Profile, usce_weeks: int, rules: Rules
 ) -> tuple[Advice, tuple[int, int | None]]:
     rule = rules["programs"]
+    if profile.specialty != rule["specialty"]:
+        what = "your specialty" if profile.specialty == "other" else choice_label(profile.specialty)
+        return advise(
+            rule,
+            f"The articles give program counts for internal medicine only [003], none for {what}: "
+            "size the list from your specialty's own data (FREIDA, program websites)",
+            "info",
+        ), (0, None)
     if score is None:
         row = rule["rows"][-1]
         return advise(rule, "No score to size the program list yet: log a practice score or set a target", "info"), (
@@ -410,13 +418,18 @@ def programs_advice(
     if score <= low_usce["max_score"] and strong_usce and not attempts:
         span = (low_usce["programs"][0], low_usce["programs"][1])
         text = low_usce["text"]
+    overlap = rule["overlap"]
+    if overlap["min_score"] <= score <= overlap["max_score"] and span == tuple(chosen["programs"]):
+        # 230-234 sits in two of the article's ranges: show both, the list spans them
+        text = f"{text}; {overlap['text']}"
+        span = (span[0], overlap["programs"][1])
     high = "+" if span[1] is None else f"-{span[1]}"
     visa = choice_label(profile.visa) if profile.visa != "none" else None
     visa_text = f"; you need a {visa}: keep the programs that sponsor it" if visa else ""
     why = " with attempts on record" if attempts else ""
     return advise(
         rule,
-        f"Apply to {span[0]}{high} programs ({text}) for {score_source} {score}{why}; sort them "
+        f"Internal medicine: apply to {span[0]}{high} programs ({text}) for {score_source} {score}{why}; sort them "
         f"IMG-friendly vs IMG-rare, visa sponsoring, community vs academic{visa_text}",
         "info",
         score=score,
