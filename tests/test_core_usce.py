@@ -93,14 +93,23 @@ def test_alignment_and_recency_warnings() -> None:
 
 
 def test_letters_needed() -> None:
+    """[002]: at least one letter from the target specialty, and the articles' mixes."""
     letters = [
-        Letter.from_input({"writer": "A", "specialty": "IM", "us_faculty": True}),
-        Letter.from_input({"writer": "B", "specialty": "IM", "us_faculty": False}),
+        Letter.from_input({"writer": "A", "specialty": "IM", "us_faculty": True, "agreed": True}),
+        Letter.from_input({"writer": "B", "specialty": "IM", "us_faculty": False, "agreed": True}),
     ]
     summary = summarise_usce(IM, [], letters, 236, TODAY, RULES)
     assert summary.letters_in_specialty == 1 and summary.letters_needed == 3
     letter_advice = next(a for a in summary.advice if a.rule == "letters")
-    assert letter_advice.severity == "caution" and "need at least 2" in letter_advice.message
+    assert letter_advice.severity == "caution" and "at least 1 [002]" in letter_advice.message
+    assert "2 + 1 related" in letter_advice.message
+
+
+def test_a_letter_only_asked_for_is_not_yet_counted() -> None:
+    asked = Letter.from_input({"writer": "Dr. Ruiz", "specialty": "IM", "asked": "2026-11-01"})
+    summary = summarise_usce(IM, [], [asked], 236, TODAY, RULES)
+    assert summary.letters_total == 0 and summary.letters_in_specialty == 0
+    assert "1 asked, not yet agreed" in next(a for a in summary.advice if a.rule == "letters").message
 
 
 def test_letter_ask_and_attending_email_dates() -> None:
@@ -278,7 +287,7 @@ def test_counts_in_advice_agree_with_their_nouns() -> None:
 
     assert [counted(n, "US letter") for n in (0, 1, 2)] == ["0 US letters", "1 US letter", "2 US letters"]
     assert counted(1, "follow-up") == "1 follow-up" and counted(3, "ox", "oxen") == "3 oxen"
-    one_letter = Letter.from_input({"writer": "Dr. Ruiz", "us_faculty": "yes", "specialty": "IM"})
+    one_letter = Letter.from_input({"writer": "Dr. Ruiz", "us_faculty": "yes", "specialty": "IM", "agreed": "yes"})
     one_week = site(1, status="booked", weeks=1, specialty="family medicine")
     summary = summarise_usce(IM, [one_week], [one_letter], 236, TODAY, RULES)
     messages = " | ".join(a.message for a in summary.advice)
@@ -368,3 +377,14 @@ def test_neurology_and_anesthesiology_use_the_255_line_for_usce() -> None:
         assert summarise_usce(p, [], [], 250, TODAY, RULES).months_recommended == (2, 3)
         assert summarise_usce(p, [], [], 255, TODAY, RULES).months_recommended == (1, 3)
     assert summarise_usce(IM, [], [], 250, TODAY, RULES).months_recommended == (1, 3)
+
+
+def test_outreach_nagging_stops_once_the_usce_the_band_needs_is_secured() -> None:
+    profile = Profile.from_input({"specialty": "IM", "step2_status": "passed", "step2_score": 236})
+    ideas = tuple(
+        site(n, name=f"Idea {n}", has_residents=True, hands_on=True, letter_potential=True) for n in range(2, 8)
+    )
+    few = Snapshot(profile, sites=ideas)
+    assert build_overview(few, TODAY, RULES).outreach is not None
+    enough = Snapshot(profile, sites=(*ideas, booked("externship", 8, hands_on=True)))  # 2 months: the 230-244 row
+    assert build_overview(enough, TODAY, RULES).outreach is None

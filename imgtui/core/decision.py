@@ -231,7 +231,7 @@ def decide(
                 qrule,
                 f"{only_counted(done, 'timed-mixed question')} "
                 f"logged in the last {qrule['window_days']} days "
-                f"(at least {qrule['min_questions']} needed to judge the percentage)",
+                f"(imgtui judges the percentage from {qrule['min_questions']})",
                 "caution",
                 done=done,
             )
@@ -247,8 +247,8 @@ def decide(
         reasons.append(
             advise(
                 qrule,
-                f"Timed-mixed question bank over {qrule['window_days']} days: {pct:.1f}% "
-                f"({correct}/{done}), {verdict_text}",
+                f"Timed-mixed question bank over the last {qrule['window_days']} days (imgtui's window): "
+                f"{pct:.1f}% ({correct}/{done}), {verdict_text}",
                 severity,
                 percent=round(pct, 1),
                 done=done,
@@ -264,6 +264,8 @@ def decide(
     else:
         planned = f"; one is planned on {planned_full_length}" if planned_full_length else ""
         severity = "delay" if days_left <= full_rule["delay_within_days"] else "caution"
+        if severity == "delay":
+            planned += f" (imgtui's own rule: none done {full_rule['delay_within_days']} days out means DELAY)"
         reasons.append(
             advise(
                 full_rule,
@@ -285,7 +287,8 @@ def decide(
             advise(
                 rule,
                 f"Retake: a second fail is much worse than a late score; latest {latest_score} "
-                f"vs pass mark {pass_mark} + {rule['retake_safety_margin']} = {needed}",
+                f"vs pass mark {pass_mark} (USMLE) + {rule['retake_safety_margin']} (one measurement error, "
+                f"imgtui's own margin) = {needed}",
                 severity,
                 latest=latest_score,
                 needed=needed,
@@ -438,7 +441,7 @@ def suggest_new_date(
     default = exam + timedelta(weeks=guard["default_delay_weeks"])
     if latest_ok or projected_ok or projection is None or len(projection.points) < 2:
         suggested: date | None = default
-        why = f"{counted(guard['default_delay_weeks'], 'week')} later to fix the reasons above"
+        why = f"{counted(guard['default_delay_weeks'], 'week')} later (imgtui's own step) to fix the reasons above"
     else:
         reach = projection.reaches(goal - within, today)
         if reach is None:

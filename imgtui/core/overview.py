@@ -137,7 +137,9 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
         ranking, source = target.score, "target"
     usce_score = profile.step2_score if profile.step2_passed else None
     summary = summarise_usce(profile, snapshot.sites, snapshot.letters, usce_score, today, rules)
-    outreach = outreach_advice(sites, snapshot.inquiries, rules)
+    # Once the USCE the score band needs is secured, no more nagging to e-mail sites.
+    enough_usce = summary.weeks_secured >= summary.weeks_recommended[0]
+    outreach = None if enough_usce else outreach_advice(sites, snapshot.inquiries, rules)
     programs, span = programs_advice(ranking, source, profile, summary.weeks_secured, rules)
     statuses = tuple(checkpoint_statuses(plan, snapshot.exams, today, rules, snapshot.qbank)) if plan else ()
     window = rules["qbank_percent"]["window_days"]

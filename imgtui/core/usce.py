@@ -288,7 +288,7 @@ def summarise_usce(
                     rules["recency"],
                     f"{years} years since graduation (older YOG): recent USCE is "
                     f"critical, and none is secured within the last {rules['recency']['recent_months']} "
-                    "months or upcoming",
+                    "months (imgtui's own window) or upcoming",
                     "caution",
                     years=years,
                 )
@@ -305,18 +305,24 @@ def summarise_usce(
     # letters
     letters_rule = rules["letters"]
     needed = max(row.get("letters_min", 1), letters_rule["total"]) if score is not None else letters_rule["total"]
-    in_specialty = [x for x in letters if x.us_faculty and aligned(x.specialty, profile.specialty, rules)]
-    severity = "ok" if len(in_specialty) >= letters_rule["in_specialty_min"] and len(letters) >= needed else "caution"
+    # A letter only asked for is not one yet: it counts once the writer agreed.
+    agreed = [x for x in letters if x.agreed or x.uploaded]
+    asked_only = len(letters) - len(agreed)
+    in_specialty = [x for x in agreed if x.us_faculty and aligned(x.specialty, profile.specialty, rules)]
+    severity = "ok" if len(in_specialty) >= letters_rule["in_specialty_min"] and len(agreed) >= needed else "caution"
+    waiting = f"; {asked_only} asked, not yet agreed" if asked_only else ""
     advice.append(
         advise(
             letters_rule,
             f"Letters: {counted(len(in_specialty), 'US letter')} in "
-            f"{choice_label(profile.specialty)} (need at least {letters_rule['in_specialty_min']}), "
-            f"{len(letters)} in all (aim for {needed}); {row.get('letters', '')}".rstrip("; "),
+            f"{choice_label(profile.specialty)} (at least {letters_rule['in_specialty_min']} [002]), "
+            f"{len(agreed)} in all (aim for {needed}: {letters_rule['mixes']}){waiting}; "
+            f"{row.get('letters', '')}".rstrip("; "),
             severity,
             in_specialty=len(in_specialty),
-            total=len(letters),
+            total=len(agreed),
             needed=needed,
+            asked_only=asked_only,
         )
     )
     cost_secured = sum(s.cost for s in secured)
@@ -329,7 +335,7 @@ def summarise_usce(
         (low * per_month, high * per_month),
         needed,
         len(in_specialty),
-        len(letters),
+        len(agreed),
         cost_secured,
         cost_planned,
         tuple(advice),
