@@ -412,6 +412,7 @@ class UsceSite(Record):
     status: str = "idea"
     contact_email: str | None = None
     notes: str = ""
+    full_time: bool = False
     doc_id: int | None = field(default=None, compare=False, repr=False)
 
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
@@ -469,6 +470,7 @@ class UsceSite(Record):
         FieldSpec(
             "notes", "Notes", "text", "anything else (marketing claims, role description)", maximum=4000, default=""
         ),
+        FieldSpec("full_time", "Full-time", "bool", "a full-time rotation (weekdays on site)", default=False),
     )
 
     def describe(self) -> str:

@@ -468,12 +468,17 @@ class Store:
 
     def _check_unchanged(self, expected: Record) -> None:
         assert expected.doc_id is not None
-        now = self._stored(expected.TABLE, expected.doc_id)
+        stored = self._stored(expected.TABLE, expected.doc_id)
+        what = expected.describe()
+        if stored is None:
+            raise Conflict(f"{what} was deleted by another program meanwhile; nothing was saved.")
+        # Compared as records: a document written before a field existed reads with its default.
+        try:
+            now = type(expected).from_doc(stored, expected.doc_id).to_doc()
+        except (ValidationError, ValidationErrors):
+            now = stored
         if now != expected.to_doc():
             fields = changed_fields(expected.to_doc(), now)
-            what = expected.describe()
-            if now is None:
-                raise Conflict(f"{what} was deleted by another program meanwhile; nothing was saved.")
             labels = ", ".join(type(expected).spec(name).label for name in fields if name in expected.field_names())
             raise Conflict(f"{what} was changed by another program meanwhile ({labels}); nothing was saved.", fields)
 

@@ -677,3 +677,16 @@ def test_sigkill_of_the_quick_log_commands_and_the_app_never_loses_an_acknowledg
     assert kills == 260 and len(acknowledged) > 100 and app_saves > 60
     Store(db_path).close()
     assert not list(db_path.parent.glob(f".{db_path.name}*.tmp-*"))
+
+
+def test_a_record_stored_before_a_field_existed_is_not_a_conflict(db_path: Path) -> None:
+    """A site written before 'full_time' existed reads with its default: saving an edit of it
+    is not 'changed by another program'."""
+    store = Store(db_path)
+    site = store.save(UsceSite.from_input({"name": "Lakeside", "weeks": 4}))
+    data = json.loads(db_path.read_text())
+    del data["usce_sites"][str(site.doc_id)]["full_time"]  # as an older imgtui wrote it
+    db_path.write_text(json.dumps(data))
+    opened = store.get(UsceSite, site.doc_id)
+    store.save(opened.replace(weeks=7), expected=opened)
+    assert store.get(UsceSite, site.doc_id).weeks == 7

@@ -200,6 +200,9 @@ def decide(
                         below=low["below"],
                     )
                 )
+        backup = rules["backup_options"]
+        if latest.score < backup["below"]:
+            reasons.append(advise(backup, f"Latest score under {backup['below']}: {backup['text']}"))
         if not latest_ok and not is_retake(profile):
             reasons.append(
                 advise(

@@ -144,11 +144,16 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
     statuses = tuple(checkpoint_statuses(plan, snapshot.exams, today, rules, snapshot.qbank)) if plan else ()
     window = rules["qbank_percent"]["window_days"]
     timed_mixed = (window, *timed_mixed_percent(snapshot.qbank, today, window))
+    band = band_advice(target.score, rules)
+    if profile.step2_passed and profile.step2_score:
+        # After the exam the band describes the real score, and the target lines go.
+        band = band_advice(profile.step2_score, rules, real=True)
+        target = dataclasses.replace(target, reasons=())
     overview = Overview(
         today,
         snapshot,
         target,
-        band_advice(target.score, rules),
+        band,
         plan,
         problem,
         catchup,

@@ -132,11 +132,32 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
         reasons.append(
             advise(
                 rules["multiple_attempts"],
-                f"A previous Step 2 CK attempt ({rules['multiple_attempts']['text']}): a pass is the first priority",
+                f"A failed Step 2 CK on record ({rules['multiple_attempts']['text']} [003]): a pass is the "
+                "first priority",
                 "caution",
                 attempts=profile.step2_attempts,
             )
         )
+    if is_retake(profile) or step1_failed(profile):
+        reasons.append(advise(rules["failure_narrative"], f"After a fail: {rules['failure_narrative']['text']}"))
+    step1 = rules["step1_guidance"]
+    if profile.step1_status == "numeric" and profile.step1_score:
+        if suggested < profile.step1_score:
+            suggested = min(profile.step1_score, 300)
+        reasons.append(
+            advise(
+                step1,
+                f"Step 1 {profile.step1_score}: {step1['numeric_text']}; suggested {suggested}",
+                step1=profile.step1_score,
+            )
+        )
+    elif profile.step1_status == "pending":
+        reasons.append(advise(step1, f"Step 1 not passed yet: {step1['pending_text']}", "caution"))
+    visa = rules["visa_advice"]
+    if profile.visa == "h1b":
+        reasons.append(advise(visa, visa["h1b_text"]))
+    elif profile.visa == "j1":
+        reasons.append(advise(visa, visa["j1_text"]))
     if profile.target_score is not None:
         return Target(suggested, low, high, profile.target_score, True, tuple(reasons))
     return Target(suggested, low, high, suggested, False, tuple(reasons))
@@ -149,12 +170,15 @@ def score_band(score: float, rules: Rules) -> str:
     return str(rules["score_bands"]["bands"][-1]["label"])
 
 
-def band_advice(score: float, rules: Rules) -> Advice:
+def band_advice(score: float, rules: Rules, real: bool = False) -> Advice:
+    """The band of a target, or (``real``) of the Step 2 CK score itself."""
     band = score_band(score, rules)
     pass_mark = rules["pass_mark"]
+    what = f"Your Step 2 CK {score:g}" if real else f"{score:g}"
     return advise(
         rules["score_bands"],
-        f"{score:g} is {band} for IMGs; pass mark {pass_mark['score']} (exams from {pass_mark['effective_from']})",
+        f"{what} is {band} for IMGs [000]; pass mark {pass_mark['score']} (USMLE, exams from "
+        f"{pass_mark['effective_from']})",
         "info",
         score=score,
         band=band,

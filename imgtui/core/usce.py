@@ -293,6 +293,32 @@ def summarise_usce(
                     years=years,
                 )
             )
+    backup = rules["backup_options"]
+    if score is not None and score < backup["below"]:
+        advice.append(advise(backup, f"Step 2 CK {score}: {backup['text']}", "caution"))
+    window = (profile.study_start, profile.exam_date)
+    if not profile.step2_passed and window[0] and window[1]:
+        inactive = ("declined", "rejected", "not_responding")
+        clashing = [
+            s
+            for s in sites
+            if s.full_time
+            and s.start
+            and s.status not in inactive
+            and s.start < window[1]
+            and (s.end or s.start) >= window[0]
+        ]
+        if clashing:
+            first = clashing[0]
+            more = f" (and {len(clashing) - 1} more)" if len(clashing) > 1 else ""
+            advice.append(
+                advise(
+                    rules["full_time_usce"],
+                    f"Full-time rotation at {first.name} from {first.start}{more} falls inside your study window "
+                    f"({window[0]} to the exam on {window[1]}): {rules['full_time_usce']['text']}",
+                    "caution",
+                )
+            )
     if weeks > months_rule["more_than_months_helps_only_if_excellent"] * per_month:
         advice.append(
             advise(
