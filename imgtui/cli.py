@@ -187,12 +187,27 @@ def decision_json(ov: Overview) -> dict[str, Any]:
             "scores": len(dec.projection.points),
             "reaches_target_on": dec.projection.reaches(ov.target.score, ov.today),
         }
+    prediction = None
+    if dec.prediction is not None:
+        p = dec.prediction
+        prediction = {
+            "center": p.center,
+            "low": p.low,
+            "high": p.high,
+            "by_source": [
+                {"source": s.source, "scores": list(s.scores), "offset": s.offset, "weight": s.weight}
+                for s in p.by_source
+            ],
+        }
     return {
         "date": ov.today,
         "verdict": dec.verdict,
         "target_score": ov.target.score,
         "reasons": [r.to_json() for r in dec.reasons],
         "projection": projection,
+        "pass_probability": dec.prediction.pass_probability if dec.prediction else None,
+        "prediction": prediction,
+        "to_go": [{"rule": t.rule, "message": t.message, "by": t.by} for t in dec.to_go],
         "suggested_exam_date": dec.suggested_exam_date,
         "eras_safe_date": dec.eras_safe_date,
         "options": list(dec.options),
@@ -213,6 +228,10 @@ def cmd_decision(ctx: Context) -> int:
         print(f"Suggested exam date: {dec.suggested_exam_date}")
     for option in dec.options:
         print(f"Option: {option}")
+    if dec.to_go:
+        print(f"To turn {dec.label} into GO:")
+        for step in dec.to_go:
+            print(f"  - {step.message}" + (f" by {step.by}" if step.by else ""))
     return 0
 
 

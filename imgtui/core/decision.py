@@ -9,12 +9,22 @@ from datetime import date, timedelta
 
 from ..records import PracticeExam, Profile, QbankDay, is_full_length
 from .advice import Advice, advise, counted, only_counted
+from .prediction import Prediction, predict
 from .rules import Rules
 from .target import Target, is_retake, years_since_graduation
 from .trend import Projection, project, projection_advice, three_digit_scores
 
 GO, BORDERLINE, DELAY, NOT_ENOUGH_DATA = "GO", "BORDERLINE", "DELAY", "NOT_ENOUGH_DATA"
 VERDICT_LABELS = {GO: "GO", BORDERLINE: "BORDERLINE", DELAY: "DELAY", NOT_ENOUGH_DATA: "NOT ENOUGH DATA"}
+
+
+@dataclass(frozen=True)
+class ToGo:
+    """One thing that stands between the verdict and GO, and the date to do it by (or None)."""
+
+    rule: str
+    message: str
+    by: date | None
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,8 @@ class Decision:
     suggested_exam_date: date | None
     eras_safe_date: date | None
     options: tuple[str, ...] = ()
+    prediction: Prediction | None = None
+    to_go: tuple[ToGo, ...] = ()
 
     @property
     def label(self) -> str:
@@ -77,6 +89,7 @@ def decide(
                 score=profile.step2_score,
             )
         )
+        reasons.extend(how_far_off(profile.step2_score, exams, profile.exam_date or today, rules))
         return Decision(GO, tuple(reasons), None, None, eras_safe)
     if profile.exam_date is None:
         reasons.append(advise(rules["phases"], "No exam date set: enter the planned exam date in Profile", "info"))
@@ -323,6 +336,10 @@ def decide(
             )
         )
 
+    prediction = predict(exams, today, exam, rules)
+    if prediction is not None:
+        reasons.extend(prediction_advice(prediction, eras_safe, rules))
+
     severities = {r.severity for r in reasons}
     too_early = bool(scored) and len(scored) < rules["checkpoints"]["min_exams_for_trend"]
     too_early = too_early and days_left > go_rule["too_early_days"]
@@ -357,7 +374,88 @@ def decide(
             profile, projection, latest_ok, projected_ok, today, goal, eras_safe, rules
         )
         reasons.extend(extra)
-    return Decision(verdict, tuple(reasons), projection, suggested, eras_safe, tuple(options))
+    to_go = (
+        () if verdict == GO else what_turns_it_to_go(reasons, today, exam, planned_full_length, next_checkpoint, rules)
+    )
+    return Decision(verdict, tuple(reasons), projection, suggested, eras_safe, tuple(options), prediction, to_go)
+
+
+def how_far_off(real: int | None, exams: list[PracticeExam], exam_day: date, rules: Rules) -> list[Advice]:
+    """After the exam: how far each source's Step 2 CK equivalent was from the real score."""
+    prediction = predict(exams, exam_day, None, rules)
+    if real is None or prediction is None:
+        return []
+    offsets = rules["prediction"]["offsets"]
+    parts = []
+    for source in prediction.by_source:
+        read = sum(source.scores) / len(source.scores) + offsets.get(source.source, 0)
+        parts.append(f"{source.source} read {read:.0f} ({real - read:+.0f})")
+    return [
+        advise(
+            rules["prediction"],
+            f"Your real {real} against your self-assessments: " + "; ".join(parts) + " (trust them as far as that)",
+            "info",
+            real=real,
+        )
+    ]
+
+
+def prediction_advice(prediction: Prediction, eras_safe: date | None, rules: Rules) -> list[Advice]:
+    rule = rules["prediction"]
+    sources = ", ".join(f"{s.source} {'/'.join(map(str, s.scores))}" for s in prediction.by_source)
+    release = ""
+    if prediction.result_date is not None:
+        release = f"; the score is back around {prediction.result_date} ({rule['release_weeks_typical']} weeks [001])"
+    lines = [
+        advise(
+            rule,
+            f"Your self-assessments ({sources}) read as about {prediction.center} ({prediction.low}-"
+            f"{prediction.high}) on Step 2 CK today; chance of passing at that level "
+            f"{prediction.pass_probability:.0%}{release}",
+            "info",
+            center=prediction.center,
+            low=prediction.low,
+            high=prediction.high,
+            pass_probability=prediction.pass_probability,
+        )
+    ]
+    if prediction.disagreement:  # worth knowing, not a reason against GO on its own
+        lines.append(advise(rule, prediction.disagreement, "info"))
+    return lines
+
+
+def what_turns_it_to_go(
+    reasons: list[Advice],
+    today: date,
+    exam: date,
+    planned_full: date | None,
+    next_checkpoint: date | None,
+    rules: Rules,
+) -> tuple[ToGo, ...]:
+    """Each caution or delay, as the thing to do and the date to do it by."""
+    window = rules["qbank_percent"]["window_days"]
+    full_by = planned_full or exam - timedelta(days=rules["full_length"]["delay_within_days"])
+    steps = {
+        "full_length": ("take a full-length simulation (UWSA or AMBOSS SA) and log it", full_by),
+        "qbank_percent": (
+            f"reach {rules['qbank_percent']['ok_from']}% on timed-mixed blocks over {window} days",
+            today + timedelta(days=window),
+        ),
+        "go_score": ("log a practice score within reach of the target", next_checkpoint),
+        "low_score": ("log a practice score within reach of the target", next_checkpoint),
+        "trend": ("take a self-assessment and log it", next_checkpoint or today + timedelta(days=7)),
+    }
+    out: list[ToGo] = []
+    seen: set[str] = set()
+    for reason in reasons:
+        if reason.severity not in ("caution", "delay") or reason.rule in seen:
+            continue
+        seen.add(reason.rule)
+        todo, by = steps.get(reason.rule, (reason.message, None))
+        if by is not None and by > exam:
+            by = None
+        out.append(ToGo(reason.rule, todo[0].upper() + todo[1:] if todo else todo, by))
+    return tuple(out)
 
 
 def weak_scores(projection: Projection | None, rules: Rules) -> str | None:

@@ -67,6 +67,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "failure_narrative": ("text",),
     "backup_options": ("below", "text"),
     "full_time_usce": ("text",),
+    "prediction": ("offsets", "half_life_days", "disagree_points", "release_weeks_typical", "release_weeks_safe"),
     "inquiries": (
         "follow_up_days_default",
         "not_responding_after_follow_ups",
