@@ -148,7 +148,9 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
     if profile.step2_passed and profile.step2_score:
         # After the exam the band describes the real score, and the target lines go.
         band = band_advice(profile.step2_score, rules, real=True)
-        target = dataclasses.replace(target, reasons=())
+        # What still matters for applications stays: the failure narrative, the visa.
+        kept = tuple(r for r in target.reasons if r.rule in ("failure_narrative", "visa_advice"))
+        target = dataclasses.replace(target, reasons=kept)
     overview = Overview(
         today,
         snapshot,
