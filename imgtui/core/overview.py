@@ -298,6 +298,11 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
         items.append(TodayItem("verdict", f"Exam decision: {dec.label}{suggestion}", sev, None, "schedule"))
         for reason in dec.top_reasons(3):
             items.append(TodayItem("reason", reason.message, reason.severity, reason.rule, "schedule"))
+        if dec.to_go:
+            first = dec.to_go[0]
+            when = f" by {first.by}" if first.by else ""
+            more = f" (and {len(dec.to_go) - 1} more on Schedule)" if len(dec.to_go) > 1 else ""
+            items.append(TodayItem("reason", f"Next toward GO: {first.message}{when}{more}", "info", None, "schedule"))
     sites_by_id = {a.site.doc_id: a.site for a in ov.sites}
     follow_ups: list[tuple[date, int, Inquiry]] = []
     silent: list[TodayItem] = []

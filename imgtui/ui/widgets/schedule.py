@@ -227,6 +227,9 @@ class SchedulePane(PaneMixin, VerticalScroll):
             suggestion = f"Suggested new exam date: {dec.suggested_exam_date}  (press r to re-plan)"
             parts.append(Content.styled(suggestion, "bold"))
         parts += [HangingLine("Option: ", option) for option in dec.options]
+        if dec.to_go:
+            parts.append(Content.styled(f"To turn {dec.label} into GO:", "bold"))
+            parts += [HangingLine("- ", step.message + (f" by {step.by}" if step.by else "")) for step in dec.to_go]
         self.query_one("#decision", Static).update(Paragraphs(*parts))
 
     def _edit(self, table_id: str | None, key: str | None) -> bool:
