@@ -446,3 +446,14 @@ def test_a_checkpoint_whose_form_was_taken_elsewhere_is_named_by_the_exam_that_f
     }
     assert (filled[later.day].checkpoint.form, filled[later.day].logged_text()) == ("UWSA 1", "UWSA 1 230")
     assert filled[first.day].checkpoint.form == first.form  # filled by another form, its own still unused
+
+
+@pytest.mark.parametrize("weeks", [6, 8, 10, 12, 16, 20, 24])
+def test_the_final_phase_keeps_two_or_three_self_assessments_in_order(weeks: int) -> None:
+    """[001]: final tuning, 2-3 self-assessments; the forms come in the order the plan lists them."""
+    plan = plan_for(weeks)
+    finals = [c for c in plan.checkpoints if c.kind == "final"]
+    assert 2 <= len(finals) <= 3, [(c.day, c.form) for c in finals]
+    listed = [*RULES["checkpoints"]["core_forms"], *RULES["checkpoints"]["final_forms"]]
+    order = [listed.index(c.form) for c in plan.checkpoints if c.form in listed]
+    assert order == sorted(order)

@@ -301,6 +301,11 @@ def plan_checkpoints(phases: Sequence[Phase], exam: date, rules: Rules) -> tuple
     finals = [last]
     while len(finals) < rule["final_count"][1] and finals[-1] - spacing >= final.start:
         finals.append(finals[-1] - spacing)
+    least = rule["final_count"][0]
+    if len(finals) < least and (last - final.start).days >= least - 1:
+        # A short final phase still keeps its 2-3 self-assessments [001], closer together.
+        step = (last - final.start).days // (least - 1)
+        finals = [last - timedelta(days=step * n) for n in range(least)]
     finals.reverse()
     final_forms = list(rule["final_forms"])[-len(finals) :]
     for when, form in zip(finals, final_forms, strict=False):
