@@ -809,3 +809,26 @@ async def test_the_palette_changes_one_profile_field_from_anywhere(demo_store: S
         await pilot.press("ctrl+u", *"2027-02-12", "enter")
         await pilot.pause()
         assert str(demo_store.profile().exam_date) == "2027-02-12" and demo_store.profile().exam_delays == 1
+
+
+async def test_a_tall_form_at_80x24_keeps_its_save_hint_and_the_focused_field_in_view(demo_store: Store) -> None:
+    """Tab into a hidden Notes field replaced a note unseen, and the save hint was off screen."""
+    app = make_app(demo_store)
+    inquiry = demo_store.inquiries()[0]
+    async with started(app, (80, 24)) as pilot:
+        app.action_edit_inquiry(inquiry.doc_id)
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        for _ in range(12):
+            if app.focused is not None and app.focused.id == "field-notes":
+                break
+            await pilot.press("tab")
+            await pilot.pause()
+        assert app.focused is not None and app.focused.id == "field-notes"
+        await pilot.pause(0.2)
+        screen = form.region
+        help_region = form.query_one("#form-help").region
+        field = app.focused.region
+        assert screen.contains_region(help_region), help_region
+        assert screen.contains_region(field) and field.height > 0, field
