@@ -832,3 +832,31 @@ async def test_a_tall_form_at_80x24_keeps_its_save_hint_and_the_focused_field_in
         field = app.focused.region
         assert screen.contains_region(help_region), help_region
         assert screen.contains_region(field) and field.height > 0, field
+
+
+async def test_pasting_several_lines_keeps_every_one(demo_store: Store) -> None:
+    """Pasting lines into Notes kept the first and dropped the rest without a word."""
+    from textual import events
+
+    app = make_app(demo_store)
+    inquiry = demo_store.inquiries()[0]
+    async with started(app, (80, 24)) as pilot:
+        app.action_edit_inquiry(inquiry.doc_id)
+        await pilot.pause()
+        notes = app.screen.query_one("#field-notes")
+        notes.focus()
+        await pilot.pause()
+        notes.post_message(events.Paste("Called the office\nThey want a CV\nand the ECFMG letter"))
+        await pilot.pause()
+        contact = app.screen.query_one("#field-contact", Input)
+        contact.focus()
+        await pilot.pause()
+        contact.value = ""
+        contact.post_message(events.Paste("Dr. Ana\nRuiz"))  # a one-line field: joined, and said so
+        await pilot.pause()
+        assert contact.value == "Dr. Ana Ruiz"
+        assert any("Pasted 2 lines as one" in n.message for n in app._notifications)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = demo_store.get(type(inquiry), inquiry.doc_id)
+    assert saved.notes.endswith("Called the office\nThey want a CV\nand the ECFMG letter")

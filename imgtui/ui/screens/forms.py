@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static, TextArea
 
 from ...records import FieldSpec, Record, ValidationErrors, choice_label, resolve_relative_days
 from ..widgets.text_input import TypeAheadInput
@@ -21,8 +21,12 @@ from ..widgets.text_input import TypeAheadInput
 YES_NO = [("yes", "yes"), ("no", "no")]
 
 
-def field_widget(spec: FieldSpec, value: str, suggestions: Iterable[str] | None = None) -> Input | Select[str]:
+def field_widget(
+    spec: FieldSpec, value: str, suggestions: Iterable[str] | None = None
+) -> Input | Select[str] | TextArea:
     wid = f"field-{spec.name}"
+    if spec.name == "notes":  # notes take several lines (a paste keeps every one)
+        return TextArea(value, id=wid, soft_wrap=True, show_line_numbers=False, compact=True)
     if spec.kind == "enum" and spec.open:  # a known choice, offered as you type, or one's own
         labels = [choice_label(c) for c in spec.choices]
         shown = choice_label(value) if value else ""
@@ -49,7 +53,9 @@ def field_widget(spec: FieldSpec, value: str, suggestions: Iterable[str] | None 
     return TypeAheadInput(value=value, placeholder=placeholder, id=wid, suggester=suggester, compact=True)
 
 
-def widget_value(widget: Input | Select[Any]) -> str:
+def widget_value(widget: Input | Select[Any] | TextArea) -> str:
+    if isinstance(widget, TextArea):
+        return widget.text
     if isinstance(widget, Select):
         return "" if widget.value is Select.NULL else str(widget.value)
     return widget.value
@@ -110,11 +116,12 @@ class RecordForm(ModalScreen[Any]):
                     yield Label(Text(spec.label + (" *" if spec.required else "")), classes="form-label")
                     yield field_widget(spec, value, self.suggestions.get(name))
                     yield Static("", id=f"error-{name}", classes="form-error")
-            help_text = (
-                "Enter: save   Esc: cancel"
-                if len(self.fields) == 1
-                else "Enter or ctrl+s: save   Esc: cancel   Tab: next field"
-            )
+            if "notes" in self.fields and len(self.fields) == 1:
+                help_text = "ctrl+s: save   Enter: new line   Esc: cancel"
+            elif len(self.fields) == 1:
+                help_text = "Enter: save   Esc: cancel"
+            else:
+                help_text = "ctrl+s (or Enter outside Notes): save   Esc: cancel   Tab: next field"
             yield Label(Text(help_text), id="form-help")
 
     def on_mount(self) -> None:

@@ -61,6 +61,21 @@ class TypeAheadInput(Input):
         super().__init__(*args, **kwargs)
         self.typed_ahead = False  # keys were typed here before the Focus event arrived
 
+    def _on_paste(self, event: events.Paste) -> None:
+        """Several pasted lines go in as one (Input keeps only the first), and the user is told."""
+        lines = [line.strip() for line in event.text.splitlines() if line.strip()]
+        event.prevent_default()  # not Input's own handler, which keeps the first line only
+        event.stop()
+        if not lines:
+            return
+        text = " ".join(lines)
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(text)
+        else:
+            self.replace(text, *self.selection)
+        if len(lines) > 1:
+            self.notify(f"Pasted {len(lines)} lines as one: this field takes one line.", timeout=4)
+
     def _on_focus(self, event: events.Focus) -> None:
         # Runs before Input's own handler, which selects the whole value: after keys typed
         # ahead of this Focus, that selected them and the next key replaced them.
