@@ -391,9 +391,12 @@ def cmd_export_ics(ctx: Context) -> int:
 
 def cmd_app(ctx: Context) -> int:
     from .paths import default_db_path
-    from .ui.app import run_app
+    from .ui.app import run_app, run_what_if
 
-    return run_app(db_path(ctx.args) or default_db_path(), today=ctx.args.today)
+    db, today = db_path(ctx.args) or default_db_path(), ctx.args.today
+    if today is not None and today != date.today() and not ctx.args.demo:
+        return run_what_if(db, today)  # a planning what-if: on a copy, never the user's file
+    return run_app(db, today=today)
 
 
 # ---------------------------------------------------------------- parser
@@ -418,7 +421,12 @@ def app_parser() -> argparse.ArgumentParser:
         "--demo", action="store_true", help="open a temporary copy of the demo database (never your own file)"
     )
     parser.add_argument(
-        "--today", type=_date, default=None, metavar="DATE", help="pretend today is DATE (planning what-ifs, demos)"
+        "--today",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="pretend today is DATE: the app then runs on a temporary copy (a what-if never changes your data); "
+        "commands use it as the as-of date, and never store an event after the real date",
     )
     parser.set_defaults(func=cmd_app)
     return parser

@@ -55,3 +55,37 @@ def test_advice_bullets_wrap_under_their_text_and_keep_their_rule() -> None:
 def test_choices_read_as_people_write_them() -> None:
     assert choice_label("j1") == "J-1" and choice_label("h1b") == "H-1B"
     assert choice_label("internal_medicine") == "internal medicine" and choice_label("none") == "none"
+
+
+def test_today_says_when_the_days_target_is_met_and_the_behind_count_moves_as_you_log(tmp_path) -> None:
+    """'Questions today: 42; 80 logged so far' kept its warning, and 'behind plan by 320'
+    ignored today's work until tomorrow."""
+    import shutil
+    from datetime import date
+
+    from imgtui.core.overview import build_overview
+    from imgtui.core.rules import data_dir, default_rules
+    from imgtui.planner import Planner
+    from imgtui.store import Store
+
+    db = tmp_path / "demo.json"
+    shutil.copy(data_dir() / "demo.json", db)
+    day = date(2026, 11, 23)
+    planner = Planner(Store(db), default_rules(), day)
+
+    def lines() -> dict[str, tuple[str, str]]:
+        ov = build_overview(planner.snapshot(), day, planner.rules)
+        return {item.kind: (item.text, item.severity) for item in ov.items if item.kind in ("questions", "catchup")}
+
+    before = lines()
+    assert before["questions"][1] == "caution" and "Behind plan by 52" in before["catchup"][0]
+    planner.log_qbank({"day": day, "done": 40, "correct": 30})
+    after = lines()
+    assert after["catchup"][0].startswith("Behind plan by 12 questions, counting the 40 logged today")
+    planner.log_qbank({"day": day, "done": 40, "correct": 30})
+    met = lines()
+    assert met["questions"] == (
+        "Questions today: 61 (plan 60 + 1 catch-up); 80 logged so far: today's target is met",
+        "ok",
+    )
+    assert "catchup" not in met

@@ -250,9 +250,22 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
                     f" (plan {planned_today} {'+' if extra >= 0 else '-'} {abs(extra)} catch-up)" if extra else ""
                 )
                 text = f"Questions today: {cu.today_target}{extra_text}; {cu.done_today} logged so far"
+                if cu.done_today >= cu.today_target:
+                    text += ": today's target is met"
             severity = "info" if today not in plan.daily else cu.advice.severity
+            if today in plan.daily and cu.done_today >= cu.today_target:
+                severity = "ok"
             items.append(TodayItem("questions", text, severity, "daily_questions", "schedule"))
-            if cu.deficit or cu.leftover:
+            # Today's questions count at once: the behind count moves as the user logs.
+            behind = cu.deficit - cu.done_today
+            if cu.leftover or behind > 0:
+                message = cu.advice.message
+                if cu.done_today and cu.deficit > 0:
+                    left = max(0, behind)
+                    rest = message.split(": ", 1)[1] if ": " in message else message
+                    message = f"Behind plan by {left} questions, counting the {cu.done_today} logged today: {rest}"
+                items.append(TodayItem("catchup", message, cu.advice.severity, "daily_questions", "schedule"))
+            elif cu.deficit < 0:
                 items.append(TodayItem("catchup", cu.advice.message, cu.advice.severity, "daily_questions", "schedule"))
         # Only while an exam or block logged now still fills it, and not once the exam date
         # has passed: then the result is what is asked for.

@@ -117,8 +117,10 @@ class ImgtuiApp(TypeAhead, App[None]):
         today: date | Callable[[], date] | None = None,
         rules: Rules | None = None,
         poll_seconds: float = 2.0,
+        title_note: str = "",
     ) -> None:
         super().__init__()
+        self.title_note = title_note
         self.planner = planner if isinstance(planner, Planner) else Planner(planner, rules, today)
         self.poll_seconds = poll_seconds
         self.overview: Overview | None = None
@@ -148,7 +150,8 @@ class ImgtuiApp(TypeAhead, App[None]):
     # -- layout
     def compose(self) -> ComposeResult:
         view_only = " (read-only: changes are not saved)" if self.store.read_only else ""
-        yield Static(f"{self.title} — {self.db_path}{view_only}", id="title-bar", markup=False)
+        shown = self.title_note or str(self.db_path)
+        yield Static(f"{self.title} — {shown}{view_only}", id="title-bar", markup=False)
         yield TabBar(TABS, "today", id="tab-bar")
         with ContentSwitcher(initial="today", id="tabs"):
             for pane, cls in PANE_CLASSES.items():
@@ -562,6 +565,7 @@ class ImgtuiApp(TypeAhead, App[None]):
             logged,
             fields=["sent", "contact", "email", "subject", "notes"],
             fixed={"site_id": site.doc_id},
+            focus="contact",  # the date is filled in: the contact's name is the first thing to type
             initial={
                 "sent": self.today().isoformat(),
                 "email": site.contact_email or "",
@@ -608,7 +612,7 @@ class ImgtuiApp(TypeAhead, App[None]):
         self.push_screen(forms.ConfirmScreen(f"Delete {what}? (ctrl+z undoes it)"), confirmed)
 
 
-def run_app(db: Path, today: date | None = None) -> int:
+def run_app(db: Path, today: date | None = None, title_note: str = "") -> int:
     """Run the app on ``db``."""
     import sys
 
@@ -617,9 +621,25 @@ def run_app(db: Path, today: date | None = None) -> int:
     except (StoreError, OSError) as exc:
         print(f"imgtui: error: {exc}", file=sys.stderr)
         return 2
-    app = ImgtuiApp(Planner(store, today=today))
+    app = ImgtuiApp(Planner(store, today=today), title_note=title_note)
     try:
         app.run()
     finally:
         store.close()
     return app.return_code or 0
+
+
+def run_what_if(db: Path, today: date) -> int:
+    """The app as of another day, on a temporary copy: a what-if never changes the user's data."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="imgtui-what-if-"))
+    try:
+        copy = folder / db.name
+        if db.exists():
+            shutil.copyfile(db, copy)
+        note = f"WHAT-IF as of {today}, on a copy of {db}: your file is not changed"
+        return run_app(copy, today=today, title_note=note)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
