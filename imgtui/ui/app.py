@@ -99,6 +99,7 @@ class ImgtuiApp(TypeAhead, App[None]):
         Binding("ctrl+z", "undo", "Undo", id="app.undo"),
         Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", id="app.redo", show=False),
         Binding("question_mark,f1", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
     PANE_KEYS = frozenset(key for _, key, _ in TABS)

@@ -99,11 +99,13 @@ class ScoreChart(Widget):
         for day, value in self.points:
             put(row(value), col(day), "●", "bold yellow")
         text = Text(no_wrap=True)
+        # The lines' own numbers win over the axis ends on a shared row: a pass line sharing the
+        # bottom row was labelled with the axis minimum (215) instead of 218.
         labelled = {row(high): high, row(low): low}
+        if self.pass_mark:
+            labelled[row(self.pass_mark)] = self.pass_mark
         if self.target:
             labelled[row(self.target)] = self.target
-        if self.pass_mark:
-            labelled.setdefault(row(self.pass_mark), self.pass_mark)
         for r in range(plot_h):
             label = f"{labelled[r]:>4} " if r in labelled else "     "
             text.append(label, style="dim")
