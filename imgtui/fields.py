@@ -7,6 +7,7 @@ the field and what is accepted, and nothing is written. No Textual here.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import math
 import re
@@ -75,10 +76,19 @@ def _parse_date_text(text: str, field_name: str) -> date:
         parsed = date_parser.parse(text, dayfirst=False, yearfirst=False, default=datetime(2000, 1, 1))
     except (ValueError, OverflowError):
         raise ValidationError(field_name, f"{text!r} is not a real calendar date; use e.g. 2026-03-05") from None
-    if not re.search(r"\d{4}|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b", text):
-        raise ValidationError(field_name, f"{text!r} has no year; write e.g. 2026-03-05")
     result: date = parsed.date()  # dateutil ships no type hints
+    if not re.search(r"\d{4}|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2}\b", text):
+        return _nearest_year(result.month, result.day, date.today())  # "Nov 28": the closest one
     return result
+
+
+def _nearest_year(month: int, day: int, today: date) -> date:
+    """A day written without its year, in the year that puts it closest to ``today``."""
+    candidates = []
+    for year in (today.year - 1, today.year, today.year + 1):
+        with contextlib.suppress(ValueError):  # 29 February in a common year
+            candidates.append(date(year, month, day))
+    return min(candidates, key=lambda day_: abs((day_ - today).days))
 
 
 def relative_day(raw: Any, today: date) -> date | None:
@@ -127,6 +137,7 @@ def clean_text(text: str, field_name: str = "text", lines: bool = False) -> str:
 # ---------------------------------------------------------------- fields
 
 MAX_DIGITS = 12  # no count, score or amount the planner uses comes near a trillion
+MAX_RANGE_DAYS = 62  # a range of days off longer than two months is a typing slip
 
 
 def _shown(raw: Any) -> str:
@@ -257,7 +268,27 @@ class FieldSpec:
                     parts[-1] = f"{parts[-1]} {piece.strip()}"
                 else:
                     parts.append(piece)
-        return tuple(sorted({parse_date(p, self.name) for p in parts if str(p).strip()}))
+        days: set[date] = set()
+        for part in (str(p) for p in parts if str(p).strip()):
+            days.update(self._date_range(part))
+        return tuple(sorted(days))
+
+    def _date_range(self, text: str) -> list[date]:
+        """One day, or a range: '2026-12-24 to 2026-12-26', 'Dec 24-26' (with or without its year)."""
+        span = re.fullmatch(r"\s*(.+?)\s+(?:to|until|through)\s+(.+?)\s*", text, re.IGNORECASE)
+        short = re.fullmatch(r"\s*([A-Za-z]{3,}\.?)\s+(\d{1,2})\s*[-\u2013]\s*(\d{1,2})(\s+\d{4})?\s*", text)
+        if span:
+            first, last = parse_date(span.group(1), self.name), parse_date(span.group(2), self.name)
+        elif short:
+            month, a, b, year = short.group(1), short.group(2), short.group(3), short.group(4) or ""
+            first, last = parse_date(f"{month} {a}{year}", self.name), parse_date(f"{month} {b}{year}", self.name)
+        else:
+            return [parse_date(text, self.name)]
+        if not 0 <= (last - first).days <= MAX_RANGE_DAYS:
+            raise ValidationError(
+                self.name, f"{text.strip()!r}: a range of days off runs forward, {MAX_RANGE_DAYS} days at most"
+            )
+        return [first + timedelta(days=n) for n in range((last - first).days + 1)]
 
     def _parse_enum(self, raw: Any) -> str:
         key = normalise_key(str(raw))

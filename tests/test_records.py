@@ -42,7 +42,7 @@ def test_dates_in_common_forms(text: str, expected: date) -> None:
     assert parse_date(text) == expected
 
 
-@pytest.mark.parametrize("text", ["2026-02-30", "31/31/2026", "tomorrow-ish", "12", "March 5", ""])
+@pytest.mark.parametrize("text", ["2026-02-30", "31/31/2026", "tomorrow-ish", "12", ""])
 def test_bad_dates_are_refused(text: str) -> None:
     with pytest.raises(ValidationError):
         parse_date(text)
@@ -220,3 +220,24 @@ def test_a_stored_unknown_form_is_migrated_to_a_scale(tmp_path) -> None:
     db.write_text(json.dumps({"meta": {"1": {"schema_version": 3}}, "practice_exams": {"1": exam}}))
     stored = Store(db).exams()
     assert [(e.form, e.scale, e.predicts) for e in stored] == [("Kaplan 3", "percent", False)]
+
+
+def test_a_date_without_its_year_takes_the_nearest_one() -> None:
+    """'Nov 28' was refused for want of a year: the closest such day to today is meant."""
+    from datetime import date as real_date
+
+    from imgtui.fields import _nearest_year
+
+    today = real_date(2026, 12, 3)
+    assert _nearest_year(11, 28, today) == real_date(2026, 11, 28)
+    assert _nearest_year(1, 10, today) == real_date(2027, 1, 10)  # early January, seen in December
+    assert _nearest_year(8, 1, today) == real_date(2026, 8, 1)
+    assert _nearest_year(2, 29, real_date(2027, 3, 1)) == real_date(2028, 2, 29)
+    assert parse_date("Nov 28").month == 11
+
+
+def test_days_off_take_ranges() -> None:
+    profile = Profile.from_input({"days_off": "Dec 24-26, 2026; 2027-01-01 to 2027-01-02"})
+    assert [str(d) for d in profile.days_off] == ["2026-12-24", "2026-12-25", "2026-12-26", "2027-01-01", "2027-01-02"]
+    with pytest.raises(ValidationErrors, match="a range of days off runs forward"):
+        Profile.from_input({"days_off": "2027-01-05 to 2026-12-01"})
