@@ -391,7 +391,7 @@ def cmd_export_ics(ctx: Context) -> int:
 
 def cmd_app(ctx: Context) -> int:
     from .paths import default_db_path
-    from .ui.app import run_app, run_what_if
+    from .ui.launch import run_app, run_what_if
 
     db, today = db_path(ctx.args) or default_db_path(), ctx.args.today
     if today is not None and today != date.today() and not ctx.args.demo:

@@ -21,7 +21,6 @@ from ..core.overview import Overview
 from ..core.rules import Rules
 from ..planner import Planner, Saved
 from ..records import (
-    FORM_SUGGESTIONS,
     RECORD_KINDS,
     Inquiry,
     Letter,
@@ -36,6 +35,7 @@ from ..records import (
 from ..store import Conflict, Store, StoreError
 from .providers import ImgtuiCommands
 from .screens import forms
+from .screens.forms import form_fields, form_hints
 from .screens.help import HelpScreen, key_sections
 from .type_ahead import TypeAhead
 from .widgets.key_bar import KeyBar
@@ -45,23 +45,6 @@ from .widgets.sheet import Sheet
 from .widgets.tab_bar import TabBar
 from .widgets.today import TodayPane
 from .widgets.usce import UscePane
-
-
-def form_fields(cls: type[Record]) -> list[str]:
-    """The fields each record's form shows, in order."""
-    return {
-        PracticeExam: ["form", "taken", "score", "scale", "notes"],
-        QbankDay: ["day", "done", "correct", "mode"],
-        Inquiry: ["sent", "contact", "email", "subject", "replied", "follow_ups", "last_follow_up", "notes"],
-        Letter: ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
-        # A new site asks for the essentials; every other column is edited in the sheet.
-        UsceSite: ["name", "city", "specialty", "usce_type", "start", "weeks", "cost"],
-    }[cls]
-
-
-def form_hints(cls: type[Record]) -> dict[str, Any] | None:
-    return {"form": FORM_SUGGESTIONS} if cls is PracticeExam else None
-
 
 # Where Enter on a Today line puts the focus (the pane's default when absent).
 GOTO_FOCUS = {
@@ -611,36 +594,3 @@ class ImgtuiApp(TypeAhead, App[None]):
                 self._write(f"Deleted {what}", lambda: self.planner.delete(kind, int(doc_id)))
 
         self.push_screen(forms.ConfirmScreen(f"Delete {what}? (ctrl+z undoes it)"), confirmed)
-
-
-def run_app(db: Path, today: date | None = None, title_note: str = "") -> int:
-    """Run the app on ``db``."""
-    import sys
-
-    try:
-        store = Store(db)
-    except (StoreError, OSError) as exc:
-        print(f"imgtui: error: {exc}", file=sys.stderr)
-        return 2
-    app = ImgtuiApp(Planner(store, today=today), title_note=title_note)
-    try:
-        app.run()
-    finally:
-        store.close()
-    return app.return_code or 0
-
-
-def run_what_if(db: Path, today: date) -> int:
-    """The app as of another day, on a temporary copy: a what-if never changes the user's data."""
-    import shutil
-    import tempfile
-
-    folder = Path(tempfile.mkdtemp(prefix="imgtui-what-if-"))
-    try:
-        copy = folder / db.name
-        if db.exists():
-            shutil.copyfile(db, copy)
-        note = f"WHAT-IF as of {today}, on a copy of {db}: your file is not changed"
-        return run_app(copy, today=today, title_note=note)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)

@@ -15,7 +15,19 @@ from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from ...records import FieldSpec, Record, ValidationErrors, choice_label, resolve_relative_days
+from ...records import (
+    FORM_SUGGESTIONS,
+    FieldSpec,
+    Inquiry,
+    Letter,
+    PracticeExam,
+    QbankDay,
+    Record,
+    UsceSite,
+    ValidationErrors,
+    choice_label,
+    resolve_relative_days,
+)
 from ..widgets.text_input import TypeAheadInput
 
 YES_NO = [("yes", "yes"), ("no", "no")]
@@ -256,3 +268,19 @@ class NoticeScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def form_fields(cls: type[Record]) -> list[str]:
+    """The fields each record's form shows, in order."""
+    return {
+        PracticeExam: ["form", "taken", "score", "scale", "notes"],
+        QbankDay: ["day", "done", "correct", "mode"],
+        Inquiry: ["sent", "contact", "email", "subject", "replied", "follow_ups", "last_follow_up", "notes"],
+        Letter: ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
+        # A new site asks for the essentials; every other column is edited in the sheet.
+        UsceSite: ["name", "city", "specialty", "usce_type", "start", "weeks", "cost"],
+    }[cls]
+
+
+def form_hints(cls: type[Record]) -> dict[str, Any] | None:
+    return {"form": FORM_SUGGESTIONS} if cls is PracticeExam else None
