@@ -881,3 +881,48 @@ async def test_the_chart_labels_the_pass_line_with_the_pass_mark() -> None:
         rendered = chart.render().plain
         pass_rows = [line for line in rendered.splitlines() if "╌╌" in line]
         assert pass_rows and all(line.lstrip().startswith("218") for line in pass_rows), pass_rows
+
+
+async def test_the_letter_form_shows_and_edits_its_site(demo_store: Store) -> None:
+    """L filed a home-country letter under whatever site the cursor was on, with no site field."""
+    from textual.widgets import Select
+
+    from imgtui.records import Letter
+
+    app = make_app(demo_store)
+    async with started(app, (80, 24)) as pilot:
+        sites = await show_sheet(pilot, "4", "sites")
+        mercy = next(s for s in demo_store.sites() if s.name == "Mercy Teaching Hospital")
+        sites.select_key(str(mercy.doc_id))
+        await pilot.press("L")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        site_field = form.query_one("#field-site_id", Select)
+        assert site_field.value == str(mercy.doc_id)  # the highlighted site, shown and changeable
+        site_field.value = ""  # a letter from home: no US site
+        await pilot.press(*"Prof. Okafor")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    okafor = next(x for x in demo_store.letters() if x.writer == "Prof. Okafor")
+    assert isinstance(okafor, Letter) and okafor.site_id is None
+
+
+async def test_every_field_of_a_site_is_editable_in_the_app(demo_store: Store) -> None:
+    """Residents, contact e-mail and notes (where 'guaranteed interview' is read) were CSV-only."""
+    app = make_app(demo_store)
+    async with started(app, (80, 24)) as pilot:
+        sites = await show_sheet(pilot, "4", "sites")
+        metro = next(s for s in demo_store.sites() if s.name == "Metro General Hospital")
+        sites.select_key(str(metro.doc_id))
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, RecordForm)
+        assert {f"field-{name}" for name in UsceSite.field_names()} <= {w.id for w in form.query("*") if w.id}
+        form.query_one("#field-contact_email", Input).value = "im@metro.org"
+        form.query_one("#field-notes").load_text("Role: sub-intern on wards")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    saved = demo_store.get(UsceSite, metro.doc_id)
+    assert (saved.contact_email, saved.notes) == ("im@metro.org", "Role: sub-intern on wards")

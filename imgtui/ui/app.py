@@ -495,6 +495,17 @@ class ImgtuiApp(TypeAhead, App[None]):
             check=self._not_a_second_entry,
         )
 
+    def action_edit_site(self, doc_id: int) -> None:
+        if (site := self.store.get(UsceSite, int(doc_id))) is not None:
+            self._open_form(
+                f"Edit {site.name}",
+                UsceSite,
+                "Edited site",
+                base=site,
+                fields=UsceSite.field_names(),
+                check=self._not_a_second_entry,
+            )
+
     def action_next_status(self, doc_id: int) -> None:
         self._do(lambda: self.planner.next_status(int(doc_id)))
 
@@ -563,14 +574,23 @@ class ImgtuiApp(TypeAhead, App[None]):
     def action_follow_up_sent(self, inquiry_id: int) -> None:
         self._do(lambda: self.planner.follow_up(int(inquiry_id)))
 
+    def _site_options(self) -> dict[str, list[tuple[str, str]]]:
+        """A letter's site, chosen in its form: any site, or none (a letter from home)."""
+        sites = sorted(self.store.sites(), key=lambda site: site.name.lower())
+        return {"site_id": [("none: not from a US site", ""), *((site.name, str(site.doc_id)) for site in sites)]}
+
     def action_add_letter(self, site_id: int = 0) -> None:
         site = self.store.get(UsceSite, int(site_id)) if site_id else None
         self._open_form(
-            f"Letter of recommendation{' from ' + site.name if site else ''}",
+            "Letter of recommendation",
             Letter,
             "Added letter",
-            fixed={"site_id": site.doc_id if site else None},
-            initial={"specialty": site.specialty if site else self.store.profile().specialty},
+            fields=["writer", "site_id", *form_fields(Letter)[1:]],
+            options=self._site_options(),
+            initial={
+                "site_id": str(site.doc_id) if site else "",
+                "specialty": site.specialty if site else self.store.profile().specialty,
+            },
         )
 
     def action_edit_inquiry(self, doc_id: int) -> None:
@@ -579,7 +599,14 @@ class ImgtuiApp(TypeAhead, App[None]):
 
     def action_edit_letter(self, doc_id: int) -> None:
         if (letter := self.store.get(Letter, int(doc_id))) is not None:
-            self._open_form(f"Letter: {letter.writer}", Letter, "Edited letter", base=letter)
+            self._open_form(
+                f"Letter: {letter.writer}",
+                Letter,
+                "Edited letter",
+                base=letter,
+                fields=["writer", "site_id", *form_fields(Letter)[1:]],
+                options=self._site_options(),
+            )
 
     # -- delete (confirmed, undoable)
     def action_delete_record(self, kind: str, doc_id: int) -> None:

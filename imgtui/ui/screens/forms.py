@@ -90,6 +90,7 @@ class RecordForm(ModalScreen[Any]):
         fixed: dict[str, Any] | None = None,
         initial: dict[str, str] | None = None,
         suggestions: dict[str, Iterable[str]] | None = None,
+        options: dict[str, list[tuple[str, str]]] | None = None,
         check: Callable[[Record], str | None] | None = None,
         anchor: tuple[int, int] | None = None,
         focus: str | None = None,
@@ -108,6 +109,7 @@ class RecordForm(ModalScreen[Any]):
         self.fixed = fixed or {}
         self.initial = initial or {}
         self.suggestions = suggestions or {}
+        self.options = options or {}  # a field chosen from a list, e.g. a letter's site: (label, value)
         self.check = check
 
     def compose(self) -> ComposeResult:
@@ -126,7 +128,12 @@ class RecordForm(ModalScreen[Any]):
                             else ("" if spec.default is None else _display_default(spec))
                         )
                     yield Label(Text(spec.label + (" *" if spec.required else "")), classes="form-label")
-                    yield field_widget(spec, value, self.suggestions.get(name))
+                    if name in self.options:
+                        choices = self.options[name]
+                        chosen = value if value in {v for _, v in choices} else choices[0][1]
+                        yield Select(choices, value=chosen, allow_blank=False, id=f"field-{name}", compact=True)
+                    else:
+                        yield field_widget(spec, value, self.suggestions.get(name))
                     yield Static("", id=f"error-{name}", classes="form-error")
             if "notes" in self.fields and len(self.fields) == 1:
                 help_text = "ctrl+s: save   Enter: new line   Esc: cancel"

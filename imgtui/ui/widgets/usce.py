@@ -100,6 +100,7 @@ class UscePane(PaneMixin, Vertical):
         Binding("r", "mark_reply", "Mark reply", id="usce.reply"),
         Binding("f", "follow_up", "Follow-up sent", id="usce.follow_up"),
         Binding("L", "add_letter", "Add letter", id="usce.letter"),
+        Binding("e", "edit_site", "Edit all fields", id="usce.edit", show=False),
     ]
 
     def __init__(self, **kwargs: Any) -> None:
@@ -402,6 +403,12 @@ class UscePane(PaneMixin, Vertical):
     def action_follow_up(self) -> None:
         if (inquiry_id := self._inquiry_target()) is not None:
             self.imgtui.action_follow_up_sent(inquiry_id)
+
+    def action_edit_site(self) -> None:
+        """Every field of the highlighted site in one form (contact e-mail, notes, full-time...)."""
+        site_id = self.selected_site_id()
+        if site_id is not None:
+            self.imgtui.action_edit_site(site_id)
 
     def action_add_letter(self) -> None:
         self.imgtui.action_add_letter(self.selected_site_id() or 0)
