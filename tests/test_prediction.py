@@ -115,3 +115,15 @@ def test_go_has_nothing_left_to_do() -> None:
     ex = exams(("NBME 11", 20, 236), ("UWSA 1", 3, 246), ("NBME 12", 1, 240))
     d = decide(profile, ex, qb, TODAY, suggest_target(profile, TODAY, RULES), RULES)
     assert d.verdict == "GO" and d.to_go == ()
+
+
+def test_a_form_taken_twice_is_noted_and_a_late_release_is_said() -> None:
+    profile = Profile.from_input(
+        {"specialty": "IM", "program_tier": "community", "exam_date": "2027-07-20", "eras_year": 2027}
+    )
+    ex = exams(("NBME 11", 30, 230), ("NBME 11", 2, 241))
+    d = decide(profile, ex, [], TODAY, suggest_target(profile, TODAY, RULES), RULES)
+    said = " | ".join(r.message for r in d.reasons)
+    assert "NBME 11 logged 2 times: a form taken again reads high" in said and "imgtui's own note" in said
+    # results around 2027-08-17 are less than 8 weeks before ERAS opens on 2027-09-01
+    assert "less than 8 weeks before ERAS opens on 2027-09-01 (imgtui's own safe margin)" in said

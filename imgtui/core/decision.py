@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from ..records import PracticeExam, Profile, QbankDay, is_full_length
 from .advice import Advice, advise, counted, only_counted
-from .prediction import Prediction, predict
+from .prediction import Prediction, how_far_off, predict, prediction_advice, repeated_forms
 from .rules import Rules
 from .target import Target, is_retake, years_since_graduation
 from .trend import Projection, project, projection_advice, three_digit_scores
@@ -339,6 +339,7 @@ def decide(
     prediction = predict(exams, today, exam, rules)
     if prediction is not None:
         reasons.extend(prediction_advice(prediction, eras_safe, rules))
+    reasons.extend(repeated_forms(exams, today, rules))
 
     severities = {r.severity for r in reasons}
     too_early = bool(scored) and len(scored) < rules["checkpoints"]["min_exams_for_trend"]
@@ -378,50 +379,6 @@ def decide(
         () if verdict == GO else what_turns_it_to_go(reasons, today, exam, planned_full_length, next_checkpoint, rules)
     )
     return Decision(verdict, tuple(reasons), projection, suggested, eras_safe, tuple(options), prediction, to_go)
-
-
-def how_far_off(real: int | None, exams: list[PracticeExam], exam_day: date, rules: Rules) -> list[Advice]:
-    """After the exam: how far each source's Step 2 CK equivalent was from the real score."""
-    prediction = predict(exams, exam_day, None, rules)
-    if real is None or prediction is None:
-        return []
-    offsets = rules["prediction"]["offsets"]
-    parts = []
-    for source in prediction.by_source:
-        read = sum(source.scores) / len(source.scores) + offsets.get(source.source, 0)
-        parts.append(f"{source.source} read {read:.0f} ({real - read:+.0f})")
-    return [
-        advise(
-            rules["prediction"],
-            f"Your real {real} against your self-assessments: " + "; ".join(parts) + " (trust them as far as that)",
-            "info",
-            real=real,
-        )
-    ]
-
-
-def prediction_advice(prediction: Prediction, eras_safe: date | None, rules: Rules) -> list[Advice]:
-    rule = rules["prediction"]
-    sources = ", ".join(f"{s.source} {'/'.join(map(str, s.scores))}" for s in prediction.by_source)
-    release = ""
-    if prediction.result_date is not None:
-        release = f"; the score is back around {prediction.result_date} ({rule['release_weeks_typical']} weeks [001])"
-    lines = [
-        advise(
-            rule,
-            f"Your self-assessments ({sources}) read as about {prediction.center} ({prediction.low}-"
-            f"{prediction.high}) on Step 2 CK today; chance of passing at that level "
-            f"{prediction.pass_probability:.0%}{release}",
-            "info",
-            center=prediction.center,
-            low=prediction.low,
-            high=prediction.high,
-            pass_probability=prediction.pass_probability,
-        )
-    ]
-    if prediction.disagreement:  # worth knowing, not a reason against GO on its own
-        lines.append(advise(rule, prediction.disagreement, "info"))
-    return lines
 
 
 def what_turns_it_to_go(

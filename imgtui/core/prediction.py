@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..records import PracticeExam, form_info
+from .advice import Advice, advise
 from .rules import Rules
 from .trend import three_digit_scores
 
@@ -93,3 +94,82 @@ def predict(exams: Iterable[PracticeExam], today: date, exam_date: date | None, 
         disagreement,
         release,
     )
+
+
+def how_far_off(real: int | None, exams: list[PracticeExam], exam_day: date, rules: Rules) -> list[Advice]:
+    """After the exam: how far each source's Step 2 CK equivalent was from the real score."""
+    prediction = predict(exams, exam_day, None, rules)
+    if real is None or prediction is None:
+        return []
+    offsets = rules["prediction"]["offsets"]
+    parts = []
+    for source in prediction.by_source:
+        read = sum(source.scores) / len(source.scores) + offsets.get(source.source, 0)
+        parts.append(f"{source.source} read {read:.0f} ({real - read:+.0f})")
+    return [
+        advise(
+            rules["prediction"],
+            f"Your real {real} against your self-assessments: " + "; ".join(parts) + " (trust them as far as that)",
+            "info",
+            real=real,
+        )
+    ]
+
+
+def prediction_advice(prediction: Prediction, eras_safe: date | None, rules: Rules) -> list[Advice]:
+    rule = rules["prediction"]
+    sources = ", ".join(f"{s.source} {'/'.join(map(str, s.scores))}" for s in prediction.by_source)
+    release = ""
+    if prediction.result_date is not None:
+        release = f"; the score is back around {prediction.result_date} ({rule['release_weeks_typical']} weeks [001])"
+    lines = [
+        advise(
+            rule,
+            f"Your self-assessments ({sources}) read as about {prediction.center} ({prediction.low}-"
+            f"{prediction.high}) on Step 2 CK today; chance of passing at that level "
+            f"{prediction.pass_probability:.0%}{release}",
+            "info",
+            center=prediction.center,
+            low=prediction.low,
+            high=prediction.high,
+            pass_probability=prediction.pass_probability,
+        )
+    ]
+    if prediction.disagreement:  # worth knowing, not a reason against GO on its own
+        lines.append(advise(rule, prediction.disagreement, "info"))
+    if prediction.result_date is not None and eras_safe is not None:
+        # The score's release against ERAS: 4 weeks is typical [001]; 8 before ERAS opens is imgtui's margin.
+        opening = eras_safe + timedelta(weeks=rules["eras_timing"]["score_release_weeks"])
+        safe_by = opening - timedelta(weeks=rule["release_weeks_safe"])
+        if prediction.result_date > safe_by:
+            lines.append(
+                advise(
+                    rule,
+                    f"The score is typically back around {prediction.result_date}, less than "
+                    f"{rule['release_weeks_safe']} weeks before ERAS opens on {opening} (imgtui's own safe margin): "
+                    "a late release leaves little time if a score needs explaining",
+                    "info",
+                    result_date=prediction.result_date,
+                    eras_opening=opening,
+                )
+            )
+    return lines
+
+
+def repeated_forms(exams: list[PracticeExam], today: date, rules: Rules) -> list[Advice]:
+    """A form taken twice reads high the second time (its questions were seen before)."""
+    seen: dict[str, int] = {}
+    for exam in exams:
+        if exam.taken <= today and not exam.is_percentage:
+            seen[exam.form] = seen.get(exam.form, 0) + 1
+    return [
+        advise(
+            rules["prediction"],
+            f"{form} logged {count} times: a form taken again reads high (its questions were seen before; "
+            "imgtui's own note), so trust the first sitting more",
+            "info",
+            form=form,
+        )
+        for form, count in seen.items()
+        if count > 1 and form_info(form) is not None
+    ]
