@@ -15,7 +15,8 @@ from pathlib import Path
 
 from imgtui.planner import Planner
 from imgtui.store import Store
-from imgtui.ui.app import PANES, ImgtuiApp
+from imgtui.ui.app import ImgtuiApp
+from imgtui.ui.panes import PANES
 
 PAUSE_SECONDS = 0.3  # per pane: filled and drawn
 

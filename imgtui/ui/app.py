@@ -33,6 +33,7 @@ from ..records import (
     choice_label,
 )
 from ..store import Conflict, Store, StoreError
+from .panes import GOTO_FOCUS, PANE_CLASSES, PANES, TABS
 from .providers import ImgtuiCommands
 from .screens import forms
 from .screens.forms import form_fields, form_hints
@@ -40,37 +41,10 @@ from .screens.help import HelpScreen, key_sections
 from .type_ahead import TypeAhead
 from .widgets.key_bar import KeyBar
 from .widgets.profile import ProfilePane
-from .widgets.schedule import SchedulePane
 from .widgets.sheet import Sheet
 from .widgets.tab_bar import TabBar
 from .widgets.today import TodayPane
 from .widgets.usce import UscePane
-
-# Where Enter on a Today line puts the focus (the pane's default when absent).
-GOTO_FOCUS = {
-    "setup": "#profile-fields",
-    "questions": "#qbank",
-    "catchup": "#qbank",
-    "checkpoint": "#exams",
-    "long_block": "#qbank",
-    "follow_up": "#inquiries",
-    "not_responding": "#sites",
-    "letter": "#letters",
-    "rotation": "#sites",
-    "outreach": "#sites",
-    "more_usce": "#sites",
-}
-
-PANE_CLASSES: dict[str, type[TodayPane | ProfilePane | SchedulePane | UscePane]] = {
-    "today": TodayPane,
-    "profile": ProfilePane,
-    "schedule": SchedulePane,
-    "usce": UscePane,
-}
-
-# (pane, key, label) of each pane in order: the tab bar, the 1-4 bindings and the pane ids.
-TABS = [("today", "1", "Today"), ("profile", "2", "Profile"), ("schedule", "3", "Schedule"), ("usce", "4", "USCE")]
-PANES = tuple(pane for pane, _, _ in TABS)
 
 
 class ImgtuiApp(TypeAhead, App[None]):

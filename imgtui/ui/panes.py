@@ -1,0 +1,34 @@
+"""The app's four panes: their order, keys and classes, and where Today's lines lead."""
+
+from __future__ import annotations
+
+from .widgets.profile import ProfilePane
+from .widgets.schedule import SchedulePane
+from .widgets.today import TodayPane
+from .widgets.usce import UscePane
+
+# Where Enter on a Today line puts the focus (the pane's default when absent).
+GOTO_FOCUS = {
+    "setup": "#profile-fields",
+    "questions": "#qbank",
+    "catchup": "#qbank",
+    "checkpoint": "#exams",
+    "long_block": "#qbank",
+    "follow_up": "#inquiries",
+    "not_responding": "#sites",
+    "letter": "#letters",
+    "rotation": "#sites",
+    "outreach": "#sites",
+    "more_usce": "#sites",
+}
+
+PANE_CLASSES: dict[str, type[TodayPane | ProfilePane | SchedulePane | UscePane]] = {
+    "today": TodayPane,
+    "profile": ProfilePane,
+    "schedule": SchedulePane,
+    "usce": UscePane,
+}
+
+# (pane, key, label) of each pane in order: the tab bar, the 1-4 bindings and the pane ids.
+TABS = [("today", "1", "Today"), ("profile", "2", "Profile"), ("schedule", "3", "Schedule"), ("usce", "4", "USCE")]
+PANES = tuple(pane for pane, _, _ in TABS)
