@@ -224,6 +224,8 @@ class FieldSpec:
         return value
 
     def _parse_float(self, raw: Any) -> float:
+        if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) >= 10**MAX_DIGITS:
+            raise self._fail(raw)  # before str(): a huge int is slow to print, or refused
         text = str(raw).strip().rstrip("%")
         if len(text) > 3 * MAX_DIGITS:
             raise self._fail(raw)
@@ -237,23 +239,11 @@ class FieldSpec:
         return value
 
     def _parse_money(self, raw: Any) -> float:
-        if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-            if abs(raw) >= 10**MAX_DIGITS:
-                raise self._fail(raw)
-            value = float(raw)
-        else:
-            text = str(raw).strip().upper()
-            text = re.sub(r"(USD|US\$|\$|DOLLARS?)", "", text).replace(",", "").strip()
-            if text in ("FREE", "NONE", "-"):
-                text = "0"
-            if len(text) > 3 * MAX_DIGITS:
-                raise self._fail(raw)
-            try:
-                value = float(text)
-            except ValueError:
-                raise self._fail(raw) from None
-        self._range(value, raw)
-        return value
+        """'$2,500', '2500 USD', 'free': the amount, then parsed as any number."""
+        if isinstance(raw, str):
+            text = re.sub(r"(USD|US\$|\$|DOLLARS?)", "", raw.strip(), flags=re.IGNORECASE).replace(",", "").strip()
+            raw = "0" if text.upper() in ("FREE", "NONE", "-") else text
+        return self._parse_float(raw)
 
     def _parse_date(self, raw: Any) -> date:
         return parse_date(raw, self.name)

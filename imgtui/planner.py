@@ -22,7 +22,6 @@ from .paths import Signature
 from .records import (
     RECORD_KINDS,
     Inquiry,
-    Letter,
     PracticeExam,
     Profile,
     QbankDay,
@@ -122,12 +121,6 @@ class Planner:
     def update_profile(self, values: Mapping[str, Any], label: str = "Edit profile") -> Profile:
         return self.store.update_profile(resolve_relative_days(Profile, dict(values), self.today()), label)
 
-    def apply_suggested_date(self) -> date | None:
-        new = self.overview().decision.suggested_exam_date
-        if new is not None:
-            self.update_profile({"exam_date": new.isoformat()}, f"Re-plan to {new}")
-        return new
-
     # -- USCE sites
     def _no_second_entry(self, site: UsceSite) -> None:
         problem = usce_rules.second_entry_problem(site, self.store.sites())
@@ -204,9 +197,6 @@ class Planner:
         status = usce_rules.follow_up(saved, self.store.profile(), self.today(), self.rules)
         extra = f" — {usce_rules.not_responding_text(saved.follow_ups)} [inquiries]" if status.not_responding else ""
         return Saved(saved, f"Follow-up #{saved.follow_ups} logged{extra}")
-
-    def add_letter(self, letter: Letter) -> Letter:
-        return self.store.save(letter, "Add letter")
 
     # -- deleting, undo, redo
     def delete(self, kind: str, doc_id: int) -> str:

@@ -381,9 +381,6 @@ class Store:
         target.append(last)
         return last.label
 
-    def can_redo(self) -> str | None:
-        return self._redo[-1].label if self._redo else None
-
     def calendar_id(self) -> str:
         """A random id for this database, so calendar UIDs never clash with another file's."""
         meta = self._stored("meta", META_ID) or {}

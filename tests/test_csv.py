@@ -233,7 +233,7 @@ def test_two_blocks_of_one_day_two_letters_of_one_writer_and_two_inquiries_round
     for done in (40, 40, 25):  # two identical blocks and a third, one day
         source.log_qbank({"day": "2026-11-20", "done": done, "correct": 30 if done == 40 else 20})
     for site_id in (site.doc_id, other.doc_id):
-        source.add_letter(Letter.from_input({"writer": "Dr. Gomez", "site_id": site_id, "asked": "2026-10-01"}))
+        source.save_record(Letter.from_input({"writer": "Dr. Gomez", "site_id": site_id, "asked": "2026-10-01"}), "Add")
     for contact in ("Dr. Lee", "Office manager"):
         source.log_inquiry(Inquiry.from_input({"site_id": site.doc_id, "sent": "2026-11-02", "contact": contact}))
     target = Planner(Store(tmp_path / "b.json"), today=date(2026, 11, 23))

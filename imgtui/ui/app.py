@@ -165,10 +165,6 @@ class ImgtuiApp(TypeAhead, App[None]):
             self._stale.discard(pane)
             self.query_one(f"#{pane}-pane", PANE_CLASSES[pane]).update_overview(self.overview)
 
-    def when_pane_ready(self, pane: str, callback: Callable[[], Any]) -> None:
-        """Run ``callback`` once the pane shows the latest overview."""
-        self.call_after_refresh(callback)
-
     @on(TabBar.Chosen)
     def _tab_chosen(self, event: TabBar.Chosen) -> None:
         self.action_show_pane(event.pane)
@@ -280,7 +276,7 @@ class ImgtuiApp(TypeAhead, App[None]):
                 widget.focus()
                 widget.scroll_visible(animate=False)
 
-        self.when_pane_ready(item.pane, arrive)
+        self.call_after_refresh(arrive)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(key_sections(self, self.BINDINGS)))
@@ -316,7 +312,7 @@ class ImgtuiApp(TypeAhead, App[None]):
             self.query_one(ProfilePane).select_field(field)
             self.action_edit_profile_field(field)  # centred: placed on the row, it came out a few lines off
 
-        self.when_pane_ready("profile", edit)
+        self.call_after_refresh(edit)
 
     def action_edit_profile_field(self, field: str, anchor: tuple[int, int] | None = None) -> None:
         """Edit one profile value in place; a saved value moves the cursor to the next
@@ -431,7 +427,7 @@ class ImgtuiApp(TypeAhead, App[None]):
                 return
             if self._do(lambda: self.planner.add_site(record)):
                 self.action_show_pane("usce")
-                self.when_pane_ready("usce", lambda: self.query_one("#sites", Sheet).select_key(str(record.doc_id)))
+                self.call_after_refresh(lambda: self.query_one("#sites", Sheet).select_key(str(record.doc_id)))
 
         self._open_form(
             "New USCE site",
@@ -517,7 +513,7 @@ class ImgtuiApp(TypeAhead, App[None]):
 
     def action_mark_reply_selected(self) -> None:
         self.action_show_pane("usce")
-        self.when_pane_ready("usce", lambda: self.query_one(UscePane).action_mark_reply())
+        self.call_after_refresh(lambda: self.query_one(UscePane).action_mark_reply())
 
     def action_log_inquiry(self, site_id: int) -> None:
         site = self.store.get(UsceSite, int(site_id))
