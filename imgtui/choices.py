@@ -177,6 +177,7 @@ SITE_STATUSES = (
     "declined",
     "rejected",
     "not_responding",
+    "do_not_contact",
 )
 STATUS_ALIASES = _aliases(
     idea=("new", "todo", "to contact"),
@@ -185,7 +186,10 @@ STATUS_ALIASES = _aliases(
     completed=("done", "finished"),
     not_responding=("no response", "no reply", "ghosted"),
     booked=("confirmed",),
+    do_not_contact=("do not contact", "dnc", "retired"),
 )
+# A site in one of these has left the outreach work list (kept, not deleted).
+RETIRED_STATUSES = ("not_responding", "declined", "rejected", "do_not_contact")
 SECURED_STATUSES = ("booked", "in_progress", "completed")
 
 # The scale of a practice exam imgtui does not know (its own forms say theirs).

@@ -21,6 +21,8 @@ from .core.overview import Overview
 from .core.rules import Rules, RulesError, default_rules
 from .planner import Planner
 from .records import Profile, ValidationErrors
+from .cli_outreach import OutreachError
+from .drafts import TemplateError
 from .store import Store, StoreError
 
 
@@ -102,7 +104,7 @@ STDIO = "-"  # as a FILE: standard output (exports) or standard input (import)
 
 # The tables import-csv and export-csv know: records.RECORD_KINDS (a test holds them equal),
 # named here so that building the parser imports no records.
-CSV_KINDS = ("sites", "inquiries", "exams", "qbank", "letters")
+CSV_KINDS = ("sites", "inquiries", "exams", "qbank", "letters", "documents")
 DB_HELP = "database file (default: $IMGTUI_DB or your user data folder)"
 MARKS = {"delay": "[!!]", "caution": "[! ]", "info": "[  ]", "ok": "[ok]"}
 
@@ -519,6 +521,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="the .ics file to write, or - for standard output")
     p.add_argument("--date", dest="as_of", type=_date, default=None, metavar="DATE", help="as of DATE (default today)")
     p.set_defaults(func=cmd_export_ics)
+
+    from .cli_outreach import add_parsers
+
+    add_parsers(sub, common, _date)
     return parser
 
 
@@ -546,7 +552,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ctx = Context(args)
     try:
         return int(args.func(ctx) or 0)
-    except (UserError, StoreError, RulesError) as exc:
+    except ValidationErrors as exc:
+        print(f"imgtui: error: {_validation_line(exc)}", file=sys.stderr)
+        return 2
+    except (UserError, StoreError, RulesError, OutreachError, TemplateError) as exc:
         print(f"imgtui: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # a reader that closed early (`imgtui today | head -1`): not an error

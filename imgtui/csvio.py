@@ -28,6 +28,7 @@ from .records import (
     PracticeExam,
     QbankDay,
     Record,
+    SiteDocument,
     UsceSite,
     ValidationErrors,
     normalise_form,
@@ -44,6 +45,7 @@ COLUMNS: dict[str, list[str]] = {
     "qbank": QbankDay.field_names(),
     "inquiries": ["site"] + [f for f in Inquiry.field_names() if f != "site_id"],
     "letters": ["writer", "site"] + [f for f in Letter.field_names() if f not in ("writer", "site_id")],
+    "documents": ["site"] + [f for f in SiteDocument.field_names() if f != "site_id"],
 }
 
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -90,6 +92,13 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "site": ("hospital", "rotation", "site_name"),
         "us_faculty": ("us", "faculty", "us_letter"),
         "asked": ("asked_on", "requested", "date_asked"),
+        "notes": ("comments",),
+    },
+    "documents": {
+        "site": ("hospital", "rotation", "site_name", "program"),
+        "name": ("document", "item", "what"),
+        "sent": ("sent_on", "submitted", "done"),
+        "requested": ("asked", "requested_on"),
         "notes": ("comments",),
     },
 }
@@ -152,6 +161,7 @@ def rows_for_export(store: Store, kind: str) -> list[dict[str, str]]:
         "qbank": lambda d: (d.day, d.mode),
         "inquiries": lambda i: (label(i.site_id).lower(), i.sent, i.subject),
         "letters": lambda letter: (letter.writer.lower(),),
+        "documents": lambda d: (label(d.site_id).lower(), d.name.lower()),
     }
     records: list[Any] = sorted(store.records(RECORD_KINDS[kind]), key=order[kind])
     rows = []
@@ -258,6 +268,8 @@ def _key(kind: str, record: Any, label: Callable[[int | None], str]) -> tuple[An
         return (record.day, record.mode)
     if kind == "inquiries":
         return (label(record.site_id).lower(), record.sent, record.subject.lower(), record.contact.lower())
+    if kind == "documents":
+        return (label(record.site_id).lower(), record.name.lower())
     return (record.writer.lower(), label(record.site_id).lower(), record.asked)
 
 

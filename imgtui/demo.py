@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from .core.rules import data_dir
-from .records import Inquiry, Letter, PracticeExam, QbankDay, UsceSite
+from .records import Inquiry, Letter, PracticeExam, QbankDay, SiteDocument, UsceSite
 from .store import Store
 
 REFERENCE_DAY = date(2026, 11, 22)
@@ -37,6 +37,10 @@ PROFILE = {
     "exam_date": "2027-02-05",
     "qbank_size": 3600,
     "study_days_per_week": 6,
+    "full_name": "Priya Raman",
+    "email": "priya.raman@example.org",
+    "phone": "+91 98 7654 3210",
+    "medical_school": "Madras Medical College, India",
 }
 
 EXAMS = [
@@ -395,10 +399,20 @@ def build_demo(path: Path) -> None:
                 }
             )
         )
+    # The booked rotation's checklist, partly done.
+    for item, asked, handed in DOCUMENTS:
+        values = {"site_id": site_ids[0], "name": item, "requested": asked, "sent": handed}
+        store.save(SiteDocument.from_input(values))
     store.close()
     for leftover in (path.with_name(path.name + ".bak"), path.with_name(path.name + ".lock")):
         leftover.unlink(missing_ok=True)
 
+
+DOCUMENTS: list[tuple[str, str, str | None]] = [
+    ("CV", "2026-11-10", "2026-11-12"),
+    ("USMLE transcript", "2026-11-10", "2026-11-16"),
+    ("Immunisation records", "2026-11-10", None),
+]
 
 DATE_FIELDS = {
     "profile": ("study_start", "exam_date"),
@@ -407,6 +421,7 @@ DATE_FIELDS = {
     "usce_sites": ("start",),
     "inquiries": ("sent", "replied", "last_follow_up"),
     "letters": ("asked",),
+    "documents": ("requested", "sent"),
 }
 
 

@@ -15,24 +15,33 @@ from pathlib import Path
 from typing import Any
 
 from . import csvio
+from .core import outreach
 from .core import usce as usce_rules
+from .core.outreach import suggested_template
 from .core.overview import Overview, Snapshot, build_overview
 from .core.rules import Rules, default_rules
+from .drafts import Draft, Template, load_templates, render
 from .paths import Signature
 from .records import (
     RECORD_KINDS,
     Inquiry,
+    Letter,
     PracticeExam,
     Profile,
     QbankDay,
     Record,
+    SiteDocument,
     UsceSite,
     ValidationError,
     ValidationErrors,
     choice_label,
+    clean_text,
     resolve_relative_days,
 )
 from .store import Store
+
+# The reasons a site leaves the work list, and the status each gives it.
+RETIRE_REASONS = {"no-reply": "not_responding", "declined": "declined", "do-not-contact": "do_not_contact"}
 
 
 @dataclass(frozen=True)
@@ -76,6 +85,7 @@ class Planner:
             tuple(store.sites()),
             tuple(store.inquiries()),
             tuple(store.letters()),
+            tuple(store.documents()),
         )
 
     def overview(self) -> Overview:
@@ -192,11 +202,155 @@ class Planner:
         if inquiry.replied:
             return Saved(inquiry, "They already replied; no follow-up needed.", changed=False)
         day = max(self.latest_event_day(), inquiry.sent)
-        updated = inquiry.replace(follow_ups=inquiry.follow_ups + 1, last_follow_up=day)
+        # A follow-up sent ends a snooze: the next one counts from it.
+        updated = inquiry.replace(
+            follow_ups=inquiry.follow_ups + 1, last_follow_up=day, snoozed_until=None, snooze_reason=""
+        )
         saved = self.store.save(updated, "Follow-up", expected=inquiry)
         status = usce_rules.follow_up(saved, self.store.profile(), self.today(), self.rules)
         extra = f" — {usce_rules.not_responding_text(saved.follow_ups)} [inquiries]" if status.not_responding else ""
         return Saved(saved, f"Follow-up #{saved.follow_ups} logged{extra}")
+
+    # -- outreach: drafts, snoozes, retired sites, documents
+    def site(self, site_id: int) -> UsceSite:
+        site: UsceSite | None = self.get(UsceSite, site_id)
+        if site is None:
+            raise ValidationErrors([ValidationError("site", f"no USCE site #{site_id}")])
+        return site
+
+    def find_site(self, text: str) -> UsceSite:
+        """A site named on the command line: its number (#3 or 3), its name, or a part of
+        the name that only one site has."""
+        sites = self.store.sites()
+        wanted = text.strip().lstrip("#")
+        if wanted.isdigit():
+            return self.site(int(wanted))
+        needle = " ".join(wanted.lower().split())
+        exact = [s for s in sites if " ".join(s.name.lower().split()) == needle]
+        found = exact or [s for s in sites if needle and needle in s.name.lower()]
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise ValidationErrors(
+                [ValidationError("site", f"no site named '{text}'; 'imgtui export-csv sites -' lists them")]
+            )
+        names = ", ".join(f"#{s.doc_id} {s.name} ({s.city or 'no city'})" for s in found[:5])
+        raise ValidationErrors(
+            [ValidationError("site", f"'{text}' matches {len(found)} sites ({names}): give its number")]
+        )
+
+    def templates(self) -> dict[str, Template]:
+        return load_templates()
+
+    def suggested_template(self, site_id: int) -> str:
+        return suggested_template(self.site(site_id), self.store.inquiries(site_id), self.today())
+
+    def draft(self, template: str, site_id: int, inquiry_id: int | None = None, contact: str | None = None) -> Draft:
+        """The e-mail ``template`` asks for, to this site (and, for follow-ups, the open inquiry)."""
+        templates = self.templates()
+        if template not in templates:
+            raise ValidationErrors(
+                [ValidationError("template", f"no template '{template}'; one of: {', '.join(sorted(templates))}")]
+            )
+        site = self.site(site_id)
+        inquiries = [i for i in self.store.inquiries(site_id) if usce_rules.expects_reply(i)]
+        inquiry: Inquiry | None = None
+        if inquiry_id is not None:
+            inquiry = self.get(Inquiry, inquiry_id)
+        elif inquiries:  # the latest e-mail asking for a place: follow-ups quote it
+            open_ones = [i for i in inquiries if not i.replied] or inquiries
+            inquiry = open_ones[-1]
+        if template in ("first-inquiry", "cold-attending"):
+            inquiry = None  # a first e-mail quotes nothing
+        if contact is None and inquiry is None and inquiries:
+            contact = inquiries[-1].contact
+        return render(templates[template], self.profile(), site, inquiry, contact)
+
+    def mark_sent(self, draft: Draft, subject: str | None = None) -> Saved:
+        """The user sent ``draft`` from their mail program: log it. A first e-mail is a new
+        inquiry; a follow-up counts on its inquiry; a letter request adds the letter; the
+        others are kept as an e-mail to the site, with their template."""
+        site = self.site(draft.site_id)
+        subject = subject if subject is not None else draft.subject
+        if draft.template.startswith("follow-up") and draft.inquiry_id is not None:
+            return self.follow_up(draft.inquiry_id)
+        day = self.latest_event_day()
+        inquiry = Inquiry.from_input(
+            {
+                "site_id": site.doc_id,
+                "sent": day,
+                "contact": draft.contact,
+                "email": draft.to or None,
+                "subject": subject,
+                "template": draft.template,
+            }
+        )
+        with self.store.change(f"Sent {draft.template} to {site.name}"):
+            saved = self.log_inquiry(inquiry)
+            if draft.template == "letter-request" and not any(
+                letter.site_id == site.doc_id for letter in self.store.letters()
+            ):
+                writer = draft.contact or f"attending at {site.name}"
+                letter = Letter(writer=writer, site_id=site.doc_id, specialty=site.specialty, asked=day)
+                self.store.save(letter)
+                return Saved(saved.record, f"Logged the letter request to {writer} at {site.name}")
+        return Saved(saved.record, f"Logged {draft.template} to {site.name} on {day}")
+
+    def snooze(self, inquiry_id: int, until: date, reason: str = "") -> Saved:
+        inquiry: Inquiry | None = self.get(Inquiry, inquiry_id)
+        if inquiry is None:
+            raise ValidationErrors([ValidationError("inquiry", f"no inquiry #{inquiry_id}")])
+        if until <= self.today():
+            raise ValidationErrors([ValidationError("snoozed_until", f"{until} is not after today; pick a later date")])
+        updated = inquiry.replace(snoozed_until=until, snooze_reason=clean_text(reason)[:200])
+        saved = self.store.save(updated, "Snooze follow-up", expected=inquiry)
+        why = f" ({saved.snooze_reason})" if saved.snooze_reason else ""
+        return Saved(saved, f"Follow-up snoozed until {until}{why}")
+
+    def retire(self, site_id: int, reason: str) -> Saved:
+        """Take a site off the work list, kept with its reason as its status."""
+        status = RETIRE_REASONS.get(reason)
+        if status is None:
+            raise ValidationErrors(
+                [ValidationError("reason", f"'{reason}' is not a reason; one of: {', '.join(RETIRE_REASONS)}")]
+            )
+        site = self.site(site_id)
+        saved = self.store.save(site.replace(status=status), f"Retire {site.name}", expected=site)
+        return Saved(saved, f"{site.name} retired ({choice_label(status)}); n or the Status cell brings it back")
+
+    def documents(self, site_id: int) -> list[SiteDocument]:
+        return outreach.checklist(self.site(site_id), self.store.documents(), self.rules)
+
+    def mark_document(self, document: SiteDocument, field: str) -> Saved:
+        """Toggle one step of a checklist item: ``sent`` or ``requested`` (today, or blank
+        again), or ``needed``. A default item is stored on its first change."""
+        day = self.latest_event_day()
+        if field == "needed":
+            changed = document.replace(needed=not document.needed)
+        elif field in ("sent", "requested"):
+            value = None if getattr(document, field) else day
+            changed = document.replace(**{field: value})
+            if field == "sent" and value and document.requested and document.requested > value:
+                changed = changed.replace(requested=value)
+        else:
+            raise ValueError(field)
+        changed.check()
+        label = f"{document.name}: {field}"
+        saved = self.store.save(changed, label, expected=document if document.doc_id else None)
+        state = {
+            "sent": f"sent {saved.sent}" if saved.sent else "not sent",
+            "requested": f"requested {saved.requested}" if saved.requested else "not requested",
+            "needed": "needed" if saved.needed else "not needed for this site",
+        }[field]
+        return Saved(saved, f"{saved.name}: {state}")
+
+    def add_document(self, site_id: int, name: str) -> Saved:
+        site = self.site(site_id)
+        document = SiteDocument.from_input({"site_id": site.doc_id, "name": name})
+        if any(d.name.lower() == document.name.lower() for d in self.documents(site_id)):
+            raise ValidationErrors([ValidationError("name", f"{document.name} is already on {site.name}'s list")])
+        saved = self.store.save(document, f"Add {document.name}")
+        return Saved(saved, f"Added {saved.name} to {site.name}'s documents")
 
     # -- deleting, undo, redo
     def delete(self, kind: str, doc_id: int) -> str:

@@ -73,6 +73,11 @@ class Profile(Record):
     days_off: tuple[date, ...] = ()
     follow_up_days: int = 7
     exam_delays: int = 0
+    full_name: str = ""
+    email: str | None = None
+    phone: str = ""
+    medical_school: str = ""
+    calendar_file: str = ""
     doc_id: int | None = field(default=None, compare=False, repr=False)
 
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
@@ -194,6 +199,19 @@ class Profile(Record):
             minimum=0,
             maximum=50,
             default=0,
+        ),
+        # Who signs the e-mail drafts (their placeholders {my_name}, {my_email}, ...).
+        FieldSpec("full_name", "Your name", "text", "as it should appear in e-mails", maximum=120, default=""),
+        FieldSpec("email", "Your e-mail", "email", "the address programs write back to"),
+        FieldSpec("phone", "Your phone", "text", "with country code, e.g. +91 98 7654 3210", maximum=40, default=""),
+        FieldSpec("medical_school", "Medical school", "text", "school and country", maximum=160, default=""),
+        FieldSpec(
+            "calendar_file",
+            "Calendar file",
+            "text",
+            "an .ics file rewritten after every change (blank: none), e.g. ~/Sync/imgtui.ics",
+            maximum=400,
+            default="",
         ),
     )
 
@@ -497,6 +515,9 @@ class Inquiry(Record):
     follow_ups: int = 0
     last_follow_up: date | None = None
     notes: str = ""
+    template: str = ""
+    snoozed_until: date | None = None
+    snooze_reason: str = ""
     doc_id: int | None = field(default=None, compare=False, repr=False)
 
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
@@ -509,6 +530,11 @@ class Inquiry(Record):
         FieldSpec("follow_ups", "Follow-ups", "int", "follow-up e-mails sent", minimum=0, maximum=20, default=0),
         FieldSpec("last_follow_up", "Last follow-up", "date", "date of the latest follow-up"),
         FieldSpec("notes", "Notes", "text", "", maximum=2000, default=""),
+        FieldSpec(
+            "template", "Template", "text", "the draft template this e-mail was written from", maximum=60, default=""
+        ),
+        FieldSpec("snoozed_until", "Snoozed until", "date", "no follow-up is due before this date"),
+        FieldSpec("snooze_reason", "Snooze reason", "text", "why the follow-up waits", maximum=200, default=""),
     )
 
     def describe(self) -> str:
@@ -519,6 +545,8 @@ class Inquiry(Record):
             raise ValidationError("replied", f"{self.replied} is before the e-mail was sent ({self.sent})")
         if self.last_follow_up and self.last_follow_up < self.sent:
             raise ValidationError("last_follow_up", f"{self.last_follow_up} is before the first e-mail ({self.sent})")
+        if self.snoozed_until and self.snoozed_until < self.sent:
+            raise ValidationError("snoozed_until", f"{self.snoozed_until} is before the first e-mail ({self.sent})")
 
 
 @dataclass(slots=True)  # thousands of records are held at once
@@ -558,6 +586,36 @@ class Letter(Record):
         return f"letter from {self.writer}"
 
 
+@dataclass(slots=True)
+class SiteDocument(Record):
+    """One item of a site's document checklist (CV, transcript, immunisations...)."""
+
+    TABLE: ClassVar[str] = "documents"
+    site_id: int = 0
+    name: str = ""
+    requested: date | None = None
+    sent: date | None = None
+    needed: bool = True
+    notes: str = ""
+    doc_id: int | None = field(default=None, compare=False, repr=False)
+
+    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
+        FieldSpec("site_id", "Site", "int", "the USCE site that asks for it", required=True, minimum=1),
+        FieldSpec("name", "Document", "text", "e.g. CV, immunisation records", required=True, maximum=120),
+        FieldSpec("requested", "Requested", "date", "date the site asked for it (or you ordered it)"),
+        FieldSpec("sent", "Sent", "date", "date you sent it (blank while missing)"),
+        FieldSpec("needed", "Needed", "bool", "no: this site does not need it", default=True),
+        FieldSpec("notes", "Notes", "text", "", maximum=1000, default=""),
+    )
+
+    def describe(self) -> str:
+        return f"document {self.name}"
+
+    def check(self) -> None:
+        if self.requested and self.sent and self.sent < self.requested:
+            raise ValidationError("sent", f"{self.sent} is before it was requested ({self.requested})")
+
+
 # The record kinds by the names the command line, CSV files and the app use.
 RECORD_KINDS: dict[str, type[Record]] = {
     "sites": UsceSite,
@@ -565,5 +623,6 @@ RECORD_KINDS: dict[str, type[Record]] = {
     "exams": PracticeExam,
     "qbank": QbankDay,
     "letters": Letter,
+    "documents": SiteDocument,
 }
 RECORD_TYPES: tuple[type[Record], ...] = tuple(RECORD_KINDS.values())

@@ -23,8 +23,8 @@ from tinydb.storages import Storage
 from .paths import Signature, file_signature, write_private
 from .records import form_info
 
-SCHEMA_VERSION = 4
-DATA_TABLES = ("profile", "practice_exams", "qbank_days", "usce_sites", "inquiries", "letters")
+SCHEMA_VERSION = 5
+DATA_TABLES = ("profile", "practice_exams", "qbank_days", "usce_sites", "inquiries", "letters", "documents")
 ALL_TABLES = (*DATA_TABLES, "meta")
 META_ID = 1
 
@@ -251,7 +251,19 @@ def _migrate_3_to_4(data: Tables) -> None:
             doc["scale"] = "percent" if score <= 100 else "three_digit"
 
 
-MIGRATIONS: dict[int, Callable[[Tables], None]] = {1: _migrate_1_to_2, 2: _migrate_2_to_3, 3: _migrate_3_to_4}
+def _migrate_4_to_5(data: Tables) -> None:
+    """Sites gained a document checklist (a table of its own); inquiries their template and
+    snooze, the profile the sender's details (all with defaults). The version moves so that
+    an older imgtui, which would drop those fields on save, refuses the file instead."""
+    data.setdefault("documents", {})
+
+
+MIGRATIONS: dict[int, Callable[[Tables], None]] = {
+    1: _migrate_1_to_2,
+    2: _migrate_2_to_3,
+    3: _migrate_3_to_4,
+    4: _migrate_4_to_5,
+}
 
 
 def schema_version_of(data: Tables) -> int:

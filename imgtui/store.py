@@ -31,6 +31,7 @@ from .records import (
     Profile,
     QbankDay,
     Record,
+    SiteDocument,
     UsceSite,
     ValidationError,
     ValidationErrors,
@@ -445,6 +446,9 @@ class Store:
     def letters(self) -> list[Letter]:
         return self.records(Letter)
 
+    def documents(self) -> list[SiteDocument]:
+        return self.records(SiteDocument)
+
     def get(self, cls: type[R], doc_id: int) -> R | None:
         doc = self._stored(cls.TABLE, doc_id)
         return cls.from_doc(doc, doc_id) if doc is not None else None
@@ -481,7 +485,7 @@ class Store:
 
     def _check_links(self, record: Record) -> None:
         site_id = getattr(record, "site_id", None)
-        linked = isinstance(record, (Inquiry, Letter)) and isinstance(site_id, int)
+        linked = isinstance(record, (Inquiry, Letter, SiteDocument)) and isinstance(site_id, int)
         if linked and self._stored("usce_sites", int(site_id or 0)) is None:
             raise ValidationErrors([ValidationError("site_id", f"no USCE site #{site_id}")])
 
@@ -500,13 +504,16 @@ class Store:
     def delete(
         self, cls: type[Record], doc_id: int, label: str | None = None, *, expected: Record | None = None
     ) -> None:
-        """Delete a record; a site takes its inquiries with it and unlinks its letters."""
+        """Delete a record; a site takes its inquiries and documents with it and unlinks its letters."""
         with self.change(label or f"Delete {cls.__name__} #{doc_id}"):
             if expected is not None:
                 self._check_unchanged(expected)
             if cls is UsceSite:
                 for inquiry in self.inquiries(doc_id):
                     self._write_doc("inquiries", inquiry.doc_id, None)
+                for document in self.documents():
+                    if document.site_id == doc_id:
+                        self._write_doc("documents", document.doc_id, None)
                 for letter in self.letters():
                     if letter.site_id == doc_id:
                         self._write_doc("letters", letter.doc_id, letter.replace(site_id=None).to_doc())

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
-from ..records import SECURED_STATUSES, Inquiry, Letter, PracticeExam, Profile, QbankDay, UsceSite
+from ..records import Inquiry, Letter, PracticeExam, Profile, QbankDay, SiteDocument, UsceSite
 from .advice import Advice, counted
 from .checkpoints import CheckpointStatus, checkpoint_statuses, is_long_block, last_day_to_fill, long_block_request
 from .decision import Decision, decide, timed_mixed_percent
+from .outreach import Task, grouped, outreach_tasks
 from .rules import Rules
 from .schedule import (
     CatchUp,
@@ -27,10 +28,7 @@ from .usce import (
     SiteAssessment,
     UsceSummary,
     assess_site,
-    email_attending_window,
     follow_up,
-    letter_ask_date,
-    not_responding_text,
     outreach_advice,
     programs_advice,
     summarise_usce,
@@ -45,6 +43,7 @@ class Snapshot:
     sites: tuple[UsceSite, ...] = ()
     inquiries: tuple[Inquiry, ...] = ()
     letters: tuple[Letter, ...] = ()
+    documents: tuple[SiteDocument, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +66,7 @@ class Overview:
     ranking_source: str
     checkpoints: tuple[CheckpointStatus, ...] = ()
     timed_mixed: tuple[int, int, int] = (0, 0, 0)  # (window days, questions done, correct)
+    tasks: tuple[Task, ...] = ()  # outreach, soonest due first
     items: tuple[TodayItem, ...] = field(default_factory=tuple)
 
     def next_checkpoint(self) -> CheckpointStatus | None:
@@ -170,6 +170,11 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
         source,
         statuses,
         timed_mixed,
+        tuple(
+            outreach_tasks(
+                snapshot.sites, snapshot.inquiries, snapshot.letters, snapshot.documents, profile, today, rules
+            )
+        ),
     )
     return dataclasses.replace(overview, items=tuple(today_items(overview, rules)))
 
@@ -316,96 +321,41 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
             when = f" by {first.by}" if first.by else ""
             more = f" (and {len(dec.to_go) - 1} more on Schedule)" if len(dec.to_go) > 1 else ""
             items.append(TodayItem("reason", f"Next toward GO: {first.message}{when}{more}", "info", None, "schedule"))
-    sites_by_id = {a.site.doc_id: a.site for a in ov.sites}
-    follow_ups: list[tuple[date, int, Inquiry]] = []
-    silent: list[TodayItem] = []
-
-    def site_name(site_id: int) -> str:
-        site = sites_by_id.get(site_id)
-        return site.name if site else f"site #{site_id}"
-
-    for fu in ov.follow_ups:
-        if fu.overdue and fu.due is not None:
-            follow_ups.append((fu.due, fu.inquiry.doc_id or 0, fu.inquiry))
-        elif fu.not_responding:
-            inquiry = fu.inquiry
-            site = sites_by_id.get(inquiry.site_id)
-            if (
-                site is not None
-                and site.status not in ("not_responding", "declined", "rejected")
-                and site.status not in SECURED_STATUSES
-            ):
-                silent.append(
-                    TodayItem(
-                        "not_responding",
-                        f"{site.name}: {not_responding_text(inquiry.follow_ups)}",
-                        "info",
-                        "inquiries",
-                        "usce",
-                        inquiry.site_id,
-                    )
-                )
-    rotations: list[TodayItem] = []
-    letter_asks: list[TodayItem] = []
-    letters_by_site = {letter.site_id for letter in ov.snapshot.letters if letter.site_id}
-    for assessment in ov.sites:
-        site = assessment.site
-        if site.status not in ("accepted", "booked", "in_progress"):
-            continue
-        window = email_attending_window(site, rules)
-        grace = timedelta(days=rules["email_attending"]["today_grace_days"])
-        if window and window[0] <= today <= window[1] + grace and today < (site.start or today):
-            rotations.append(
-                TodayItem(
-                    "rotation",
-                    f"{site.name} starts {site.start}: e-mail the attending "
-                    f"{rules['email_attending']['days_before'][0]}-"
-                    f"{rules['email_attending']['days_before'][1]} days before (by {window[1]})",
-                    "caution",
-                    "email_attending",
-                    "usce",
-                    site.doc_id,
-                )
-            )
-        ask = letter_ask_date(site, rules)
-        around = timedelta(days=rules["letters"]["today_window_days"])
-        if ask and site.doc_id not in letters_by_site and ask - around <= today <= ask + around:
-            letter_asks.append(
-                TodayItem(
-                    "letter",
-                    f"Ask for a strong letter at {site.name} on {ask} (end of week 3 of a 4-week rotation, scaled)",
-                    "caution" if today >= ask else "info",
-                    "letters",
-                    "usce",
-                    site.doc_id,
-                )
-            )
-    # Years of outreach can leave hundreds of lines due: Today shows the first few of
-    # each kind (oldest due first) and counts the rest.
-    most = rules["inquiries"]["today_lines_max"]
-    follow_ups.sort(key=lambda due: due[:2])
-    due_items = [
-        TodayItem(
-            "follow_up",
-            f"Follow up with {inquiry.contact + ' at ' if inquiry.contact else ''}{site_name(inquiry.site_id)} "
-            f"(due {due}, {follow_ups_so_far(inquiry.follow_ups)})",
-            "caution",
-            "inquiries",
-            "usce",
-            inquiry.site_id,
-        )
-        for due, _, inquiry in follow_ups[:most]
-    ]
-    for shown, total, what in (
-        (due_items, len(follow_ups), "follow-ups due"),
-        (silent[:most], len(silent), "inquiries unanswered after follow-ups"),
-        (rotations[:most], len(rotations), "rotations to e-mail the attending about"),
-        (letter_asks[:most], len(letter_asks), "letters to ask for"),
-    ):
-        items.extend(shown)
-        if total > most:
-            more = f"... and {total - most} more {what}: see the USCE tracker"
-            items.append(TodayItem("more_usce", more, shown[0].severity, shown[0].rule, "usce"))
+    items += outreach_items(ov, rules)
     if ov.outreach is not None:
         items.append(TodayItem("outreach", ov.outreach.message, ov.outreach.severity, ov.outreach.rule, "usce"))
+    return items
+
+
+def outreach_items(ov: Overview, rules: Rules) -> list[TodayItem]:
+    """Outreach as overdue, due today and waiting, overdue first. Years of outreach can
+    leave hundreds of lines due: each group shows the first few and counts the rest."""
+    groups = grouped(ov.tasks, ov.today)
+    most = rules["inquiries"]["today_lines_max"]
+    items: list[TodayItem] = []
+    for group, heading, severity in (("overdue", "Overdue", "caution"), ("today", "Due today", "caution")):
+        tasks = groups[group]
+        for task in tasks[:most]:
+            when = f" (since {task.due})" if group == "overdue" else ""
+            items.append(
+                TodayItem(task.kind, f"{heading}: {task.text}{when}", severity, task.rule, "usce", task.site_id)
+            )
+        if len(tasks) > most:
+            more = f"... and {len(tasks) - most} more {heading.lower()}: see the USCE tracker"
+            items.append(TodayItem("more_usce", more, severity, "outreach_cadence", "usce"))
+    waiting = groups["waiting"]
+    if waiting:
+        nxt = waiting[0]
+        snoozed = sum(1 for t in waiting if t.snoozed)
+        held = f", {snoozed} snoozed" if snoozed else ""
+        items.append(
+            TodayItem(
+                "waiting",
+                f"Waiting: {counted(len(waiting), 'outreach task')}{held}; next {nxt.due}: {nxt.text}",
+                "info",
+                "outreach_cadence",
+                "usce",
+                nxt.site_id,
+            )
+        )
     return items

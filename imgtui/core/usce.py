@@ -133,12 +133,24 @@ class FollowUp:
     not_responding: bool
 
 
+# Templates of e-mails that ask for a place and so wait for a reply (and follow-ups).
+FIRST_CONTACT_TEMPLATES = ("", "first-inquiry", "cold-attending")
+
+
+def expects_reply(inquiry: Inquiry) -> bool:
+    return inquiry.template in FIRST_CONTACT_TEMPLATES
+
+
 def follow_up(inquiry: Inquiry, profile: Profile, today: date, rules: Rules) -> FollowUp:
-    if inquiry.replied:
+    """The next follow-up of an unanswered e-mail: the cadence after the latest e-mail
+    (rule outreach_cadence, or the profile's own), or the end of a snooze if later."""
+    if inquiry.replied or not expects_reply(inquiry):
         return FollowUp(inquiry, None, False, False)
-    days = profile.follow_up_days or rules["inquiries"]["follow_up_days_default"]
+    days = profile.follow_up_days or rules["outreach_cadence"]["contacted_days"]
     last = inquiry.last_follow_up or inquiry.sent
     due = last + timedelta(days=days)
+    if inquiry.snoozed_until and inquiry.snoozed_until > due:
+        due = inquiry.snoozed_until
     limit = rules["inquiries"]["not_responding_after_follow_ups"]
     silent = inquiry.follow_ups >= limit
     return FollowUp(inquiry, None if silent else due, (not silent) and today >= due, silent)
