@@ -16,13 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from . import DATE_RULE, RELATIVE_DAYS, __version__, records
+from .cli_outreach import OutreachError
 from .core.advice import counted
+from .core.outreach import response_rates
 from .core.overview import Overview
 from .core.rules import Rules, RulesError, default_rules
+from .drafts import TemplateError
 from .planner import Planner
 from .records import Profile, ValidationErrors
-from .cli_outreach import OutreachError
-from .drafts import TemplateError
 from .store import Store, StoreError
 
 
@@ -240,6 +241,7 @@ def cmd_decision(ctx: Context) -> int:
 def advice_json(ov: Overview, rules: Rules) -> dict[str, Any]:
     target = ov.target
     usce = ov.usce
+    rates = response_rates(ov.snapshot.sites, ov.snapshot.inquiries)
     return {
         "date": ov.today,
         "target_score": {
@@ -268,6 +270,14 @@ def advice_json(ov: Overview, rules: Rules) -> dict[str, Any]:
         },
         "usce_warnings": [a.to_json() for a in usce.advice[1:] if a.rule != "letters"],
         "outreach": ov.outreach.to_json() if ov.outreach else None,
+        "outreach_tasks": [
+            {"due": t.due, "group": t.group(ov.today), "kind": t.kind, "text": t.text, "site_id": t.site_id}
+            for t in ov.tasks
+        ],
+        "response_rates": {
+            "by_template": [r.__dict__ for r in rates[0]],
+            "by_site_type": [r.__dict__ for r in rates[1]],
+        },
         "programs": {
             "min": ov.programs_span[0],
             "max": ov.programs_span[1],
@@ -567,6 +577,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     finally:
         if ctx._planner is not None:
+            if ctx._planner.calendar_problem:
+                print(f"imgtui: note: {ctx._planner.calendar_problem}", file=sys.stderr)
             ctx._planner.store.close()
         if getattr(args, "demo_path", None) is not None:  # the demo copy is thrown away
             import shutil  # only here: it imports the compression modules

@@ -135,6 +135,17 @@ def calendar_events(ov: Overview, rules: Rules, calendar_id: str) -> list[Event]
                     "end of week 3 of a 4-week rotation, scaled [002]",
                 )
             )
+    for task in ov.tasks:
+        if task.kind in ("documents", "thank_you"):
+            events.append(
+                Event(
+                    uid(task.kind.replace("_", "-"), task.site_id),
+                    task.due,
+                    task.due,
+                    task.text,
+                    f"imgtui outreach (rule {task.rule})",
+                )
+            )
     names = {a.site.doc_id: a.site.name for a in ov.sites}
     for fu in ov.follow_ups:
         if fu.due is not None:
@@ -151,7 +162,16 @@ def calendar_events(ov: Overview, rules: Rules, calendar_id: str) -> list[Event]
     return events
 
 
-def render_ics(events: list[Event], stamp: datetime | None = None) -> str:
+def alarm_trigger(event: Event, rules: Rules) -> str:
+    """The event's alarm, by its kind (what its UID starts with): an RFC 5545 duration."""
+    alarms = rules["calendar_alarms"]
+    for kind, trigger in alarms["kinds"].items():
+        if event.uid.startswith(kind + "-"):
+            return str(trigger)
+    return str(alarms["default"])
+
+
+def render_ics(events: list[Event], stamp: datetime | None = None, rules: Rules | None = None) -> str:
     stamp = stamp or datetime.now(UTC)
     lines = [
         "BEGIN:VCALENDAR",
@@ -171,7 +191,16 @@ def render_ics(events: list[Event], stamp: datetime | None = None) -> str:
         ]
         if event.description:
             lines.append(f"DESCRIPTION:{_escape(event.description)}")
-        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+        lines.append("TRANSP:TRANSPARENT")
+        if rules is not None:
+            lines += [
+                "BEGIN:VALARM",
+                "ACTION:DISPLAY",
+                f"TRIGGER:{alarm_trigger(event, rules)}",
+                f"DESCRIPTION:{_escape(event.summary)}",
+                "END:VALARM",
+            ]
+        lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "\r\n".join(_fold(line) for line in lines) + "\r\n"
 
@@ -179,7 +208,7 @@ def render_ics(events: list[Event], stamp: datetime | None = None) -> str:
 def ics_text(ov: Overview, rules: Rules, calendar_id: str) -> tuple[str, int]:
     """The calendar as iCalendar text, and its number of events."""
     events = calendar_events(ov, rules, calendar_id)
-    return render_ics(events), len(events)
+    return render_ics(events, rules=rules), len(events)
 
 
 def export_ics(ov: Overview, rules: Rules, calendar_id: str, path: Path) -> int:

@@ -63,6 +63,24 @@ class Planner:
         self.rules = rules or default_rules()
         self._today = today
         self._overview: tuple[tuple[Signature | None, date], Overview] | None = None
+        self.calendar_problem: str | None = None
+        store.after_change.append(self.write_calendar)
+
+    def write_calendar(self) -> None:
+        """Rewrite the profile's calendar file (if set) after a change: atomically, so a
+        calendar app or a synced folder never reads half a file. A failure is kept in
+        ``calendar_problem`` and never undoes the change."""
+        path = self.store.profile().calendar_file.strip()
+        if not path:
+            return
+        from .ics import export_ics
+
+        target = Path(path).expanduser()
+        try:
+            export_ics(self.overview(), self.rules, self.store.calendar_id(), target)
+            self.calendar_problem = None
+        except OSError as exc:
+            self.calendar_problem = f"the calendar file {target} was not rewritten: {exc.strerror or exc}"
 
     # -- the clock
     def today(self) -> date:

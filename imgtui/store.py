@@ -114,6 +114,7 @@ class Store:
         self._redo: list[Change] = []
         self._current: Change | None = None
         self._next_ids: dict[str, int] = {}  # ids handed out in the current change, by table
+        self.after_change: list[Callable[[], None]] = []  # run after each change is written
         if self.path.is_dir():
             raise StoreError(f"{self.path} is a folder; give a file name such as {self.path / 'imgtui.json'}")
         self.read_only = self._cannot_write()
@@ -300,6 +301,11 @@ class Store:
             self._undo.append(done)
             del self._undo[:-UNDO_DEPTH]
             self._redo.clear()
+            self._changed()
+
+    def _changed(self) -> None:
+        for hook in self.after_change:
+            hook()
 
     def _stored(self, table: str, doc_id: int) -> dict[str, Any] | None:
         doc = self.table(table).get(doc_id=doc_id)
@@ -380,6 +386,7 @@ class Store:
                     self._apply(op.table, op.doc_id, op.after, op.before)
         source.pop()
         target.append(last)
+        self._changed()
         return last.label
 
     def calendar_id(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from imgtui.core.overview import Snapshot, build_overview, follow_ups_so_far
+from imgtui.core.overview import Snapshot, build_overview
 from imgtui.core.rules import default_rules
 from imgtui.core.usce import (
     assess_site,
@@ -156,51 +156,6 @@ def test_programs_by_score_and_attempts() -> None:
     assert programs_advice(248, "Step 2 CK", retaker, 0, RULES)[1] == (120, None)
 
 
-def test_today_lists_follow_ups_rotations_and_letters() -> None:
-    profile = Profile.from_input({"specialty": "IM", "study_start": "2026-10-01", "exam_date": "2027-02-01"})
-    rotation = site(1, status="booked", start=str(TODAY + timedelta(days=4)), weeks=4)
-    asking = site(2, status="in_progress", start=str(TODAY - timedelta(days=20)), weeks=4)
-    inquiry = Inquiry.from_input({"site_id": 1, "sent": "2026-11-01"})
-    inquiry.doc_id = 1
-    ov = build_overview(Snapshot(profile, sites=(rotation, asking), inquiries=(inquiry,)), TODAY, RULES)
-    kinds = {i.kind: i for i in ov.items}
-    assert "e-mail the attending" in kinds["rotation"].text and kinds["rotation"].record_id == 1
-    assert "strong letter" in kinds["letter"].text and kinds["letter"].record_id == 2
-    assert kinds["follow_up"].pane == "usce"
-
-
-def test_today_shows_the_oldest_few_follow_ups_and_counts_the_rest() -> None:
-    most = RULES["inquiries"]["today_lines_max"]
-    sites, inquiries = [], []
-    for n in range(1, most + 8):
-        sites.append(site(n))
-        inquiry = Inquiry.from_input({"site_id": n, "sent": str(TODAY - timedelta(days=30 + n))})
-        inquiry.doc_id = n
-        inquiries.append(inquiry)
-    ov = build_overview(Snapshot(IM, sites=tuple(sites), inquiries=tuple(inquiries)), TODAY, RULES)
-    shown = [i for i in ov.items if i.kind == "follow_up"]
-    assert [i.record_id for i in shown] == list(range(most + 7, 7, -1))  # oldest due first
-    more = [i for i in ov.items if i.kind == "more_usce"]
-    assert len(more) == 1 and "7 more follow-ups due" in more[0].text and more[0].pane == "usce"
-
-
-def test_follow_up_lines_count_the_follow_ups_in_words() -> None:
-    sites, inquiries = [], []
-    for n, count in enumerate((0, 1), start=1):
-        sites.append(site(n))
-        values = {"site_id": n, "sent": "2026-10-01", "follow_ups": count}
-        if count:
-            values["last_follow_up"] = "2026-10-10"
-        inquiry = Inquiry.from_input(values)
-        inquiry.doc_id = n
-        inquiries.append(inquiry)
-    ov = build_overview(Snapshot(IM, sites=tuple(sites), inquiries=tuple(inquiries)), TODAY, RULES)
-    lines = {i.record_id: i.text for i in ov.items if i.kind == "follow_up"}
-    assert "(due 2026-10-08, no follow-up yet)" in lines[1]
-    assert "(due 2026-10-17, 1 follow-up so far)" in lines[2]
-    assert follow_ups_so_far(3) == "3 follow-ups so far"
-
-
 def test_a_rotation_entered_twice_is_told_from_a_second_rotation_at_one_site() -> None:
     from imgtui.core.usce import same_place, same_rotation
 
@@ -249,37 +204,6 @@ def test_recommended_months_come_in_weeks_too() -> None:
     per_month = RULES["usce_months"]["weeks_per_month"]
     low, high = summary.months_recommended
     assert summary.weeks_recommended == (low * per_month, high * per_month)
-
-
-def test_today_windows_for_letter_asks_and_attending_emails_come_from_the_rules() -> None:
-    from imgtui.core.usce import letter_ask_date
-
-    around = RULES["letters"]["today_window_days"]
-    rotating = site(2, status="in_progress", start=str(TODAY - timedelta(days=20)), weeks=4)
-    ask = letter_ask_date(rotating, RULES)
-    assert ask is not None
-
-    def letter_shown(day: date) -> bool:
-        ov = build_overview(Snapshot(IM, sites=(rotating,)), day, RULES)
-        return any(i.kind == "letter" for i in ov.items)
-
-    assert [letter_shown(ask + timedelta(days=d)) for d in (-around - 1, -around, around, around + 1)] == [
-        False,
-        True,
-        True,
-        False,
-    ]
-    grace = RULES["email_attending"]["today_grace_days"]
-    booked = site(1, status="booked", start="2027-03-01", weeks=4)
-    window = email_attending_window(booked, RULES)
-    assert window is not None
-
-    def reminder_shown(day: date) -> bool:
-        ov = build_overview(Snapshot(IM, sites=(booked,)), day, RULES)
-        return any(i.kind == "rotation" for i in ov.items)
-
-    days = (window[0] - timedelta(days=1), window[0], window[1] + timedelta(days=grace))
-    assert [reminder_shown(day) for day in days] == [False, True, True]
 
 
 def test_counts_in_advice_agree_with_their_nouns() -> None:

@@ -16,7 +16,8 @@ ALLOWED = {
     "paths": set(),
     "storage": {"paths", "records"},
     "store": {"paths", "storage", "records"},
-    "planner": {"core", "records", "store", "storage", "paths", "csvio"},
+    "planner": {"core", "records", "store", "storage", "paths", "csvio", "drafts", "ics"},
+    "drafts": {"records", "paths"},
     "csvio": {"core", "records", "store", "paths"},
     "ics": {"core", "records", "paths"},
 }

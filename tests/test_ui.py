@@ -297,16 +297,18 @@ async def test_log_inquiry_and_see_the_follow_up_on_today(demo_store: Store) -> 
         await pilot.press("i")
         await pilot.pause()
         assert app.focused.id == "field-contact"  # the date is filled in: the first field to type
-        await pilot.press("shift+tab", "ctrl+a", "ctrl+k", *"2026-12-01", "tab", *"Dr. Khan", "enter")
+        await pilot.press("shift+tab", "ctrl+a", "ctrl+k", *"2026-12-03", "tab", *"Dr. Khan", "enter")
         await pilot.pause()
         inquiry = next(i for i in demo_store.inquiries() if i.site_id == metro.doc_id)
-        assert inquiry.contact == "Dr. Khan" and str(inquiry.sent) == "2026-12-01"
+        assert inquiry.contact == "Dr. Khan" and str(inquiry.sent) == "2026-12-03"
         assert demo_store.get(type(metro), metro.doc_id).status == "contacted"
         await pilot.press("1")
         await pilot.pause()
         options = app.query_one("#today-list", OptionList)
         texts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
-        follow = [t for t in texts if "Follow up with Dr. Khan at Metro General Hospital (due 2026-12-08" in t]
+        follow = [
+            t for t in texts if "Due today: Follow up with Dr. Khan at Metro General Hospital (sent 2026-12-03" in t
+        ]
         assert follow
         # Enter on that line leads to the site in the USCE sheet
         options.highlighted = texts.index(follow[0])
@@ -320,7 +322,7 @@ async def test_log_inquiry_and_see_the_follow_up_on_today(demo_store: Store) -> 
         await pilot.press("r")
         await pilot.pause()
         # dated as of the app's day, but never after the real one (nothing is stored ahead of time)
-        expected = max(min(later, date.today()), date(2026, 12, 1))
+        expected = max(min(later, date.today()), date(2026, 12, 3))
         assert next(i for i in demo_store.inquiries() if i.site_id == metro.doc_id).replied == expected
 
 
@@ -589,7 +591,7 @@ async def test_a_narrow_key_bar_drops_the_pane_keys_first_and_keeps_help_and_the
         assert "a Add site" in line and "^z Undo" in line and "? Help" in line
         assert "1 Today" not in line  # on the tab bar already
         assert "L Add letter" not in line  # the sheet's last keys go before Undo and Help
-        await pilot.resize_terminal(200, 24)
+        await pilot.resize_terminal(260, 24)
         await pilot.pause()
         line = bar.render().plain
         assert "1 Today" in line and "L Add letter" in line and line.rstrip().endswith("^p palette")

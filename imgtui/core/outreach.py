@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from ..records import RETIRED_STATUSES, Inquiry, Letter, Profile, SiteDocument, UsceSite
+from ..records import RETIRED_STATUSES, Inquiry, Letter, Profile, SiteDocument, UsceSite, choice_label
 from .advice import counted
 from .rules import Rules
 from .usce import email_attending_window, expects_reply, follow_up, letter_ask_date
@@ -274,11 +274,9 @@ class Rate:
         return f"{self.what} {self.replied}/{self.sent} ({share}%)"
 
 
-def response_rates(
-    sites: Sequence[UsceSite], inquiries: Sequence[Inquiry], type_label: dict[str, str]
-) -> tuple[list[Rate], list[Rate]]:
+def response_rates(sites: Sequence[UsceSite], inquiries: Sequence[Inquiry]) -> tuple[list[Rate], list[Rate]]:
     """Replies to first e-mails, per template and per site type (most sent first)."""
-    kinds = {s.doc_id: s.usce_type for s in sites}
+    kinds = {s.doc_id: choice_label(s.usce_type) for s in sites}
     by_template: dict[str, list[int]] = {}
     by_type: dict[str, list[int]] = {}
     for inquiry in inquiries:
@@ -287,7 +285,7 @@ def response_rates(
         replied = 1 if inquiry.replied else 0
         for table, key in (
             (by_template, inquiry.template or "no template"),
-            (by_type, type_label.get(kinds.get(inquiry.site_id, ""), "unknown")),
+            (by_type, kinds.get(inquiry.site_id, "unknown site")),
         ):
             counts = table.setdefault(key, [0, 0])
             counts[0] += 1
@@ -298,3 +296,16 @@ def response_rates(
         return sorted(found, key=lambda r: (-r.sent, r.what))
 
     return rates(by_template), rates(by_type)
+
+
+def rates_line(sites: Sequence[UsceSite], inquiries: Sequence[Inquiry]) -> str | None:
+    """One line of replies to first e-mails (None before any was sent)."""
+    by_template, by_type = response_rates(sites, inquiries)
+    if not by_template:
+        return None
+    return (
+        "Replies to first e-mails: "
+        + ", ".join(r.text for r in by_template)
+        + " · by type: "
+        + ", ".join(r.text for r in by_type)
+    )

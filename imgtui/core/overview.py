@@ -76,10 +76,6 @@ class Overview:
         return next((a for a in self.sites if a.site.doc_id == site_id), None)
 
 
-def follow_ups_so_far(count: int) -> str:
-    return "no follow-up yet" if count == 0 else f"{counted(count, 'follow-up')} so far"
-
-
 def plan_input(snapshot: Snapshot, target: int, rules: Rules) -> PlanInput | None:
     profile = snapshot.profile
     if profile.study_start is None or profile.exam_date is None:

@@ -33,6 +33,7 @@ from ..records import (
     choice_label,
 )
 from ..store import Conflict, Store, StoreError
+from .outreach import OutreachActions
 from .panes import GOTO_FOCUS, PANE_CLASSES, PANES, TABS
 from .providers import ImgtuiCommands
 from .screens import forms
@@ -47,7 +48,7 @@ from .widgets.today import TodayPane
 from .widgets.usce import UscePane
 
 
-class ImgtuiApp(TypeAhead, App[None]):
+class ImgtuiApp(OutreachActions, TypeAhead, App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses (tests, benchmarks) find it
     TITLE = "imgtui"
     COMMANDS = App.COMMANDS | {ImgtuiCommands}

@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Static
 
 from ...core.advice import counted
+from ...core.outreach import rates_line
 from ...core.overview import Overview
 from ...core.usce import SiteAssessment
 from ...records import SITE_STATUSES, choice_label
@@ -99,7 +100,11 @@ class UscePane(PaneMixin, Vertical):
         Binding("i", "log_inquiry", "Log inquiry", id="usce.inquiry"),
         Binding("r", "mark_reply", "Mark reply", id="usce.reply"),
         Binding("f", "follow_up", "Follow-up sent", id="usce.follow_up"),
+        Binding("m", "draft", "Draft e-mail", id="usce.draft"),
         Binding("L", "add_letter", "Add letter", id="usce.letter"),
+        Binding("D", "documents", "Documents", id="usce.documents"),
+        Binding("z", "snooze", "Snooze", id="usce.snooze"),
+        Binding("x", "retire", "Retire site", id="usce.retire"),
         Binding("e", "edit_site", "Edit all fields", id="usce.edit", show=False),
     ]
 
@@ -129,7 +134,7 @@ class UscePane(PaneMixin, Vertical):
     def on_mount(self) -> None:
         self.query_one("#site-filter", Input).display = False
         self.sites_table.add_columns(*[h for h, _ in SITE_COLUMNS])
-        self.query_one("#inquiries", Sheet).add_columns("Sent", "Contact", "Due", "Reply", "F/ups", "Subject")
+        self.query_one("#inquiries", Sheet).add_columns("Sent", "Contact", "Due", "Reply", "F/ups", "E-mail", "Subject")
         self.query_one("#letters", Sheet).add_columns(
             "Writer", "Site", "US", "Specialty", "Asked", "Agreed", "Uploaded"
         )
@@ -191,6 +196,8 @@ class UscePane(PaneMixin, Vertical):
         if ov.outreach:
             totals.append(f"\n{ov.outreach.message}", style=SEVERITY_STYLE[ov.outreach.severity])
             totals.append(f" [{ov.outreach.cite}]", style="dim")
+        if rates := rates_line(ov.snapshot.sites, ov.snapshot.inquiries):
+            totals.append(f"\n{rates}", style="dim")
         self.query_one("#usce-totals", Static).update(totals)
         self._fill_details()
 
@@ -252,6 +259,7 @@ class UscePane(PaneMixin, Vertical):
                         due_cell,
                         inquiry.display("replied"),
                         inquiry.follow_ups,
+                        inquiry.email or "",
                         inquiry.subject,
                     ],
                 )
@@ -403,6 +411,27 @@ class UscePane(PaneMixin, Vertical):
     def action_follow_up(self) -> None:
         if (inquiry_id := self._inquiry_target()) is not None:
             self.imgtui.action_follow_up_sent(inquiry_id)
+
+    def action_draft(self) -> None:
+        """The e-mail the site's state calls for (a follow-up of the highlighted inquiry)."""
+        inquiries = self.query_one("#inquiries", Sheet)
+        site_id = self._need_site()
+        if site_id is None:
+            return
+        inquiry_id = int(inquiries.current_key) if inquiries.has_focus and inquiries.current_key else None
+        self.imgtui.action_draft(site_id, inquiry_id)
+
+    def action_documents(self) -> None:
+        if (site_id := self._need_site()) is not None:
+            self.imgtui.action_documents(site_id)
+
+    def action_retire(self) -> None:
+        if (site_id := self._need_site()) is not None:
+            self.imgtui.action_retire(site_id)
+
+    def action_snooze(self) -> None:
+        if (inquiry_id := self._inquiry_target()) is not None:
+            self.imgtui.action_snooze(inquiry_id)
 
     def action_edit_site(self) -> None:
         """Every field of the highlighted site in one form (contact e-mail, notes, full-time...)."""

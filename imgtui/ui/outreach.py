@@ -1,0 +1,145 @@
+"""The app's outreach actions: draft an e-mail, keep a site's documents, snooze a
+follow-up, retire a site. Each calls one planner use case; the screens only edit."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from ..drafts import Draft
+from ..paths import write_private
+from ..planner import RETIRE_REASONS
+from ..records import Inquiry, SiteDocument, ValidationErrors
+from ..store import StoreError
+from .screens.outreach import ChoiceScreen, DocumentsScreen, DraftScreen
+
+if TYPE_CHECKING:
+    from .app import ImgtuiApp
+
+RETIRE_CHOICES = [
+    ("No reply after the follow-ups", "no-reply"),
+    ("They declined", "declined"),
+    ("Do not contact again", "do-not-contact"),
+]
+assert {value for _, value in RETIRE_CHOICES} == set(RETIRE_REASONS)
+
+
+def draft_file_name(site_name: str, template: str) -> Path:
+    slug = re.sub(r"[^a-z0-9]+", "-", site_name.lower()).strip("-")[:40] or "site"
+    return Path("~/imgtui-drafts").expanduser() / f"{slug}-{template}.eml"
+
+
+def save_draft(draft: Draft, path: Path) -> str:
+    """Write the draft (.eml: a message mail programs open as a draft; else plain text)."""
+    data = draft.eml() if path.suffix.lower() == ".eml" else draft.text().encode("utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_private(path, data)
+    except OSError as exc:
+        return f"Could not write {path}: {exc.strerror or exc}; pick another file"
+    return f"Wrote {path}"
+
+
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+class OutreachActions:
+    """Mixed into ImgtuiApp (the planner, say, _do and push_screen come from there)."""
+
+    def _app(self) -> ImgtuiApp:
+        return cast("ImgtuiApp", self)
+
+    def action_draft(self, site_id: int, inquiry_id: int | None = None) -> None:
+        app = self._app()
+        planner = app.planner
+        try:
+            site = planner.site(site_id)
+            template = planner.suggested_template(site_id)
+            if inquiry_id is not None:
+                inquiry = planner.get(Inquiry, inquiry_id)
+                if (
+                    inquiry is not None
+                    and not inquiry.replied
+                    and inquiry.template in ("", "first-inquiry", "cold-attending")
+                ):
+                    template = "follow-up-2" if inquiry.follow_ups else "follow-up-1"
+            templates = planner.templates()
+            draft = planner.draft(template, site_id, inquiry_id)
+        except (ValidationErrors, ValueError) as exc:
+            app.say(f"No draft: {exc}", severity="warning", timeout=8)
+            return
+        choices = [(_short(f"{t.name}: {t.purpose}", 60), t.name) for t in templates.values()]
+
+        def redraft(name: str) -> Draft:
+            return planner.draft(name, site_id, inquiry_id)
+
+        def sent(edited: Draft | None) -> None:
+            if edited is not None:
+                app._do(lambda: planner.mark_sent(edited, edited.subject))
+
+        screen = DraftScreen(
+            f"E-mail to {site.name}", draft, choices, redraft, save_draft, draft_file_name(site.name, template)
+        )
+        app.push_screen(screen, sent)
+
+    def action_documents(self, site_id: int) -> None:
+        app = self._app()
+        planner = app.planner
+        site = planner.site(site_id)
+
+        def mark(item: SiteDocument, field: str) -> str:
+            return app._quietly(lambda: planner.mark_document(item, field).message)
+
+        def add(name: str) -> str:
+            return app._quietly(lambda: planner.add_document(site_id, name).message)
+
+        def closed(_: Any) -> None:
+            app.refresh_data()
+
+        screen = DocumentsScreen(f"Documents for {site.name}", lambda: planner.documents(site_id), mark, add)
+        app.push_screen(screen, closed)
+
+    @staticmethod
+    def _quietly(use_case: Any) -> str:
+        """A use case run from inside a screen: its message, or why it was refused."""
+        try:
+            return str(use_case())
+        except ValidationErrors as exc:
+            return f"{'; '.join(e.message for e in exc.errors)} (nothing saved)"
+        except StoreError as exc:
+            return str(exc)
+
+    def action_retire(self, site_id: int) -> None:
+        app = self._app()
+        site = app.planner.site(site_id)
+
+        def chosen(reason: str | None) -> None:
+            if reason:
+                app._do(lambda: app.planner.retire(site_id, reason))
+
+        app.push_screen(
+            ChoiceScreen(f"Retire {site.name}: it leaves the work list, kept. Why?", RETIRE_CHOICES), chosen
+        )
+
+    def action_snooze(self, inquiry_id: int) -> None:
+        app = self._app()
+        inquiry = app.planner.get(Inquiry, inquiry_id)
+        if inquiry is None:
+            return
+
+        def snoozed(record: Any) -> None:
+            if isinstance(record, Inquiry) and record.snoozed_until:
+                until = record.snoozed_until
+                app._do(lambda: app.planner.snooze(inquiry_id, until, record.snooze_reason))
+
+        app._open_form(
+            f"Snooze the follow-up of the e-mail sent {inquiry.sent}",
+            Inquiry,
+            snoozed,
+            fields=["snoozed_until", "snooze_reason"],
+            base=inquiry,
+            initial={"snoozed_until": (app.today() + timedelta(days=7)).isoformat()},
+        )

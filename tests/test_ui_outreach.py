@@ -1,0 +1,119 @@
+"""Pilot tests of outreach: draft, copy, open in mail and log an e-mail; keep a site's
+documents; snooze a follow-up; retire a site. Keys only, then the store is checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, TextArea
+
+from imgtui.records import UsceSite
+from imgtui.store import Store
+from imgtui.ui.app import ImgtuiApp
+from imgtui.ui.screens.outreach import ChoiceScreen, DocumentsScreen, DraftScreen
+from imgtui.ui.widgets.sheet import Sheet
+
+from .conftest import DEMO_DAY, started
+
+
+def make_app(store: Store) -> ImgtuiApp:
+    return ImgtuiApp(store, today=DEMO_DAY, poll_seconds=0)
+
+
+async def open_site(pilot, store: Store, name: str) -> UsceSite:
+    await pilot.press("4")
+    await pilot.pause()
+    site = next(s for s in store.sites() if s.name == name)
+    pilot.app.query_one("#sites", Sheet).select_key(str(site.doc_id))
+    await pilot.pause()
+    return site
+
+
+async def test_draft_copy_mail_and_log_a_first_inquiry(demo_store: Store, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("IMGTUI_CONFIG", str(tmp_path / "config"))
+    app = make_app(demo_store)
+    opened: list[str] = []
+    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    async with started(app, (80, 24)) as pilot:
+        site = await open_site(pilot, demo_store, "Metro General Hospital")
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DraftScreen) and screen.draft.template == "first-inquiry"
+        # No contact yet: the draft marks it and says where to fill it in; copying is refused.
+        assert "[[contact_name]]" in screen.query_one("#draft-body", TextArea).text
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.clipboard == ""
+        status = str(screen.query_one("#draft-status").render())
+        assert "[[contact_name]]" in status and "the contact" in status
+        # Type the name in place of the mark, then copy and open in the mail program.
+        assert {m.placeholder for m in screen.draft.missing} == {"contact_name", "dates_wanted"}
+        body = screen.query_one("#draft-body", TextArea)
+        body.text = body.text.replace("[[contact_name]]", "Dr. Khan").replace("[[dates_wanted]]", "in March 2027")
+        subject = screen.query_one("#draft-subject", Input)
+        subject.value = subject.value.replace("[[dates_wanted]]", "March 2027")
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.clipboard.startswith("Dear Dr. Khan,")
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert opened and opened[0].startswith("mailto:") and "Dear%20Dr.%20Khan" in opened[0]
+        # Save it as a .eml file.
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        box = screen.query_one("#draft-file", Input)
+        box.value = str(tmp_path / "metro.eml")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert b"X-Unsent: 1" in (tmp_path / "metro.eml").read_bytes()
+        # Sent from the mail program: ctrl+s logs it, and the site is contacted.
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, DraftScreen)
+        [inquiry] = demo_store.inquiries(site.doc_id)
+        assert inquiry.template == "first-inquiry" and inquiry.subject.startswith("Inquiry about")
+        assert demo_store.get(UsceSite, site.doc_id).status == "contacted"
+
+
+async def test_documents_checklist_by_keys(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with started(app, (80, 24)) as pilot:
+        site = await open_site(pilot, demo_store, "Mercy Teaching Hospital")
+        await pilot.press("D")
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentsScreen)
+        table = app.screen.query_one("#docs-table", DataTable)
+        assert table.row_count == 7
+        await pilot.press("down", "down", "space")  # ECFMG status report: sent today
+        await pilot.pause()
+        await pilot.press("down", "n")  # Immunisation records: not needed here
+        await pilot.press("a", *"Drug screen", "enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        docs = {d.name: d for d in demo_store.documents() if d.site_id == site.doc_id}
+        assert docs["ECFMG status report"].sent is not None
+        assert docs["Immunisation records"].needed is False
+        assert "Drug screen" in docs
+
+
+async def test_snooze_and_retire_by_keys(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with started(app, (100, 32)) as pilot:
+        site = await open_site(pilot, demo_store, "Brookdale Cardiology Associates")
+        await pilot.press("z")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", *"2026-12-15", "tab", *"coordinator away", "enter")
+        await pilot.pause()
+        [inquiry] = demo_store.inquiries(site.doc_id)
+        assert str(inquiry.snoozed_until) == "2026-12-15" and inquiry.snooze_reason == "coordinator away"
+        assert not any("Brookdale" in i.text and i.text.startswith("Overdue") for i in app.overview.items)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        assert demo_store.get(UsceSite, site.doc_id).status == "do_not_contact"
+        assert not any("Brookdale" in i.text for i in app.overview.items)
