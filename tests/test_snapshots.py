@@ -18,6 +18,7 @@ from .conftest import DEMO_DAY, loaded
 def demo_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     # A relative path keeps the header (which names the file) identical between runs.
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("IMGTUI_CONFIG", str(tmp_path / "config"))  # the shipped templates only
     shutil.copy(data_dir() / "demo.json", tmp_path / "demo.json")
     store = Store(Path("demo.json"))
     yield ImgtuiApp(store, today=DEMO_DAY, poll_seconds=0)
@@ -58,3 +59,10 @@ def test_usce_100x32(snap_compare, demo_app) -> None:
 
 def test_log_exam_form_100x32(snap_compare, demo_app) -> None:
     assert snap_compare(demo_app, run_before=loaded, press=["3", "a"], terminal_size=(100, 32))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32)], ids=["80x24", "100x32"])
+@pytest.mark.parametrize("keys", [["4"], ["4", "m"], ["4", "D"]], ids=["usce", "draft", "documents"])
+def test_usce_and_outreach_screens(snap_compare, demo_app, keys, size) -> None:
+    """The tracker, the first site's e-mail draft and its document checklist."""
+    assert snap_compare(demo_app, run_before=loaded, press=keys, terminal_size=size)

@@ -575,7 +575,7 @@ async def test_the_key_bar_shows_the_keys_that_work_here_and_a_click_presses_one
         await pilot.pause()
         assert app.active_pane == "usce" and app.focused is not None and app.focused.id == "sites"
         line = bar.render().plain  # the sheet's own keys now
-        assert "a Add site" in line and "/ Filter" in line
+        assert "a Add site" in line and "m E-mail" in line and "i Log inquiry" in line
         assert bar.key_at(line.index("Add site")) == ("a", True) and bar.key_at(len(line) + 5) is None
 
 
@@ -591,6 +591,7 @@ async def test_a_narrow_key_bar_drops_the_pane_keys_first_and_keeps_help_and_the
         assert "a Add site" in line and "^z Undo" in line and "? Help" in line
         assert "1 Today" not in line  # on the tab bar already
         assert "L Add letter" not in line  # the sheet's last keys go before Undo and Help
+        assert "m E-mail" in line  # the first ones stay
         await pilot.resize_terminal(260, 24)
         await pilot.pause()
         line = bar.render().plain

@@ -71,7 +71,7 @@ class DraftScreen(ModalScreen[Draft | None]):
             yield Static("", id="draft-status")
             yield Input(str(self.default_file), id="draft-file", placeholder="file to write (.eml or .txt)")
             yield Label(
-                Text("^s: I sent it (log it)  ^t: copy body  ^o: mail program  ^r: save file  Esc"),
+                Text("^s sent: log it   ^t copy body   ^o mail program   ^r save file   Esc close"),
                 id="draft-help",
             )
 

@@ -91,18 +91,19 @@ def sort_value(a: SiteAssessment, column: int) -> tuple[Any, ...]:
 
 
 class UscePane(PaneMixin, Vertical):
+    # In the order the key bar keeps them when narrow (the first ones stay longest).
     BINDINGS = [
         Binding("a", "app.add_site", "Add site", id="usce.add"),
+        Binding("m", "draft", "E-mail", id="usce.draft"),
+        Binding("i", "log_inquiry", "Log inquiry", id="usce.inquiry"),
+        Binding("n", "next_status", "Next status", id="usce.next_status"),
+        Binding("slash", "filter", "Filter", id="usce.filter"),
         Binding("d", "delete", "Delete", id="usce.delete"),
         Binding("s", "sort", "Sort", id="usce.sort"),
-        Binding("slash", "filter", "Filter", id="usce.filter"),
-        Binding("n", "next_status", "Next status", id="usce.next_status"),
-        Binding("i", "log_inquiry", "Log inquiry", id="usce.inquiry"),
         Binding("r", "mark_reply", "Mark reply", id="usce.reply"),
         Binding("f", "follow_up", "Follow-up sent", id="usce.follow_up"),
-        Binding("m", "draft", "Draft e-mail", id="usce.draft"),
-        Binding("L", "add_letter", "Add letter", id="usce.letter"),
         Binding("D", "documents", "Documents", id="usce.documents"),
+        Binding("L", "add_letter", "Add letter", id="usce.letter"),
         Binding("z", "snooze", "Snooze", id="usce.snooze"),
         Binding("x", "retire", "Retire site", id="usce.retire"),
         Binding("e", "edit_site", "Edit all fields", id="usce.edit", show=False),
