@@ -13,7 +13,7 @@ import os
 import re
 import string
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from urllib.parse import quote
@@ -40,9 +40,9 @@ class Template:
     def placeholders(self) -> list[str]:
         found: list[str] = []
         for text in (self.subject, self.body):
-            for _, field, _, _ in string.Formatter().parse(text):
-                if field is not None and field not in found:
-                    found.append(field)
+            for _, name, _, _ in string.Formatter().parse(text):
+                if name is not None and name not in found:
+                    found.append(name)
         return found
 
 
@@ -123,6 +123,23 @@ def _visa(p: Profile) -> str:
     return "no visa needed" if p.visa == "none" else f"I will need a {choice_label(p.visa)} visa"
 
 
+# Each kind of rotation as an e-mail names it.
+ROTATION_WORDS = {
+    "core_rotation": "core clerkship rotation",
+    "sub_internship": "sub-internship",
+    "inpatient_elective": "inpatient elective",
+    "observership_inpatient": "inpatient observership",
+    "observership_outpatient": "outpatient observership",
+    "shadowing": "shadowing opportunity",
+    "tele_rotation": "tele-rotation",
+    "research": "research position",
+}
+
+
+def _rotation(site: UsceSite) -> str:
+    return ROTATION_WORDS.get(site.usce_type) or choice_label(site.usce_type).lower()
+
+
 def _with_article(label: str) -> str | None:
     if not label:
         return None
@@ -141,6 +158,13 @@ class Placeholder:
     name: str
     where: str  # the field to fill in when it has no value
     value: Callable[[Profile, UsceSite, Inquiry | None, str], str | None]
+    fields: tuple[str, ...] = ()  # "profile.full_name", "site.start": what fills it in
+
+    def __post_init__(self) -> None:
+        if not self.fields and self.where.startswith("Profile > "):
+            label = self.where.removeprefix("Profile > ")
+            found = tuple(f"profile.{s.name}" for s in Profile.FIELDS if s.label == label)
+            object.__setattr__(self, "fields", found)
 
 
 def _text(value: object) -> str | None:
@@ -157,17 +181,31 @@ PLACEHOLDERS: dict[str, Placeholder] = {
         Placeholder("graduation_year", "Profile > Graduation year", lambda p, s, i, c: _text(p.graduation_year)),
         Placeholder("eras_year", "Profile > ERAS year", lambda p, s, i, c: _text(p.eras_year)),
         Placeholder("target_specialty", "Profile > Target specialty", lambda p, s, i, c: choice_label(p.specialty)),
-        Placeholder("step1", "Profile > Step 1 status (or score)", lambda p, s, i, c: _step1(p)),
-        Placeholder("step2", "Profile > Step 2 CK score or exam date", lambda p, s, i, c: _step2(p)),
+        Placeholder(
+            "step1",
+            "Profile > Step 1 status (or score)",
+            lambda p, s, i, c: _step1(p),
+            ("profile.step1_status", "profile.step1_score"),
+        ),
+        Placeholder(
+            "step2",
+            "Profile > Step 2 CK score or exam date",
+            lambda p, s, i, c: _step2(p),
+            ("profile.exam_date",),
+        ),
         Placeholder("visa", "Profile > Visa need", lambda p, s, i, c: _visa(p)),
         Placeholder("site_name", "the site's Name", lambda p, s, i, c: _text(s.name)),
         Placeholder("site_city", "the site's City/State", lambda p, s, i, c: _text(s.city)),
         Placeholder("site_specialty", "the site's Specialty", lambda p, s, i, c: choice_label(s.specialty)),
-        Placeholder("rotation_type", "the site's Type", lambda p, s, i, c: choice_label(s.usce_type).lower() or None),
-        Placeholder("a_rotation_type", "the site's Type", lambda p, s, i, c: _with_article(choice_label(s.usce_type))),
-        Placeholder("start", "the site's Start", lambda p, s, i, c: long_date(s.start) if s.start else None),
-        Placeholder("weeks", "the site's Weeks", lambda p, s, i, c: _text(s.weeks)),
-        Placeholder("dates_wanted", "the site's Start and Weeks", lambda p, s, i, c: _dates(s)),
+        Placeholder("rotation_type", "the site's Type", lambda p, s, i, c: _rotation(s) or None),
+        Placeholder("a_rotation_type", "the site's Type", lambda p, s, i, c: _with_article(_rotation(s))),
+        Placeholder(
+            "start", "the site's Start", lambda p, s, i, c: long_date(s.start) if s.start else None, ("site.start",)
+        ),
+        Placeholder("weeks", "the site's Weeks", lambda p, s, i, c: _text(s.weeks), ("site.weeks",)),
+        Placeholder(
+            "dates_wanted", "the site's Start and Weeks", lambda p, s, i, c: _dates(s), ("site.start", "site.weeks")
+        ),
         Placeholder("contact_name", "the contact (the inquiry's Contact, or --contact)", lambda p, s, i, c: _text(c)),
         Placeholder(
             "first_sent", "the first inquiry (log it first)", lambda p, s, i, c: long_date(i.sent) if i else None
@@ -181,6 +219,7 @@ PLACEHOLDERS: dict[str, Placeholder] = {
 class Missing:
     placeholder: str
     where: str
+    fields: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{{{self.placeholder}}}: fill in {self.where}"
@@ -196,6 +235,31 @@ class Draft:
     site_id: int
     inquiry_id: int | None = None
     contact: str = ""
+    values: dict[str, str] = field(default_factory=dict, compare=False)  # each placeholder filled
+
+    def fields_to_fill(self, record: str) -> list[str]:
+        """The ``record`` ("profile" or "site") fields that would fill the missing placeholders."""
+        wanted: list[str] = []
+        for missing in self.missing:
+            for name in missing.fields:
+                kind, _, attr = name.partition(".")
+                if kind == record and attr not in wanted:
+                    wanted.append(attr)
+        return wanted
+
+    def summary(self) -> str:
+        """What to fill in, grouped by where (one short paragraph)."""
+        profile = [m.where.removeprefix("Profile > ") for m in self.missing if m.where.startswith("Profile > ")]
+        site = [m.where.removeprefix("the site's ") for m in self.missing if m.where.startswith("the site's ")]
+        other = [f"[[{m.placeholder}]]" for m in self.missing if not m.where.startswith(("Profile > ", "the site's "))]
+        parts = []
+        if profile:
+            parts.append("Profile: " + ", ".join(profile))
+        if site:
+            parts.append("site: " + ", ".join(site))
+        if other:
+            parts.append("type over " + ", ".join(other))
+        return "; ".join(parts)
 
     def problem(self) -> str | None:
         if not self.missing:
@@ -254,12 +318,20 @@ def render(
         value = known.value(profile, site, inquiry, who) if known else None
         if value is None:
             where = known.where if known else f"nothing: {{{name}}} is not a placeholder imgtui knows ({template.path})"
-            missing.append(Missing(name, where))
+            missing.append(Missing(name, where, known.fields if known else ()))
             values[name] = _mark(name)
         else:
             values[name] = clean_text(value)  # text is data: no escape sequences in a draft
     subject, body = _fill(template.subject, values), _fill(template.body, values)
     to = (inquiry.email if inquiry and inquiry.email else None) or site.contact_email or ""
     return Draft(
-        template.name, to, subject, body, tuple(missing), site.doc_id or 0, inquiry.doc_id if inquiry else None, who
+        template.name,
+        to,
+        subject,
+        body,
+        tuple(missing),
+        site.doc_id or 0,
+        inquiry.doc_id if inquiry else None,
+        who,
+        {k: v for k, v in values.items() if not v.startswith("[[")},
     )

@@ -117,3 +117,36 @@ async def test_snooze_and_retire_by_keys(demo_store: Store) -> None:
         await pilot.pause()
         assert demo_store.get(UsceSite, site.doc_id).status == "do_not_contact"
         assert not any("Brookdale" in i.text for i in app.overview.items)
+
+
+async def test_fill_in_from_the_draft_fills_the_profile_and_site_and_keeps_what_was_typed(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setenv("IMGTUI_CONFIG", str(tmp_path / "config"))
+    store = Store(tmp_path / "new.json")
+    store.update_profile({"step1_status": "pass", "graduation_year": 2023, "eras_year": 2027})
+    store.save(UsceSite.from_input({"name": "Mercy Hospital"}))
+    app = make_app(store)
+    async with started(app, (80, 24)) as pilot:
+        await open_site(pilot, store, "Mercy Hospital")
+        await pilot.press("m")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, DraftScreen)
+        assert "Profile: Your name" in str(screen.query_one("#draft-status").render())
+        body = screen.query_one("#draft-body", TextArea)
+        body.text = body.text.replace("[[contact_name]]", "Dr. Ruiz") + "\nPS: typed by me\n"
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press(*"Priya Raman", "tab", *"Madras Medical College", "tab", *"2027-02-05", "tab")
+        await pilot.press(*"priya@example.org", "tab", *"+91 98765 43210", "ctrl+s")
+        await pilot.pause()
+        await pilot.press(*"2027-03-01", "tab", "4", "ctrl+s")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen is screen
+        assert str(screen.query_one("#draft-status").render()).startswith("Ready")
+        text = screen.query_one("#draft-body", TextArea).text
+        assert "Dear Dr. Ruiz" in text and "PS: typed by me" in text and "[[" not in text
+        assert "Priya Raman" in text and "March 1, 2027 to March 28, 2027" in text
+        assert store.profile().full_name == "Priya Raman" and store.sites()[0].weeks == 4

@@ -4,6 +4,7 @@ follow-up, retire a site. Each calls one planner use case; the screens only edit
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any, cast
 from ..drafts import Draft
 from ..paths import write_private
 from ..planner import RETIRE_REASONS
-from ..records import Inquiry, SiteDocument, ValidationErrors
+from ..records import Inquiry, Profile, Record, SiteDocument, UsceSite, ValidationErrors
 from ..store import StoreError
 from .screens.outreach import ChoiceScreen, DocumentsScreen, DraftScreen
 
@@ -80,10 +81,46 @@ class OutreachActions:
             if edited is not None:
                 app._do(lambda: planner.mark_sent(edited, edited.subject))
 
+        def fill(draft: Draft, done: Callable[[], None]) -> None:
+            app.fill_for_draft(draft, done)
+
         screen = DraftScreen(
-            f"E-mail to {site.name}", draft, choices, redraft, save_draft, draft_file_name(site.name, template)
+            f"E-mail to {site.name}", draft, choices, redraft, save_draft, draft_file_name(site.name, template), fill
         )
         app.push_screen(screen, sent)
+
+    def fill_for_draft(self, draft: Draft, done: Callable[[], None]) -> None:
+        """The profile fields the draft lacks in one form, then the site's, then ``done``."""
+        app = self._app()
+        profile_fields = draft.fields_to_fill("profile")
+        site_fields = draft.fields_to_fill("site")
+
+        def site_step() -> None:
+            site = app.planner.site(draft.site_id)
+            if not site_fields:
+                done()
+                return
+
+            def saved(record: Record | None) -> None:
+                if isinstance(record, UsceSite):
+                    app._save_edit(record, site, "Site details for the e-mail", lambda _: None)
+                done()
+
+            app._open_form(f"{site.name}: for the e-mail", UsceSite, saved, fields=site_fields, base=site)
+
+        if not profile_fields:
+            site_step()
+            return
+
+        def profile_saved(record: Record | None) -> None:
+            if isinstance(record, Profile):
+                values = {name: getattr(record, name) for name in profile_fields}
+                app._write("Profile for e-mails", lambda: app.planner.update_profile(values, "Profile for e-mails"))
+            site_step()
+
+        app._open_form(
+            "Your details for the e-mail", Profile, profile_saved, fields=profile_fields, base=app.store.profile()
+        )
 
     def action_documents(self, site_id: int) -> None:
         app = self._app()

@@ -24,6 +24,10 @@ from ...records import SiteDocument
 MARK = re.compile(r"\[\[([^\[\]]*)\]\]")
 
 
+def _filled(text: str, values: dict[str, str]) -> str:
+    return MARK.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
 class DraftScreen(ModalScreen[Draft | None]):
     """An editable draft. imgtui never sends it: ctrl+s records that the user did; the
     screen closes with the draft as edited (None: closed without sending)."""
@@ -34,6 +38,7 @@ class DraftScreen(ModalScreen[Draft | None]):
         Binding("ctrl+t", "copy", "Copy body", id="draft.copy"),
         Binding("ctrl+o", "mail", "Open in mail", id="draft.mail"),
         Binding("ctrl+r", "save_file", "Save as file", id="draft.save"),
+        Binding("ctrl+f", "fill", "Fill in", id="draft.fill"),
     ]
 
     def __init__(
@@ -44,6 +49,7 @@ class DraftScreen(ModalScreen[Draft | None]):
         redraft: Callable[[str], Draft],
         save: Callable[[Draft, Path], str],
         default_file: Path,
+        fill: Callable[[Draft, Callable[[], None]], None],
     ) -> None:
         super().__init__()
         self.heading = title
@@ -52,6 +58,7 @@ class DraftScreen(ModalScreen[Draft | None]):
         self.redraft = redraft
         self.save = save
         self.default_file = default_file
+        self.fill = fill
 
     def compose(self) -> ComposeResult:
         with Vertical(id="draft-box"):
@@ -71,7 +78,7 @@ class DraftScreen(ModalScreen[Draft | None]):
             yield Static("", id="draft-status")
             yield Input(str(self.default_file), id="draft-file", placeholder="file to write (.eml or .txt)")
             yield Label(
-                Text("^s sent: log it   ^t copy body   ^o mail program   ^r save file   Esc close"),
+                Text("^s sent: log it  ^t copy  ^o mail program  ^r save file  ^f fill in  Esc"),
                 id="draft-help",
             )
 
@@ -92,8 +99,9 @@ class DraftScreen(ModalScreen[Draft | None]):
         self.query_one("#draft-status", Static).update(Text(text, style=style))
 
     def _show_missing(self) -> None:
-        if self.draft.missing:
-            self._say("To fill in: " + "; ".join(str(m) for m in self.draft.missing), "bold yellow")
+        current = self.current()
+        if MARK.search(current.subject + current.body):
+            self._say(f"To fill in (ctrl+f): {self.draft.summary()}", "bold yellow")
         else:
             self._say("Ready: edit freely; imgtui never sends anything itself.", "green")
 
@@ -118,6 +126,27 @@ class DraftScreen(ModalScreen[Draft | None]):
         self.query_one("#draft-subject", Input).value = self.draft.subject
         self.query_one("#draft-body", TextArea).text = self.draft.body
         self._show_missing()
+
+    def action_fill(self) -> None:
+        """Fill the missing profile and site fields in their forms, then put the values
+        in place of their [[marks]], keeping everything typed in the draft."""
+        if not self.draft.fields_to_fill("profile") and not self.draft.fields_to_fill("site"):
+            self._say("Nothing to fill in from the profile or the site; type over any [[mark]] left.")
+            return
+
+        def filled() -> None:
+            new = self.redraft(self.draft.template)
+            for box_id in ("#draft-subject", "#draft-to"):
+                box = self.query_one(box_id, Input)
+                box.value = _filled(box.value, new.values) if box_id != "#draft-to" else (box.value or new.to)
+            body = self.query_one("#draft-body", TextArea)
+            text = _filled(body.text, new.values)
+            if text != body.text:
+                body.text = text
+            self.draft = new
+            self._show_missing()
+
+        self.fill(self.draft, filled)
 
     def action_copy(self) -> None:
         draft = self.current()
