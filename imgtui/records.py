@@ -7,12 +7,9 @@ choices.py; both are re-exported here, where callers look for them.
 
 from __future__ import annotations
 
-import functools
-import json
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from .choices import *  # noqa: F403 - re-exported: callers import choices from records
 from .choices import (
@@ -41,7 +38,12 @@ from .choices import (
 )
 from .fields import *  # noqa: F403 - re-exported: callers import fields from records
 from .fields import FieldSpec, Record, ValidationError
-from .paths import find_data_dir
+from .practice_forms import FORM_SUGGESTIONS as FORM_SUGGESTIONS  # re-exported: callers look here
+from .practice_forms import FormInfo as FormInfo
+from .practice_forms import form_info as form_info
+from .practice_forms import is_full_length as is_full_length
+from .practice_forms import is_percentage_form as is_percentage_form
+from .practice_forms import normalise_form as normalise_form
 
 
 def _score_spec(name: str, label: str, required: bool = False, help: str = "three-digit USMLE score") -> FieldSpec:
@@ -230,57 +232,6 @@ class Profile(Record):
 
 
 # ---------------------------------------------------------------- practice exams
-
-FORM_SUGGESTIONS = tuple([f"NBME {n}" for n in range(9, 16)] + ["UWSA 1", "UWSA 2", "UWSA 3", "Free 120", "AMBOSS SA"])
-
-
-@dataclass(frozen=True)
-class FormInfo:
-    """A practice form imgtui knows (data/practice_forms.json)."""
-
-    label: str
-    scale: str  # three_digit | percent
-    role: str  # predictor | practice
-    full_length: bool
-
-
-@functools.cache
-def _form_families() -> tuple[tuple[re.Pattern[str], dict[str, Any]], ...]:
-    folder = find_data_dir()
-    if folder is None:
-        return ()
-    raw = json.loads((folder / "practice_forms.json").read_text(encoding="utf-8"))
-    return tuple((re.compile(family["pattern"]), family) for family in raw["families"])
-
-
-@functools.lru_cache(maxsize=1024)  # a few dozen distinct forms, asked about on every overview
-def form_info(raw: str) -> FormInfo | None:
-    """The registry's entry for a form as people write it ('uwsa2', 'NBME#12'); None: unknown."""
-    compact = re.sub(r"[\s_\-#.]+", "", raw.lower())
-    for pattern, family in _form_families():
-        match = pattern.fullmatch(compact)
-        if match:
-            number = next((g for g in match.groups() if g), "")
-            label = family["label"].replace("{n}", number.upper()).strip()
-            return FormInfo(label, family["scale"], family["role"], family["full_length"])
-    return None
-
-
-def normalise_form(raw: Any) -> str:
-    """'uwsa2' -> 'UWSA 2', 'nbme12' -> 'NBME 12', 'free120' -> 'Free 120'; unknown forms as typed."""
-    info = form_info(str(raw).strip())
-    return info.label if info else " ".join(str(raw).split())
-
-
-def is_percentage_form(form: str) -> bool:
-    info = form_info(form)
-    return info is not None and info.scale == "percent"
-
-
-def is_full_length(form: str) -> bool:
-    """UWSA and AMBOSS self-assessments are full-length simulations (NBME forms are 4 blocks)."""
-    info = form_info(form)
-    return info is not None and info.full_length
 
 
 @dataclass(slots=True)  # thousands of records are held at once
