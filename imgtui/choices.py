@@ -111,7 +111,7 @@ TIER_ALIASES = _aliases(
 
 VISAS = ("none", "j1", "h1b")
 # How a stored choice reads when it is not its own words with spaces for underscores.
-CHOICE_LABELS = {"j1": "J-1", "h1b": "H-1B"}
+CHOICE_LABELS = {"j1": "J-1", "h1b": "H-1B", "j1_h1b": "J-1 and H-1B", "university_affiliated": "university-affiliated"}
 
 
 def choice_label(value: str) -> str:
@@ -195,3 +195,20 @@ SECURED_STATUSES = ("booked", "in_progress", "completed")
 # The scale of a practice exam imgtui does not know (its own forms say theirs).
 SCALES = ("three_digit", "percent")
 SCALE_ALIASES = _aliases(three_digit=("three digit", "3 digit", "step", "score"), percent=("percentage", "pct"))
+
+# The program list (the fifth pane).
+PROGRAM_VISAS = ("none", "j1", "j1_h1b")
+PROGRAM_VISA_ALIASES = _aliases(
+    none=("no", "n", "no visa", "not sponsored", "citizens only"),
+    j1=("j-1", "j 1", "j1 only", "j-1 only", "j"),
+    j1_h1b=("j1 and h1b", "j-1 and h-1b", "j-1, h-1b", "j1/h1b", "j-1/h-1b", "both", "h1b", "h-1b", "h1", "h", "yes"),
+)
+PROGRAM_STATUSES = ("researching", "applied", "invited", "interviewed", "ranked", "withdrawn")
+PROGRAM_STATUS_ALIASES = _aliases(
+    researching=("idea", "to apply", "planned", "shortlist"),
+    applied=("submitted", "sent"),
+    invited=("interview invite", "ii", "invite"),
+    interviewed=("done interview",),
+    ranked=("on rol", "rank"),
+    withdrawn=("dropped", "removed", "declined"),
+)

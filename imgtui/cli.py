@@ -105,7 +105,7 @@ STDIO = "-"  # as a FILE: standard output (exports) or standard input (import)
 
 # The tables import-csv and export-csv know: records.RECORD_KINDS (a test holds them equal),
 # named here so that building the parser imports no records.
-CSV_KINDS = ("sites", "inquiries", "exams", "qbank", "letters", "documents")
+CSV_KINDS = ("sites", "inquiries", "exams", "qbank", "letters", "documents", "programs")
 DB_HELP = "database file (default: $IMGTUI_DB or your user data folder)"
 MARKS = {"delay": "[!!]", "caution": "[! ]", "info": "[  ]", "ok": "[ok]"}
 
@@ -286,6 +286,28 @@ def advice_json(ov: Overview, rules: Rules) -> dict[str, Any]:
             "rule": ov.programs.to_json(),
         },
         "plan_notes": [n.to_json() for n in ov.plan.notes] if ov.plan else [],
+        "program_list": ov.program_list.to_json() if ov.program_list else None,
+        "costs": costs_json(ov),
+    }
+
+
+def costs_json(ov: Overview) -> dict[str, Any]:
+    rotations, applying = ov.rotation_costs, ov.application_cost
+    assert rotations is not None and applying is not None
+    return {
+        "usce_secured": rotations.secured,
+        "usce_planned": rotations.planned,
+        "usce_per_week": rotations.per_week,
+        "usce_per_letter": rotations.per_letter,
+        "usce_fee_only": list(rotations.fee_only),
+        "application": {
+            "total": applying.total,
+            "eras": applying.eras,
+            "ecfmg_token": applying.token,
+            "usmle_transcript": applying.transcript,
+            "nrmp": applying.nrmp,
+        },
+        "budget": rotations.budget,
     }
 
 

@@ -26,6 +26,7 @@ from .records import (
     Inquiry,
     Letter,
     PracticeExam,
+    Program,
     QbankDay,
     Record,
     SiteDocument,
@@ -46,6 +47,7 @@ COLUMNS: dict[str, list[str]] = {
     "inquiries": ["site"] + [f for f in Inquiry.field_names() if f != "site_id"],
     "letters": ["writer", "site"] + [f for f in Letter.field_names() if f not in ("writer", "site_id")],
     "documents": ["site"] + [f for f in SiteDocument.field_names() if f != "site_id"],
+    "programs": Program.field_names(),
 }
 
 SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -93,6 +95,26 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "us_faculty": ("us", "faculty", "us_letter"),
         "asked": ("asked_on", "requested", "date_asked"),
         "notes": ("comments",),
+    },
+    # Headers of the program sheets IMGs share, FREIDA exports and Residency Navigator lists.
+    "programs": {
+        "name": ("program", "program_name", "residency_program", "institution", "hospital"),
+        "city": ("location", "town"),
+        "state": ("st", "state_province"),
+        "kind": ("type", "program_type", "setting", "category", "affiliation"),
+        "visa": ("visa_sponsorship", "visas", "visas_sponsored", "visa_sponsored", "sponsors_visa", "sponsorship"),
+        "img_share": ("img", "imgs", "img_percent", "percent_img", "img_ratio", "imgs_percent", "img_residents"),
+        "grad_cutoff": ("yog", "yog_cutoff", "graduation_cutoff", "years_since_graduation", "grad_year_cutoff"),
+        "step2_min": ("step_2_cutoff", "step2_cutoff", "step_2_ck_minimum", "min_step_2", "step_2_min", "ck_cutoff"),
+        "attempts_accepted": ("attempts", "attempts_allowed", "attempts_ok", "failures_accepted"),
+        "usce_required": ("usce", "usce_req", "us_clinical_experience_required"),
+        "step3_for_h1b": ("step_3_for_h1b", "step_3_for_h_1b", "step3_required", "step_3_required"),
+        "signal": ("signaled", "signalled", "program_signal"),
+        "status": ("stage", "application_status"),
+        "interview": ("interview_date", "interview_on"),
+        "notes": ("comments", "comment", "remarks"),
+        "source": ("data_source", "from"),
+        "checked": ("last_checked", "checked_on", "updated", "last_updated"),
     },
     "documents": {
         "site": ("hospital", "rotation", "site_name", "program"),
@@ -162,6 +184,7 @@ def rows_for_export(store: Store, kind: str) -> list[dict[str, str]]:
         "inquiries": lambda i: (label(i.site_id).lower(), i.sent, i.subject),
         "letters": lambda letter: (letter.writer.lower(),),
         "documents": lambda d: (label(d.site_id).lower(), d.name.lower()),
+        "programs": lambda p: (p.name.lower(), p.state.lower()),
     }
     records: list[Any] = sorted(store.records(RECORD_KINDS[kind]), key=order[kind])
     rows = []
@@ -270,6 +293,8 @@ def _key(kind: str, record: Any, label: Callable[[int | None], str]) -> tuple[An
         return (label(record.site_id).lower(), record.sent, record.subject.lower(), record.contact.lower())
     if kind == "documents":
         return (label(record.site_id).lower(), record.name.lower())
+    if kind == "programs":
+        return (" ".join(record.name.lower().split()), record.state.strip().lower())
     return (record.writer.lower(), label(record.site_id).lower(), record.asked)
 
 

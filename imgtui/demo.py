@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from .core.rules import data_dir
-from .records import Inquiry, Letter, PracticeExam, QbankDay, SiteDocument, UsceSite
+from .records import Inquiry, Letter, PracticeExam, Program, QbankDay, SiteDocument, UsceSite
 from .store import Store
 
 REFERENCE_DAY = date(2026, 11, 22)
@@ -399,6 +399,10 @@ def build_demo(path: Path) -> None:
                 }
             )
         )
+    program_fields = ["name", "city", "state", "kind", "visa", "img_share", "grad_cutoff", "step2_min"]
+    for row in PROGRAMS:
+        values = dict(zip([*program_fields, "attempts_accepted", "status"], row, strict=True))
+        store.save(Program.from_input({**values, "source": "demo data", "checked": "2026-11-01"}))
     # The booked rotation's checklist, partly done.
     for item, asked, handed in DOCUMENTS:
         values = {"site_id": site_ids[0], "name": item, "requested": asked, "sent": handed}
@@ -407,6 +411,18 @@ def build_demo(path: Path) -> None:
     for leftover in (path.with_name(path.name + ".bak"), path.with_name(path.name + ".lock")):
         leftover.unlink(missing_ok=True)
 
+
+# name, city, state, kind, visa, IMG %, graduation cut-off, Step 2 CK minimum, attempts accepted, status
+PROGRAMS: list[tuple[Any, ...]] = [
+    ("Mercy Teaching Hospital IM", "Chicago", "IL", "community", "j1_h1b", 70, "5 years", 225, 1, "researching"),
+    ("Riverside University IM", "Riverside", "CA", "academic", "j1", 25, "3 years", 240, 0, "researching"),
+    ("Lakeside Community IM", "Cleveland", "OH", "community", "j1", 60, "2019", 220, 1, "researching"),
+    ("Baystate IM Residency", "Springfield", "MA", "university_affiliated", "j1", 45, "5 years", 230, 0, "researching"),
+    ("Metro General IM", "Detroit", "MI", "community", "none", 55, None, None, None, "researching"),
+    ("Northwestern Valley IM", "Phoenix", "AZ", "university_affiliated", "j1_h1b", 35, "2018", 232, 1, "researching"),
+    ("Greenfield IM", "Albany", "NY", "community", "j1", 80, "10 years", None, 2, "researching"),
+    ("Old Harbor IM", "Baltimore", "MD", "academic", "j1", 10, "1 years", 250, 0, "withdrawn"),
+]
 
 DOCUMENTS: list[tuple[str, str, str | None]] = [
     ("CV", "2026-11-10", "2026-11-12"),
@@ -422,6 +438,7 @@ DATE_FIELDS = {
     "inquiries": ("sent", "replied", "last_follow_up"),
     "letters": ("asked",),
     "documents": ("requested", "sent"),
+    "programs": ("interview", "checked"),
 }
 
 

@@ -188,6 +188,8 @@ class FieldSpec:
             return "an e-mail address like name@hospital.org"
         if self.kind == "dates":
             return "dates separated by commas (or semicolons), e.g. 2026-12-24, 2026-12-25"
+        if self.kind == "cutoff":
+            return "years since graduation (5, '5 years', 'within 5 yrs') or the earliest graduation year (2019)"
         return "text"
 
     def parse(self, raw: Any) -> Any:
@@ -244,6 +246,19 @@ class FieldSpec:
             text = re.sub(r"(USD|US\$|\$|DOLLARS?)", "", raw.strip(), flags=re.IGNORECASE).replace(",", "").strip()
             raw = "0" if text.upper() in ("FREE", "NONE", "-") else text
         return self._parse_float(raw)
+
+    def _parse_cutoff(self, raw: Any) -> str:
+        """A graduation cut-off as programs state it: '5 years' (since graduation) or a year
+        ('YOG 2019 or later'), stored as '5 years' or '2019'."""
+        numbers = re.findall(r"\d+", str(raw))
+        if isinstance(raw, bool) or len(numbers) != 1 or len(numbers[0]) > 4:
+            raise self._fail(raw)
+        value = int(numbers[0])
+        if 1 <= value <= 60:
+            return f"{value} year" if value == 1 else f"{value} years"
+        if 1950 <= value <= 2100:
+            return str(value)
+        raise self._fail(raw)
 
     def _parse_date(self, raw: Any) -> date:
         return parse_date(raw, self.name)

@@ -23,11 +23,13 @@ from .core.rules import Rules, default_rules
 from .drafts import Draft, Template, load_templates, render
 from .paths import Signature
 from .records import (
+    PROGRAM_STATUSES,
     RECORD_KINDS,
     Inquiry,
     Letter,
     PracticeExam,
     Profile,
+    Program,
     QbankDay,
     Record,
     SiteDocument,
@@ -104,6 +106,7 @@ class Planner:
             tuple(store.inquiries()),
             tuple(store.letters()),
             tuple(store.documents()),
+            tuple(store.programs()),
         )
 
     def overview(self) -> Overview:
@@ -369,6 +372,29 @@ class Planner:
             raise ValidationErrors([ValidationError("name", f"{document.name} is already on {site.name}'s list")])
         saved = self.store.save(document, f"Add {document.name}")
         return Saved(saved, f"Added {saved.name} to {site.name}'s documents")
+
+    # -- the program list
+    def add_program(self, program: Program) -> Saved:
+        """A program not listed already (same name and state)."""
+        key = (" ".join(program.name.lower().split()), program.state.strip().lower())
+        for other in self.store.programs():
+            if (" ".join(other.name.lower().split()), other.state.strip().lower()) == key:
+                problem = f"{other.name} ({other.state or 'no state'}) is already on the list: edit that row"
+                raise ValidationErrors([ValidationError("name", problem)])
+        saved = self.store.save(program, "Add program")
+        return Saved(saved, f"Added {saved.name}")
+
+    def next_program_status(self, program_id: int) -> Saved:
+        program: Program | None = self.get(Program, program_id)
+        if program is None:
+            raise ValidationErrors([ValidationError("program", f"no program #{program_id}")])
+        order = PROGRAM_STATUSES[: PROGRAM_STATUSES.index("ranked") + 1]
+        if program.status not in order or program.status == order[-1]:
+            problem = f"{choice_label(program.status)} ends the list: set another status on the Status cell"
+            raise ValidationErrors([ValidationError("status", problem)])
+        status = order[order.index(program.status) + 1]
+        saved = self.store.save(program.replace(status=status), "Program status", expected=program)
+        return Saved(saved, f"{program.name}: {choice_label(status)}")
 
     # -- deleting, undo, redo
     def delete(self, kind: str, doc_id: int) -> str:

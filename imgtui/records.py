@@ -44,6 +44,8 @@ from .practice_forms import form_info as form_info
 from .practice_forms import is_full_length as is_full_length
 from .practice_forms import is_percentage_form as is_percentage_form
 from .practice_forms import normalise_form as normalise_form
+from .program_list import Program as Program
+from .site_documents import SiteDocument as SiteDocument
 
 
 def _score_spec(name: str, label: str, required: bool = False, help: str = "three-digit USMLE score") -> FieldSpec:
@@ -80,6 +82,7 @@ class Profile(Record):
     phone: str = ""
     medical_school: str = ""
     calendar_file: str = ""
+    usce_budget: float | None = None
     doc_id: int | None = field(default=None, compare=False, repr=False)
 
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
@@ -214,6 +217,14 @@ class Profile(Record):
             "an .ics file rewritten after every change (blank: none), e.g. ~/Sync/imgtui.ics",
             maximum=400,
             default="",
+        ),
+        FieldSpec(
+            "usce_budget",
+            "USCE budget",
+            "money",
+            "what you can spend on rotations, in US dollars",
+            minimum=0,
+            maximum=1e6,
         ),
     )
 
@@ -363,6 +374,17 @@ class QbankDay(Record):
 # ---------------------------------------------------------------- USCE
 
 
+# A rotation's costs besides its fee: (field, label, what it covers).
+COST_FIELDS = (
+    ("housing", "Housing", "rent for the weeks of the rotation"),
+    ("travel", "Travel", "flights and local transport"),
+    ("insurance", "Insurance", "health insurance while in the US"),
+    ("visa_cost", "Visa", "visa fees"),
+    ("background_check", "Background check", "background check, drug screen, immunisation titres"),
+    ("other_costs", "Other costs", "food, phone and the rest"),
+)
+
+
 @dataclass(slots=True)  # thousands of records are held at once
 class UsceSite(Record):
     TABLE: ClassVar[str] = "usce_sites"
@@ -382,6 +404,12 @@ class UsceSite(Record):
     contact_email: str | None = None
     notes: str = ""
     full_time: bool = False
+    housing: float | None = None
+    travel: float | None = None
+    insurance: float | None = None
+    visa_cost: float | None = None
+    background_check: float | None = None
+    other_costs: float | None = None
     doc_id: int | None = field(default=None, compare=False, repr=False)
 
     FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
@@ -440,10 +468,21 @@ class UsceSite(Record):
             "notes", "Notes", "text", "anything else (marketing claims, role description)", maximum=4000, default=""
         ),
         FieldSpec("full_time", "Full-time", "bool", "a full-time rotation (weekdays on site)", default=False),
+        *(
+            FieldSpec(name, label, "money", f"{what}, in US dollars (blank: not known yet)", minimum=0, maximum=100000)
+            for name, label, what in COST_FIELDS
+        ),
     )
 
     def describe(self) -> str:
         return f"site {self.name} and its inquiries"
+
+    def total_cost(self) -> float:
+        """The fee and every other cost entered."""
+        return self.cost + sum(getattr(self, name) or 0.0 for name, _, _ in COST_FIELDS)
+
+    def costs_entered(self) -> bool:
+        return any(getattr(self, name) is not None for name, _, _ in COST_FIELDS)
 
     @property
     def end(self) -> date | None:
@@ -537,36 +576,6 @@ class Letter(Record):
         return f"letter from {self.writer}"
 
 
-@dataclass(slots=True)
-class SiteDocument(Record):
-    """One item of a site's document checklist (CV, transcript, immunisations...)."""
-
-    TABLE: ClassVar[str] = "documents"
-    site_id: int = 0
-    name: str = ""
-    requested: date | None = None
-    sent: date | None = None
-    needed: bool = True
-    notes: str = ""
-    doc_id: int | None = field(default=None, compare=False, repr=False)
-
-    FIELDS: ClassVar[tuple[FieldSpec, ...]] = (
-        FieldSpec("site_id", "Site", "int", "the USCE site that asks for it", required=True, minimum=1),
-        FieldSpec("name", "Document", "text", "e.g. CV, immunisation records", required=True, maximum=120),
-        FieldSpec("requested", "Requested", "date", "date the site asked for it (or you ordered it)"),
-        FieldSpec("sent", "Sent", "date", "date you sent it (blank while missing)"),
-        FieldSpec("needed", "Needed", "bool", "no: this site does not need it", default=True),
-        FieldSpec("notes", "Notes", "text", "", maximum=1000, default=""),
-    )
-
-    def describe(self) -> str:
-        return f"document {self.name}"
-
-    def check(self) -> None:
-        if self.requested and self.sent and self.sent < self.requested:
-            raise ValidationError("sent", f"{self.sent} is before it was requested ({self.requested})")
-
-
 # The record kinds by the names the command line, CSV files and the app use.
 RECORD_KINDS: dict[str, type[Record]] = {
     "sites": UsceSite,
@@ -575,5 +584,6 @@ RECORD_KINDS: dict[str, type[Record]] = {
     "qbank": QbankDay,
     "letters": Letter,
     "documents": SiteDocument,
+    "programs": Program,
 }
 RECORD_TYPES: tuple[type[Record], ...] = tuple(RECORD_KINDS.values())

@@ -24,7 +24,7 @@ from .paths import Signature, file_signature, write_private
 from .records import form_info
 
 SCHEMA_VERSION = 5
-DATA_TABLES = ("profile", "practice_exams", "qbank_days", "usce_sites", "inquiries", "letters", "documents")
+DATA_TABLES = ("profile", "practice_exams", "qbank_days", "usce_sites", "inquiries", "letters", "documents", "programs")
 ALL_TABLES = (*DATA_TABLES, "meta")
 META_ID = 1
 
@@ -252,10 +252,11 @@ def _migrate_3_to_4(data: Tables) -> None:
 
 
 def _migrate_4_to_5(data: Tables) -> None:
-    """Sites gained a document checklist (a table of its own); inquiries their template and
+    """Sites gained a document checklist and the user a program list (tables of their own); inquiries their template and
     snooze, the profile the sender's details (all with defaults). The version moves so that
     an older imgtui, which would drop those fields on save, refuses the file instead."""
     data.setdefault("documents", {})
+    data.setdefault("programs", {})
 
 
 MIGRATIONS: dict[int, Callable[[Tables], None]] = {

@@ -29,6 +29,7 @@ from .records import (
     Letter,
     PracticeExam,
     Profile,
+    Program,
     QbankDay,
     Record,
     SiteDocument,
@@ -455,6 +456,9 @@ class Store:
 
     def documents(self) -> list[SiteDocument]:
         return self.records(SiteDocument)
+
+    def programs(self) -> list[Program]:
+        return self.records(Program)
 
     def get(self, cls: type[R], doc_id: int) -> R | None:
         doc = self._stored(cls.TABLE, doc_id)

@@ -66,3 +66,9 @@ def test_log_exam_form_100x32(snap_compare, demo_app) -> None:
 def test_usce_and_outreach_screens(snap_compare, demo_app, keys, size) -> None:
     """The tracker, the first site's e-mail draft and its document checklist."""
     assert snap_compare(demo_app, run_before=loaded, press=keys, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32)], ids=["80x24", "100x32"])
+def test_programs_pane(snap_compare, demo_app, size) -> None:
+    """The program list with its verdicts, what is missing and what it costs."""
+    assert snap_compare(demo_app, run_before=loaded, press=["5"], terminal_size=size)

@@ -6,11 +6,12 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..records import Inquiry, Letter, PracticeExam, Profile, QbankDay, SiteDocument, UsceSite
+from ..records import Inquiry, Letter, PracticeExam, Profile, Program, QbankDay, SiteDocument, UsceSite
 from .advice import Advice, counted
 from .checkpoints import CheckpointStatus, checkpoint_statuses, is_long_block, last_day_to_fill, long_block_request
 from .decision import Decision, decide, timed_mixed_percent
 from .outreach import Task, grouped, outreach_tasks
+from .programs import ApplicationCost, ProgramList, RotationCosts, application_cost, program_list, rotation_costs
 from .rules import Rules
 from .schedule import (
     CatchUp,
@@ -44,6 +45,7 @@ class Snapshot:
     inquiries: tuple[Inquiry, ...] = ()
     letters: tuple[Letter, ...] = ()
     documents: tuple[SiteDocument, ...] = ()
+    programs: tuple[Program, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,9 @@ class Overview:
     checkpoints: tuple[CheckpointStatus, ...] = ()
     timed_mixed: tuple[int, int, int] = (0, 0, 0)  # (window days, questions done, correct)
     tasks: tuple[Task, ...] = ()  # outreach, soonest due first
+    program_list: ProgramList | None = None
+    application_cost: ApplicationCost | None = None
+    rotation_costs: RotationCosts | None = None
     items: tuple[TodayItem, ...] = field(default_factory=tuple)
 
     def next_checkpoint(self) -> CheckpointStatus | None:
@@ -171,6 +176,9 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
                 snapshot.sites, snapshot.inquiries, snapshot.letters, snapshot.documents, profile, today, rules
             )
         ),
+        program_list(snapshot.programs, profile, ranking, source, summary.weeks_secured, span, today, rules),
+        application_cost(snapshot.programs, rules),
+        rotation_costs(snapshot.sites, profile),
     )
     return dataclasses.replace(overview, items=tuple(today_items(overview, rules)))
 

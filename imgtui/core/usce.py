@@ -7,7 +7,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ..records import SECURED_STATUSES, SITE_STATUSES, Inquiry, Letter, Profile, UsceSite, choice_label
+from ..records import (
+    RETIRED_STATUSES,
+    SECURED_STATUSES,
+    SITE_STATUSES,
+    Inquiry,
+    Letter,
+    Profile,
+    UsceSite,
+    choice_label,
+)
 from .advice import Advice, advise, counted, only_counted
 from .rules import Rules
 from .target import is_retake, step1_failed, years_since_graduation
@@ -65,8 +74,10 @@ def assess_site(site: UsceSite, profile: Profile, rules: Rules) -> SiteAssessmen
     if site.usce_type == "tele_rotation" or site.setting == "virtual":
         flags.append("tele-rotation")
     passive = site.usce_type.startswith("observership") or site.usce_type == "shadowing"
-    if passive and not site.hands_on and site.cost >= flags_rule["passive_paid_cost"]:
-        flags.append(f"${site.cost:,.0f} for a passive observership")
+    # The whole cost, not the fee alone: housing and travel are most of it [002].
+    total = site.total_cost()
+    if passive and not site.hands_on and total >= flags_rule["passive_paid_cost"]:
+        flags.append(f"${total:,.0f} for a passive observership")
     return SiteAssessment(
         site,
         len(met),
@@ -363,8 +374,8 @@ def summarise_usce(
             asked_only=asked_only,
         )
     )
-    cost_secured = sum(s.cost for s in secured)
-    cost_planned = sum(s.cost for s in sites if s.status not in ("declined", "rejected", "not_responding"))
+    cost_secured = sum(s.total_cost() for s in secured)
+    cost_planned = sum(s.total_cost() for s in sites if s.status not in RETIRED_STATUSES)
     return UsceSummary(
         weeks,
         in_spec,

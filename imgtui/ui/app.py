@@ -35,6 +35,7 @@ from ..records import (
 from ..store import Conflict, Store, StoreError
 from .outreach import OutreachActions
 from .panes import GOTO_FOCUS, PANE_CLASSES, PANES, TABS
+from .program_actions import ProgramActions
 from .providers import ImgtuiCommands
 from .screens import forms
 from .screens.forms import form_fields, form_hints
@@ -48,7 +49,7 @@ from .widgets.today import TodayPane
 from .widgets.usce import UscePane
 
 
-class ImgtuiApp(OutreachActions, TypeAhead, App[None]):
+class ImgtuiApp(OutreachActions, ProgramActions, TypeAhead, App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses (tests, benchmarks) find it
     TITLE = "imgtui"
     COMMANDS = App.COMMANDS | {ImgtuiCommands}

@@ -1,8 +1,9 @@
-"""The app's four panes: their order, keys and classes, and where Today's lines lead."""
+"""The app's five panes: their order, keys and classes, and where Today's lines lead."""
 
 from __future__ import annotations
 
 from .widgets.profile import ProfilePane
+from .widgets.programs import ProgramsPane
 from .widgets.schedule import SchedulePane
 from .widgets.today import TodayPane
 from .widgets.usce import UscePane
@@ -26,13 +27,20 @@ GOTO_FOCUS = {
     "more_usce": "#sites",
 }
 
-PANE_CLASSES: dict[str, type[TodayPane | ProfilePane | SchedulePane | UscePane]] = {
+PANE_CLASSES: dict[str, type[TodayPane | ProfilePane | SchedulePane | UscePane | ProgramsPane]] = {
     "today": TodayPane,
     "profile": ProfilePane,
     "schedule": SchedulePane,
     "usce": UscePane,
+    "programs": ProgramsPane,
 }
 
-# (pane, key, label) of each pane in order: the tab bar, the 1-4 bindings and the pane ids.
-TABS = [("today", "1", "Today"), ("profile", "2", "Profile"), ("schedule", "3", "Schedule"), ("usce", "4", "USCE")]
+# (pane, key, label) of each pane in order: the tab bar, the 1-5 bindings and the pane ids.
+TABS = [
+    ("today", "1", "Today"),
+    ("profile", "2", "Profile"),
+    ("schedule", "3", "Schedule"),
+    ("usce", "4", "USCE"),
+    ("programs", "5", "Programs"),
+]
 PANES = tuple(pane for pane, _, _ in TABS)
