@@ -260,12 +260,12 @@ def test_a_bad_program_row_is_refused_with_its_line_and_nothing_is_written(capsy
     sheet = tmp_path / "bad.csv"
     sheet.write_text("Program,Visa,YOG cutoff\nGood,J-1,5\nBad,maybe,soon\n")
     before = demo_path.read_bytes()
-    code, out, err = run(capsys, "import-csv", "programs", str(sheet), "--db", str(demo_path))
+    code, _out, err = run(capsys, "import-csv", "programs", str(sheet), "--db", str(demo_path))
     assert code == 2 and "line 3" in err and demo_path.read_bytes() == before
 
 
 def test_advice_json_has_the_program_list_and_costs(capsys, demo_path: Path) -> None:
-    code, out, _ = run(capsys, "advice", "--json", "--db", str(demo_path))
+    _code, out, _ = run(capsys, "advice", "--json", "--db", str(demo_path))
     data = json.loads(out)
     plist = data["program_list"]
     assert set(plist) >= {"eligible", "doubtful", "out", "recommended", "missing"}
