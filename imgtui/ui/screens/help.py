@@ -13,9 +13,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from ..providers import COMMANDS
+from ..widgets.programs import ProgramsPane
 from ..widgets.schedule import SchedulePane
 from ..widgets.today import TodayPane
 from ..widgets.usce import UscePane
+from .outreach import DocumentsScreen, DraftScreen
 
 Sections = list[tuple[str, list[tuple[str, str]]]]
 
@@ -55,6 +57,16 @@ def key_sections(app: App[Any], app_bindings: list[Any]) -> Sections:
                 ("Home / End", "First / last column"),
                 ("ctrl+Home / ctrl+End", "First / last row"),
                 ("Enter", "Edit the cell"),
+                ("Esc", "Clear the filter"),
+            ],
+        ),
+        ("E-mail draft (m on a site)", rows(DraftScreen.BINDINGS)),
+        ("Documents (D on a site)", rows(DocumentsScreen.BINDINGS)),
+        (
+            "Program list",
+            [
+                *rows(ProgramsPane.BINDINGS),
+                ("Enter", "Edit the cell; on Verdict or Why: the reasons in full"),
                 ("Esc", "Clear the filter"),
             ],
         ),
