@@ -212,3 +212,12 @@ PROGRAM_STATUS_ALIASES = _aliases(
     ranked=("on rol", "rank"),
     withdrawn=("dropped", "removed", "declined"),
 )
+
+# What a reply said: it moves the site on (yes: accepted, no: declined, else: replied).
+REPLY_GISTS = ("yes", "no", "needs_documents", "other")
+REPLY_GIST_ALIASES = _aliases(
+    yes=("accepted", "offered", "place offered", "y"),
+    no=("declined", "rejected", "not possible", "n"),
+    needs_documents=("documents", "docs", "needs docs", "application", "apply"),
+    other=("something else", "maybe", "later"),
+)

@@ -197,24 +197,36 @@ class Planner:
     def _move_site(self, site: UsceSite, inquiry: Inquiry) -> None:
         status = usce_rules.status_after_inquiry(site.status)
         if inquiry.replied:
-            status = usce_rules.status_after_reply(status)
+            status = usce_rules.status_after_reply(status, inquiry.reply_gist)
         if status != site.status:
             self.store.save(site.replace(status=status))
 
-    def mark_reply(self, inquiry_id: int, when: date | None = None) -> Saved:
+    def mark_reply(self, inquiry_id: int, when: date | None = None, gist: str | None = None) -> Saved:
+        """Their reply, with what it said (yes, no, needs documents, other): the site moves on."""
         inquiry: Inquiry | None = self.get(Inquiry, inquiry_id)
         if inquiry is None:
             raise ValidationErrors([ValidationError("inquiry", f"no inquiry #{inquiry_id}")])
         if inquiry.replied:
             return Saved(inquiry, f"Already marked replied on {inquiry.replied}.", changed=False)
-        replied = inquiry.replace(replied=max(when or self.latest_event_day(), inquiry.sent))
+        try:
+            gist = Inquiry.spec("reply_gist").parse(gist)
+        except ValidationError as exc:
+            raise ValidationErrors([exc]) from None
+        replied = inquiry.replace(replied=max(when or self.latest_event_day(), inquiry.sent), reply_gist=gist)
         self._not_in_future(replied)
         site: UsceSite | None = self.get(UsceSite, inquiry.site_id)
         with self.store.change("Mark reply"):
             self.store.save(replied, expected=inquiry)
             if site is not None:
                 self._move_site(site, replied)
-        return Saved(replied, "Marked replied")
+        moved = self.get(UsceSite, inquiry.site_id)
+        now = (
+            f"; {moved.name} is now {choice_label(moved.status)}"
+            if moved and site and moved.status != site.status
+            else ""
+        )
+        said = f" ({choice_label(gist)})" if gist else ""
+        return Saved(replied, f"Marked replied{said}{now}")
 
     def follow_up(self, inquiry_id: int) -> Saved:
         inquiry: Inquiry | None = self.get(Inquiry, inquiry_id)

@@ -16,6 +16,8 @@ from .choices import (
     EXAM_MODES,
     MODE_ALIASES,
     PROGRAM_TIERS,
+    REPLY_GIST_ALIASES,
+    REPLY_GISTS,
     SCALE_ALIASES,
     SCALES,
     SETTING_ALIASES,
@@ -506,6 +508,7 @@ class Inquiry(Record):
     last_follow_up: date | None = None
     notes: str = ""
     template: str = ""
+    reply_gist: str | None = None
     snoozed_until: date | None = None
     snooze_reason: str = ""
     doc_id: int | None = field(default=None, compare=False, repr=False)
@@ -520,6 +523,14 @@ class Inquiry(Record):
         FieldSpec("follow_ups", "Follow-ups", "int", "follow-up e-mails sent", minimum=0, maximum=20, default=0),
         FieldSpec("last_follow_up", "Last follow-up", "date", "date of the latest follow-up"),
         FieldSpec("notes", "Notes", "text", "", maximum=2000, default=""),
+        FieldSpec(
+            "reply_gist",
+            "Reply said",
+            "enum",
+            "yes (a place), no, needs documents, or other",
+            choices=REPLY_GISTS,
+            aliases=REPLY_GIST_ALIASES,
+        ),
         FieldSpec(
             "template", "Template", "text", "the draft template this e-mail was written from", maximum=60, default=""
         ),

@@ -459,3 +459,19 @@ def test_remind_command_prints_overdue_first_and_json(capsys, demo_path: Path) -
     assert set(data) == {"as_of", "until", "overdue", "due"} and data["overdue"]
     code, out, _ = run(capsys, "remind", "--db", str(demo_path), "--date", "2020-01-01", "--quiet")
     assert code == 0
+
+
+def test_a_reply_says_yes_no_or_needs_documents_and_moves_the_site(planner: Planner) -> None:
+    for gist, status in (("yes", "accepted"), ("no", "declined"), ("needs documents", "replied"), (None, "replied")):
+        s = planner.add_site(UsceSite.from_input({"name": f"Site {gist}"})).record
+        planner.log_inquiry(Inquiry.from_input({"site_id": s.doc_id, "sent": TODAY - timedelta(days=3)}))
+        inquiry = planner.store.inquiries(s.doc_id)[0]
+        saved = planner.mark_reply(inquiry.doc_id, gist=gist)
+        assert planner.site(s.doc_id).status == status, gist
+        assert planner.store.inquiries(s.doc_id)[0].replied == TODAY
+        if gist == "yes":
+            assert "is now accepted" in saved.message
+    with pytest.raises(ValidationErrors, match="reply_gist"):
+        s = planner.add_site(UsceSite.from_input({"name": "Bad gist"})).record
+        planner.log_inquiry(Inquiry.from_input({"site_id": s.doc_id, "sent": TODAY}))
+        planner.mark_reply(planner.store.inquiries(s.doc_id)[0].doc_id, gist="perhaps")

@@ -318,12 +318,16 @@ async def test_log_inquiry_and_see_the_follow_up_on_today(demo_store: Store) -> 
         assert app.active_pane == "usce"
         assert sites.current_key == str(metro.doc_id)
         assert app.focused.id == "inquiries"
-        # mark the reply with one key: the follow-up disappears
+        # mark the reply: r, then what it said (they need documents): the follow-up disappears
         await pilot.press("r")
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")
         await pilot.pause()
         # dated as of the app's day, but never after the real one (nothing is stored ahead of time)
         expected = max(min(later, date.today()), date(2026, 12, 3))
-        assert next(i for i in demo_store.inquiries() if i.site_id == metro.doc_id).replied == expected
+        replied = next(i for i in demo_store.inquiries() if i.site_id == metro.doc_id)
+        assert replied.replied == expected and replied.reply_gist == "needs_documents"
+        assert demo_store.get(UsceSite, metro.doc_id).status == "replied"
 
 
 async def test_a_long_block_line_leads_to_the_question_bank_where_logging_it_fills_the_checkpoint(

@@ -128,8 +128,14 @@ def status_after_inquiry(status: str) -> str:
     return "contacted" if status == "idea" else status
 
 
-def status_after_reply(status: str) -> str:
-    """A reply moves a site that was waiting (or given up on) to replied."""
+def status_after_reply(status: str, gist: str | None = None) -> str:
+    """A reply moves a site that was waiting (or given up on) on: to accepted when it
+    offers a place, declined when it says no, replied otherwise."""
+    waiting = ("idea", "contacted", "not_responding", "replied", "applied")
+    if gist == "yes" and status in waiting:
+        return "accepted"
+    if gist == "no" and status in waiting:
+        return "declined"
     return "replied" if status in ("idea", "contacted", "not_responding") else status
 
 

@@ -540,9 +540,6 @@ class ImgtuiApp(OutreachActions, ProgramActions, TypeAhead, App[None]):
             },
         )
 
-    def action_mark_reply(self, inquiry_id: int) -> None:
-        self._do(lambda: self.planner.mark_reply(int(inquiry_id)))
-
     def action_follow_up_sent(self, inquiry_id: int) -> None:
         self._do(lambda: self.planner.follow_up(int(inquiry_id)))
 

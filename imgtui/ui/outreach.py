@@ -19,6 +19,12 @@ from .screens.outreach import ChoiceScreen, DocumentsScreen, DraftScreen
 if TYPE_CHECKING:
     from .app import ImgtuiApp
 
+REPLY_CHOICES = [
+    ("Yes: they offer a place (the site becomes accepted)", "yes"),
+    ("No: not possible (the site becomes declined)", "no"),
+    ("They need documents or an application first", "needs_documents"),
+    ("Something else", "other"),
+]
 RETIRE_CHOICES = [
     ("No reply after the follow-ups", "no-reply"),
     ("They declined", "declined"),
@@ -148,6 +154,26 @@ class OutreachActions:
             return f"{'; '.join(e.message for e in exc.errors)} (nothing saved)"
         except StoreError as exc:
             return str(exc)
+
+    def action_mark_reply(self, inquiry_id: int) -> None:
+        """They replied: what did they say? (it moves the site on)."""
+        app = self._app()
+        inquiry = app.planner.get(Inquiry, int(inquiry_id))
+        if inquiry is None:
+            return
+        if inquiry.replied:
+            app.say(f"Already marked replied on {inquiry.replied}.")
+            return
+        site = app.store.get(UsceSite, inquiry.site_id)
+
+        def chosen(gist: str | None) -> None:
+            if gist:
+                app._do(lambda: app.planner.mark_reply(int(inquiry_id), gist=gist))
+
+        where = site.name if site else "the site"
+        app.push_screen(
+            ChoiceScreen(f"{where} replied to the e-mail of {inquiry.sent}. What did they say?", REPLY_CHOICES), chosen
+        )
 
     def action_retire(self, site_id: int) -> None:
         app = self._app()

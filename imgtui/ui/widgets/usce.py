@@ -258,7 +258,7 @@ class UscePane(PaneMixin, Vertical):
                         inquiry.sent.isoformat(),
                         inquiry.contact,
                         due_cell,
-                        inquiry.display("replied"),
+                        f"{inquiry.display('replied')} {choice_label(inquiry.reply_gist or '')}".strip(),
                         inquiry.follow_ups,
                         inquiry.email or "",
                         inquiry.subject,
