@@ -183,7 +183,7 @@ class FieldSpec:
         if self.kind == "date":
             return "a date such as 2026-03-05 or 5 Mar 2026"
         if self.kind == "bool":
-            return "yes or no"
+            return "yes or no" + (" (or ? while not known)" if self.default is None else "")
         if self.kind == "email":
             return "an e-mail address like name@hospital.org"
         if self.kind == "dates":
@@ -305,10 +305,12 @@ class FieldSpec:
             return key
         raise ValidationError(self.name, f"{str(raw)!r} is not accepted; expected {self.accepted()}")
 
-    def _parse_bool(self, raw: Any) -> bool:
+    def _parse_bool(self, raw: Any) -> bool | None:
         if isinstance(raw, bool):
             return raw
         key = str(raw).strip().lower()
+        if self.default is None and key in UNKNOWN_WORDS:  # a yes/no that may be not known yet
+            return None
         if key in ("y", "yes", "true", "t", "1", "x", "on"):
             return True
         if key in ("n", "no", "false", "f", "0", "off"):
@@ -326,6 +328,10 @@ class FieldSpec:
         if not EMAIL_PATTERN.fullmatch(text):
             raise self._fail(raw)
         return text
+
+
+# What people write for "not known yet" in a yes/no column.
+UNKNOWN_WORDS = ("?", "unknown", "not known", "not sure", "don't know", "dont know", "tbd")
 
 
 def normalise_key(text: str) -> str:

@@ -394,14 +394,15 @@ class UsceSite(Record):
     city: str = ""
     specialty: str = "internal_medicine"
     usce_type: str = "observership_inpatient"
-    setting: str = "teaching_hospital"
-    has_residents: bool = True
+    # A new site's rubric facts start unknown (None): an unknown criterion is not met.
+    setting: str | None = None
+    has_residents: bool | None = None
     start: date | None = None
     weeks: int | None = None
-    cost: float = 0.0
-    hands_on: bool = False
-    letter_potential: bool = False
-    documentation: bool = False
+    cost: float | None = None
+    hands_on: bool | None = None
+    letter_potential: bool | None = None
+    documentation: bool | None = None
     status: str = "idea"
     contact_email: str | None = None
     notes: str = ""
@@ -443,19 +444,14 @@ class UsceSite(Record):
             "where it happens",
             choices=SETTINGS,
             aliases=SETTING_ALIASES,
-            default="teaching_hospital",
         ),
-        FieldSpec(
-            "has_residents", "Residents", "bool", "a residency program / structured teaching on site", default=True
-        ),
+        FieldSpec("has_residents", "Residents", "bool", "a residency program / structured teaching on site"),
         FieldSpec("start", "Start", "date", "first day of the rotation"),
         FieldSpec("weeks", "Weeks", "int", "length in weeks", minimum=1, maximum=52),
-        FieldSpec("cost", "Cost", "money", "fee in US dollars", minimum=0, maximum=100000, default=0.0),
-        FieldSpec("hands_on", "Hands-on", "bool", "notes, presentations, team involvement", default=False),
-        FieldSpec(
-            "letter_potential", "Letter", "bool", "direct work with an attending, formal evaluation", default=False
-        ),
-        FieldSpec("documentation", "Docs", "bool", "official evaluation or certificate", default=False),
+        FieldSpec("cost", "Cost", "money", "fee in US dollars (0 or 'free': no fee)", minimum=0, maximum=100000),
+        FieldSpec("hands_on", "Hands-on", "bool", "notes, presentations, team involvement"),
+        FieldSpec("letter_potential", "Letter", "bool", "direct work with an attending, formal evaluation"),
+        FieldSpec("documentation", "Docs", "bool", "official evaluation or certificate"),
         FieldSpec(
             "status",
             "Status",
@@ -481,7 +477,7 @@ class UsceSite(Record):
 
     def total_cost(self) -> float:
         """The fee and every other cost entered."""
-        return self.cost + sum(getattr(self, name) or 0.0 for name, _, _ in COST_FIELDS)
+        return (self.cost or 0.0) + sum(getattr(self, name) or 0.0 for name, _, _ in COST_FIELDS)
 
     def costs_entered(self) -> bool:
         return any(getattr(self, name) is not None for name, _, _ in COST_FIELDS)

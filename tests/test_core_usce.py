@@ -32,6 +32,7 @@ def test_rubric_counts_each_criterion() -> None:
     best = assess_site(
         site(
             has_residents=True,
+            setting="teaching hospital",
             hands_on=True,
             specialty="IM",
             letter_potential=True,
@@ -42,10 +43,25 @@ def test_rubric_counts_each_criterion() -> None:
         RULES,
     )
     assert best.rubric == 5 and best.worth_it and best.strength == "strong" and not best.red_flags
-    two = assess_site(site(has_residents=True, specialty="IM", hands_on=False), IM, RULES)
-    assert two.rubric == 2 and not two.worth_it
-    three = assess_site(site(has_residents=True, specialty="IM", documentation=True), IM, RULES)
+    teaching = {"has_residents": True, "setting": "teaching hospital", "specialty": "IM"}
+    two = assess_site(site(**teaching, hands_on=False, letter_potential="no", documentation="no"), IM, RULES)
+    assert two.rubric == 2 and not two.worth_it and not two.unknown
+    three = assess_site(site(**teaching, documentation=True), IM, RULES)
     assert three.rubric == 3 and three.worth_it
+
+
+def test_a_new_site_starts_unknown_and_an_unknown_criterion_is_not_met() -> None:
+    new = site()
+    assert (new.has_residents, new.hands_on, new.letter_potential, new.documentation) == (None, None, None, None)
+    assert new.setting is None and new.cost is None
+    a = assess_site(new, IM, RULES)
+    criteria = RULES["site_rubric"]["criteria"]
+    assert a.rubric == 1 and a.criteria_met == (criteria[2],)  # only the specialty is known
+    assert a.unknown == (criteria[0], criteria[1], criteria[3], criteria[4])
+    assert not a.red_flags  # unknown residents is not "no residents"
+    # Residents yes but the setting not known: still unknown; "?" reads as unknown too.
+    half = assess_site(site(has_residents=True, hands_on="?"), IM, RULES)
+    assert criteria[0] in half.unknown and criteria[1] in half.unknown
 
 
 def test_red_flags() -> None:

@@ -303,3 +303,25 @@ async def test_add_a_program_by_keys_and_see_its_verdict(demo_store: Store) -> N
         await pilot.press("n")
         await pilot.pause()
         assert next(p for p in demo_store.programs() if p.doc_id == added.doc_id).status == "applied"
+
+
+async def test_every_field_of_a_program_is_editable_by_keys(demo_store: Store) -> None:
+    app = ImgtuiApp(demo_store, today=DEMO_DAY, poll_seconds=0)
+    async with started(app, (80, 24)) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        first = app.query_one("#program-sheet", Sheet).current_key
+        await pilot.press("e")
+        await pilot.pause()
+        from imgtui.ui.screens.forms import RecordForm
+
+        form = app.screen
+        assert isinstance(form, RecordForm) and form.fields == Program.field_names()
+        await pilot.press("escape")
+        await pilot.pause()
+        # Enter on the Why column says the reasons in full, and edits nothing.
+        sheet = app.query_one("#program-sheet", Sheet)
+        sheet.move_cursor(column=2)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, RecordForm) and first is not None

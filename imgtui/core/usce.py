@@ -31,6 +31,7 @@ class SiteAssessment:
     rank: int
     red_flags: tuple[str, ...]
     worth_it: bool
+    unknown: tuple[str, ...] = ()  # criteria not known yet (counted as not met): fill them in
 
 
 def aligned(specialty: str, target: str, rules: Rules) -> bool:
@@ -49,16 +50,22 @@ def counts_as_usce(site: UsceSite, rules: Rules) -> bool:
 def assess_site(site: UsceSite, profile: Profile, rules: Rules) -> SiteAssessment:
     criteria = rules["site_rubric"]["criteria"]
     met: list[str] = []
-    if site.has_residents and site.setting not in ("private_office", "virtual"):
+    unknown: list[str] = []
+    teaching = site.has_residents and site.setting not in ("private_office", "virtual")
+    if teaching and site.setting is not None:
         met.append(criteria[0])
-    if site.hands_on:
-        met.append(criteria[1])
-    if aligned(site.specialty, profile.specialty, rules):
-        met.append(criteria[2])
-    if site.letter_potential:
-        met.append(criteria[3])
-    if site.documentation:
-        met.append(criteria[4])
+    elif site.has_residents is None or (site.has_residents and site.setting is None):
+        unknown.append(criteria[0])
+    for value, criterion in (
+        (site.hands_on, criteria[1]),
+        (aligned(site.specialty, profile.specialty, rules), criteria[2]),
+        (site.letter_potential, criteria[3]),
+        (site.documentation, criteria[4]),
+    ):
+        if value:
+            met.append(criterion)
+        elif value is None:
+            unknown.append(criterion)
     kind = rules["usce_types"]["types"][site.usce_type]
     flags_rule = rules["red_flags"]
     flags: list[str] = []
@@ -67,7 +74,7 @@ def assess_site(site: UsceSite, profile: Profile, rules: Rules) -> SiteAssessmen
         if phrase in notes:
             flags.append(f"marketing: '{phrase}'")
             break
-    if not site.has_residents:
+    if site.has_residents is False:
         flags.append("no residents / structured teaching")
     if site.setting == "private_office":
         flags.append("one private office")
@@ -86,6 +93,7 @@ def assess_site(site: UsceSite, profile: Profile, rules: Rules) -> SiteAssessmen
         kind["rank"],
         tuple(flags),
         len(met) >= rules["site_rubric"]["worth_it_from"],
+        tuple(unknown),
     )
 
 

@@ -31,6 +31,7 @@ from ...records import (
 from ..widgets.text_input import TypeAheadInput
 
 YES_NO = [("yes", "yes"), ("no", "no")]
+UNKNOWN = "?"  # the value of "not known yet" in a yes/no drop-down (parsed as unknown)
 
 
 def field_widget(
@@ -59,6 +60,11 @@ def field_widget(
             compact=True,
         )
     if spec.kind == "bool":
+        if spec.default is None:  # yes, no, or not known yet (which counts as not met)
+            options = [*YES_NO, ("not known yet", UNKNOWN)]
+            return Select(
+                options, value=value if value in ("yes", "no") else UNKNOWN, allow_blank=False, id=wid, compact=True
+            )
         return Select(YES_NO, value=value if value in ("yes", "no") else "no", allow_blank=False, id=wid, compact=True)
     placeholder = spec.accepted() if spec.kind != "text" else spec.help
     suggester = SuggestFromList(list(suggestions), case_sensitive=False) if suggestions else None
@@ -207,7 +213,7 @@ class RecordForm(ModalScreen[Any]):
 
 def _display_default(spec: FieldSpec) -> str:
     if spec.kind == "bool":
-        return "yes" if spec.default else "no"
+        return "" if spec.default is None else "yes" if spec.default else "no"
     if isinstance(spec.default, float):
         return f"{spec.default:g}"
     return str(spec.default)
@@ -278,15 +284,28 @@ class NoticeScreen(ModalScreen[None]):
 
 
 def form_fields(cls: type[Record]) -> list[str]:
-    """The fields each record's form shows, in order."""
-    return {
+    """The fields each record's form shows, in order (all of them where not listed)."""
+    listed: dict[type[Record], list[str]] = {
         PracticeExam: ["form", "taken", "score", "scale", "notes"],
         QbankDay: ["day", "done", "correct", "mode"],
-        Inquiry: ["sent", "contact", "email", "subject", "replied", "follow_ups", "last_follow_up", "notes"],
+        Inquiry: [
+            "sent",
+            "contact",
+            "email",
+            "subject",
+            "replied",
+            "reply_gist",
+            "follow_ups",
+            "last_follow_up",
+            "snoozed_until",
+            "snooze_reason",
+            "notes",
+        ],
         Letter: ["writer", "us_faculty", "specialty", "asked", "agreed", "uploaded", "notes"],
         # A new site asks for the essentials; every other column is edited in the sheet.
         UsceSite: ["name", "city", "specialty", "usce_type", "start", "weeks", "cost"],
-    }[cls]
+    }
+    return listed.get(cls) or cls.field_names()
 
 
 def form_hints(cls: type[Record]) -> dict[str, Any] | None:

@@ -51,6 +51,10 @@ STATUS_STYLE = {
 }
 
 
+def _yes_no(value: bool | None) -> Any:
+    return cell("?", "dim") if value is None else ("yes" if value else "no")
+
+
 def site_cells(a: SiteAssessment) -> list[Any]:
     s = a.site
     cells: list[Any] = [
@@ -58,16 +62,16 @@ def site_cells(a: SiteAssessment) -> list[Any]:
         s.city,
         choice_label(s.specialty),
         choice_label(s.usce_type),
-        choice_label(s.setting),
+        choice_label(s.setting) if s.setting else "?",
         s.display("start"),
         s.display("weeks"),
-        f"${s.cost:,.0f}" if s.cost else "free",
-        s.display("hands_on"),
-        s.display("letter_potential"),
-        s.display("documentation"),
+        "?" if s.cost is None else f"${s.cost:,.0f}" if s.cost else "free",
+        _yes_no(s.hands_on),
+        _yes_no(s.letter_potential),
+        _yes_no(s.documentation),
         cell(choice_label(s.status), STATUS_STYLE.get(s.status, "")),
         a.strength,
-        cell(f"{a.rubric}/5", "green" if a.worth_it else "yellow"),
+        cell(f"{a.rubric}/5" + (f" {len(a.unknown)}?" if a.unknown else ""), "green" if a.worth_it else "yellow"),
         cell(", ".join(a.red_flags), "red"),
     ]
     return cells
