@@ -150,3 +150,41 @@ async def test_fill_in_from_the_draft_fills_the_profile_and_site_and_keeps_what_
         assert "Dear Dr. Ruiz" in text and "PS: typed by me" in text and "[[" not in text
         assert "Priya Raman" in text and "March 1, 2027 to March 28, 2027" in text
         assert store.profile().full_name == "Priya Raman" and store.sites()[0].weeks == 4
+
+
+async def test_the_site_detail_tells_the_whole_story_and_leads_on(demo_store: Store) -> None:
+    from imgtui.ui.screens.forms import RecordForm
+    from imgtui.ui.screens.site_detail import SiteDetailScreen
+
+    demo_store.save(UsceSite.from_input({"name": "Unknown Clinic", "city": "Austin, TX"}))
+    app = make_app(demo_store)
+    async with started(app, (80, 24)) as pilot:
+        await open_site(pilot, demo_store, "Unknown Clinic")
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, SiteDetailScreen)
+        story = app.screen.story.plain
+        assert "Rubric 1/5" in story and "unknown  hands-on: fill it in (e)" in story
+        assert "Residents: ?" in story and "E-mails (0)" in story
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm) and "has_residents" in app.screen.fields
+
+
+async def test_the_outreach_list_goes_to_the_site_of_a_task(demo_store: Store) -> None:
+    from imgtui.ui.screens.site_detail import OutreachListScreen
+
+    app = make_app(demo_store)
+    async with started(app, (100, 32)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, OutreachListScreen)
+        overdue = [t for t in app.overview.tasks if t.due < app.overview.today]
+        assert overdue
+        await pilot.press("enter")  # the first overdue task (its heading cannot be chosen)
+        await pilot.pause()
+        await pilot.pause()
+        assert not isinstance(app.screen, OutreachListScreen)
+        assert app.query_one("#sites", Sheet).current_key == str(overdue[0].site_id)

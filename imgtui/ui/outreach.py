@@ -15,6 +15,8 @@ from ..planner import RETIRE_REASONS
 from ..records import Inquiry, Profile, Record, SiteDocument, UsceSite, ValidationErrors
 from ..store import StoreError
 from .screens.outreach import ChoiceScreen, DocumentsScreen, DraftScreen
+from .screens.site_detail import OutreachListScreen, SiteDetailScreen, site_story
+from .widgets.sheet import Sheet
 
 if TYPE_CHECKING:
     from .app import ImgtuiApp
@@ -174,6 +176,38 @@ class OutreachActions:
         app.push_screen(
             ChoiceScreen(f"{where} replied to the e-mail of {inquiry.sent}. What did they say?", REPLY_CHOICES), chosen
         )
+
+    def action_view_site(self, site_id: int) -> None:
+        """The site's whole story; from there e edits it, m drafts, D opens documents."""
+        app = self._app()
+        assessment = app.overview.assessment(site_id) if app.overview else None
+        if assessment is None or app.overview is None:
+            return
+
+        def then(what: str | None) -> None:
+            if what == "edit":
+                app.action_edit_site(site_id)
+            elif what == "draft":
+                self.action_draft(site_id)
+            elif what == "documents":
+                self.action_documents(site_id)
+
+        app.push_screen(SiteDetailScreen(site_story(app.overview, assessment, app.rules)), then)
+
+    def action_outreach_list(self) -> None:
+        """Every follow-up and outreach task across sites; Enter goes to the site."""
+        app = self._app()
+        ov = app.overview
+        if ov is None:
+            return
+        names = {a.site.doc_id or 0: a.site.name for a in ov.sites}
+
+        def go(site_id: int | None) -> None:
+            if site_id:
+                app.action_show_pane("usce")
+                app.call_after_refresh(lambda: app.query_one("#sites", Sheet).select_key(str(site_id)))
+
+        app.push_screen(OutreachListScreen(ov.tasks, names, f"as of {ov.today}", ov.today), go)
 
     def action_retire(self, site_id: int) -> None:
         app = self._app()

@@ -16,7 +16,7 @@ from ...core.advice import counted
 from ...core.outreach import rates_line
 from ...core.overview import Overview
 from ...core.usce import SiteAssessment
-from ...records import SITE_STATUSES, choice_label
+from ...records import RETIRED_STATUSES, SITE_STATUSES, choice_label
 from .base import PaneMixin
 from .severity import SEVERITY_STYLE
 from .sheet import Cell, Sheet, cell
@@ -101,6 +101,8 @@ class UscePane(PaneMixin, Vertical):
         Binding("m", "draft", "E-mail", id="usce.draft"),
         Binding("i", "log_inquiry", "Log inquiry", id="usce.inquiry"),
         Binding("n", "next_status", "Next status", id="usce.next_status"),
+        Binding("v", "view", "View site", id="usce.view"),
+        Binding("o", "app.outreach_list", "Outreach list", id="usce.outreach"),
         Binding("slash", "filter", "Filter", id="usce.filter"),
         Binding("d", "delete", "Delete", id="usce.delete"),
         Binding("s", "sort", "Sort", id="usce.sort"),
@@ -201,6 +203,13 @@ class UscePane(PaneMixin, Vertical):
         if ov.outreach:
             totals.append(f"\n{ov.outreach.message}", style=SEVERITY_STYLE[ov.outreach.severity])
             totals.append(f" [{ov.outreach.cite}]", style="dim")
+        unknown = [a for a in ov.sites if a.unknown and a.site.status not in RETIRED_STATUSES]
+        if unknown:
+            totals.append(
+                f"\n{counted(len(unknown), 'site')} with rubric facts not known yet (? in the sheet, counted as not "
+                "met): v shows which, e fills them in",
+                style="yellow",
+            )
         if rates := rates_line(ov.snapshot.sites, ov.snapshot.inquiries):
             totals.append(f"\n{rates}", style="dim")
         self.query_one("#usce-totals", Static).update(totals)
@@ -425,6 +434,10 @@ class UscePane(PaneMixin, Vertical):
             return
         inquiry_id = int(inquiries.current_key) if inquiries.has_focus and inquiries.current_key else None
         self.imgtui.action_draft(site_id, inquiry_id)
+
+    def action_view(self) -> None:
+        if (site_id := self._need_site()) is not None:
+            self.imgtui.action_view_site(site_id)
 
     def action_documents(self) -> None:
         if (site_id := self._need_site()) is not None:
