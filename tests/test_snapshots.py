@@ -62,9 +62,14 @@ def test_log_exam_form_100x32(snap_compare, demo_app) -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 32)], ids=["80x24", "100x32"])
-@pytest.mark.parametrize("keys", [["4"], ["4", "m"], ["4", "D"]], ids=["usce", "draft", "documents"])
+@pytest.mark.parametrize(
+    "keys",
+    [["4"], ["4", "m"], ["4", "D"], ["4", "v"], ["4", "o"], ["4", "e"], ["4", "a"], ["4", "tab", "enter"]],
+    ids=["usce", "draft", "documents", "site-detail", "outreach-list", "site-form", "new-site", "inquiry-form"],
+)
 def test_usce_and_outreach_screens(snap_compare, demo_app, keys, size) -> None:
-    """The tracker, the first site's e-mail draft and its document checklist."""
+    """The tracker, and each screen it opens on its first site: e-mail draft, documents,
+    detail, outreach list, the site's form, a new site, an inquiry."""
     assert snap_compare(demo_app, run_before=loaded, press=keys, terminal_size=size)
 
 

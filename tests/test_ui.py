@@ -596,7 +596,7 @@ async def test_a_narrow_key_bar_drops_the_pane_keys_first_and_keeps_help_and_the
         assert "1 Today" not in line  # on the tab bar already
         assert "L Add letter" not in line  # the sheet's last keys go before Undo and Help
         assert "m E-mail" in line  # the first ones stay
-        await pilot.resize_terminal(260, 24)
+        await pilot.resize_terminal(300, 24)
         await pilot.pause()
         line = bar.render().plain
         assert "1 Today" in line and "L Add letter" in line and line.rstrip().endswith("^p palette")

@@ -146,7 +146,7 @@ class RecordForm(ModalScreen[Any]):
             elif len(self.fields) == 1:
                 help_text = "Enter: save   Esc: cancel"
             else:
-                help_text = "ctrl+s (or Enter outside Notes): save   Esc: cancel   Tab: next field"
+                help_text = "ctrl+s: save   Esc: cancel   Tab: next field"
             yield Label(Text(help_text), id="form-help")
 
     def on_mount(self) -> None:
