@@ -188,3 +188,27 @@ async def test_the_outreach_list_goes_to_the_site_of_a_task(demo_store: Store) -
         await pilot.pause()
         assert not isinstance(app.screen, OutreachListScreen)
         assert app.query_one("#sites", Sheet).current_key == str(overdue[0].site_id)
+
+
+async def test_why_shows_a_today_line_rule_in_full_with_its_sources(demo_store: Store) -> None:
+    from textual.widgets import OptionList
+
+    from imgtui.ui.screens.forms import NoticeScreen
+    from imgtui.ui.screens.help import HelpScreen
+
+    app = make_app(demo_store)
+    async with started(app, (80, 24)) as pilot:
+        items = app.overview.items
+        index = next(i for i, item in enumerate(items) if item.rule == "checkpoints")
+        app.query_one("#today-list", OptionList).highlighted = index
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, NoticeScreen)
+        message = app.screen.message
+        assert message.startswith(app.rules["checkpoints"].title) and "Sources:" in message
+        assert "[001]" in message and "IMG Residency Guide" in message
+        await pilot.press("enter", "question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        titles = [title for title, _ in app.screen.sections]
+        assert "What the words mean" in titles and "Program list" in titles

@@ -119,6 +119,17 @@ class Rule:
     def cite(self) -> str:
         return f"{self.id} [{', '.join(self.sources)}]"
 
+    def explained(self, sources: dict[str, str]) -> str:
+        """The rule in full: its title, what it says, and where each part comes from."""
+        lines = [self.title]
+        for key in ("text", "note", "release_note", "mixes"):
+            value = self.values.get(key)
+            if isinstance(value, str):
+                lines.append(value)
+        lines.append("Sources:")
+        lines += [f"  [{source}] {sources.get(source, 'unknown source')}" for source in self.sources]
+        return "\n".join(lines)
+
 
 class Rules:
     def __init__(self, raw: dict[str, Any], origin: str = "rules.json") -> None:

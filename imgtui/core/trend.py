@@ -129,7 +129,7 @@ def projection_advice(projection: Projection, today: date, rules: Rules) -> Advi
         reach_text = f"reaches {projection.target} around {reach}"
     return advise(
         rules["trend"],
-        f"Projected {center:.0f} +/- {half:.0f} on {projection.exam} "
+        f"Projected {center:.0f} ± {half:.0f} on {projection.exam} "
         f"({trend}, {len(projection.points)} scores; {reach_text})",
         "info",
         projected=round(center),

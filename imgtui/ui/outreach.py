@@ -14,6 +14,7 @@ from ..paths import write_private
 from ..planner import RETIRE_REASONS
 from ..records import Inquiry, Profile, Record, SiteDocument, UsceSite, ValidationErrors
 from ..store import StoreError
+from .screens.forms import NoticeScreen
 from .screens.outreach import ChoiceScreen, DocumentsScreen, DraftScreen
 from .screens.site_detail import OutreachListScreen, SiteDetailScreen, site_story
 from .widgets.sheet import Sheet
@@ -176,6 +177,19 @@ class OutreachActions:
         app.push_screen(
             ChoiceScreen(f"{where} replied to the e-mail of {inquiry.sent}. What did they say?", REPLY_CHOICES), chosen
         )
+
+    def action_explain_rule(self, rule: str | None) -> None:
+        """Where a line of advice comes from: the rule in full and its sources."""
+        app = self._app()
+        if not rule:
+            app.say("This line follows from your own data (no rule behind it).")
+            return
+        try:
+            found = app.rules[rule]
+        except KeyError:
+            app.say(f"No rule named {rule}.", severity="warning")
+            return
+        app.push_screen(NoticeScreen(f"Why: {found.title}", found.explained(app.rules.sources)))
 
     def action_view_site(self, site_id: int) -> None:
         """The site's whole story; from there e edits it, m drafts, D opens documents."""

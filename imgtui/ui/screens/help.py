@@ -21,6 +21,36 @@ from .outreach import DocumentsScreen, DraftScreen
 
 Sections = list[tuple[str, list[tuple[str, str]]]]
 
+# What the app's words mean, with the articles they come from.
+GLOSSARY = [
+    (
+        "GO",
+        "Recent practice scores within 10 points of your target (5: strong) [001], timed-mixed blocks at 60% "
+        "or more [003] and a full-length simulation done [003]: sit the exam on its date",
+    ),
+    ("BORDERLINE", "Close, not there: the Schedule pane lists what turns it into GO, each by a date"),
+    (
+        "DELAY",
+        "Practice scores under 220 and far from the target, or timed-mixed blocks under 55% [003]: move the "
+        "date; imgtui suggests one that still fits ERAS [001, 003]",
+    ),
+    ("NOT ENOUGH DATA", "Fewer than two practice scores while the exam is still far: take the next checkpoint"),
+    (
+        "Strength",
+        "How programs value a kind of US experience, from US rotations (very strong) to tele-rotations [000, 002]",
+    ),
+    (
+        "Rubric",
+        "The five points of a worthwhile site [002]: teaching setting with residents, hands-on, your specialty, "
+        "letter potential, documentation; 3 or more is worth it; ? is not known yet and counts as not met",
+    ),
+    (
+        "[rule]",
+        "The rule behind a line; on Today, w shows it in full with its sources. Every number is in "
+        "data/rules.json with the article it comes from, or marked as imgtui's own",
+    ),
+]
+
 
 def key_sections(app: App[Any], app_bindings: list[Any]) -> Sections:
     """Every key, pane by pane, as the app displays keys; and the palette's commands."""
@@ -70,7 +100,11 @@ def key_sections(app: App[Any], app_bindings: list[Any]) -> Sections:
                 ("Esc", "Clear the filter"),
             ],
         ),
-        ("Forms", [("Enter / ctrl+s", "Save"), ("Esc", "Cancel")]),
+        (
+            "Forms",
+            [("ctrl+s", "Save"), ("Enter", "Save (in Notes: a new line; on a list: open it)"), ("Esc", "Cancel")],
+        ),
+        ("What the words mean", GLOSSARY),
         ("Command palette", [(title, help_text) for title, help_text, _ in COMMANDS]),
     ]
 

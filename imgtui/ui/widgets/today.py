@@ -31,6 +31,7 @@ class TodayPane(Vertical):
         # The morning's two logs, without going to Schedule first.
         Binding("l", "app.log_qbank", "Log questions", id="today.log_qbank"),
         Binding("a", "app.log_exam", "Log exam", id="today.log_exam"),
+        Binding("w", "why", "Why (source)", id="today.why"),
     ]
 
     class Goto(Message):
@@ -45,7 +46,10 @@ class TodayPane(Vertical):
     def compose(self) -> ComposeResult:
         yield Label("", id="today-title")
         yield OptionList(id="today-list")
-        yield Label(Text("Enter: go to the place to act on the highlighted line", style="dim"), id="today-help")
+        yield Label(
+            Text("Enter: go to the place to act on the highlighted line   w: why, with its source", style="dim"),
+            id="today-help",
+        )
 
     def update_overview(self, ov: Overview) -> None:
         self.show_items(ov.today, ov.items)
@@ -75,6 +79,14 @@ class TodayPane(Vertical):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.post_message(self.Goto(self.items[event.option_index]))
+
+    def action_why(self) -> None:
+        """The highlighted line's rule in full, with its sources."""
+        option_list = self.query_one("#today-list", OptionList)
+        if option_list.highlighted is None or not self.items:
+            return
+        item = self.items[option_list.highlighted]
+        self.app.action_explain_rule(item.rule)  # type: ignore[attr-defined]
 
     def action_open_item(self) -> None:
         option_list = self.query_one("#today-list", OptionList)
