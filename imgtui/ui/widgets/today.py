@@ -47,7 +47,7 @@ class TodayPane(Vertical):
         yield Label("", id="today-title")
         yield OptionList(id="today-list")
         yield Label(
-            Text("Enter: go to the place to act on the highlighted line   w: why, with its source", style="dim"),
+            Text("Enter: go where you act on the highlighted line   w: why (its source)", style="dim"),
             id="today-help",
         )
 
