@@ -212,3 +212,24 @@ async def test_why_shows_a_today_line_rule_in_full_with_its_sources(demo_store: 
         assert isinstance(app.screen, HelpScreen)
         titles = [title for title, _ in app.screen.sections]
         assert "What the words mean" in titles and "Program list" in titles
+
+
+async def test_a_first_start_shows_a_checklist_whose_lines_lead_to_each_pane(tmp_path: Path) -> None:
+    from imgtui.ui.widgets.today import TodayPane
+
+    store = Store(tmp_path / "new.json")
+    app = make_app(store)
+    async with started(app, (80, 24)) as pilot:
+        kinds = [item.kind for item in app.overview.items]
+        assert kinds[:5] == ["start", "start_profile", "start_exam", "start_sites", "start_programs"]
+        for index, pane, focused in ((3, "usce", "sites"), (4, "programs", "program-sheet"), (2, "schedule", "exams")):
+            today = app.query_one(TodayPane)
+            today.post_message(TodayPane.Goto(today.items[index]))  # as Enter on that line does
+            await pilot.pause()
+            await pilot.pause()
+            assert app.active_pane == pane and app.focused is not None and app.focused.id == focused
+        # Once something is logged, the checklist goes.
+        store.save(UsceSite.from_input({"name": "Mercy"}))
+        app.refresh_data()
+        await pilot.pause()
+        assert "start" not in [item.kind for item in app.overview.items]

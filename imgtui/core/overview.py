@@ -183,8 +183,39 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
     return dataclasses.replace(overview, items=tuple(today_items(overview, rules)))
 
 
+def first_start(snapshot: Snapshot) -> list[TodayItem]:
+    """A new user's checklist, until they have an exam date or anything logged."""
+    profile = snapshot.profile
+    if snapshot.exams or snapshot.qbank or snapshot.sites or snapshot.programs:
+        return []
+    if profile.exam_date or profile.step2_passed:  # set up already, or past the exam
+        return []
+    steps = [
+        (
+            "start_profile",
+            "Profile (2): your Step 1 result, graduation year, specialty and tier, visa, ERAS year, "
+            "study start and exam date",
+            None,
+            "profile",
+        ),
+        ("start_exam", "Log a baseline practice exam (a here): the plan's first checkpoint", "checkpoints", "schedule"),
+        ("start_sites", "List 10-15 rotation sites (4, then a) and draft the first e-mails (m)", "inquiries", "usce"),
+        (
+            "start_programs",
+            "Add the programs you consider (5, then a), or import a shared sheet: imgtui import-csv programs FILE",
+            None,
+            "programs",
+        ),
+    ]
+    items = [TodayItem("start", "Getting started: four steps, each a line below (Enter goes there)", "info")]
+    items += [
+        TodayItem(kind, f"{n}. {text}", "info", rule, pane) for n, (kind, text, rule, pane) in enumerate(steps, 1)
+    ]
+    return items
+
+
 def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
-    items: list[TodayItem] = []
+    items: list[TodayItem] = first_start(ov.snapshot)
     today = ov.today
     plan = ov.plan
     profile = ov.snapshot.profile
