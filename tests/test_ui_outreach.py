@@ -233,3 +233,18 @@ async def test_a_first_start_shows_a_checklist_whose_lines_lead_to_each_pane(tmp
         app.refresh_data()
         await pilot.pause()
         assert "start" not in [item.kind for item in app.overview.items]
+
+
+async def test_the_schedule_offers_edit_and_delete_only_on_a_row(tmp_path: Path, demo_store: Store) -> None:
+    from imgtui.ui.widgets.key_bar import KeyBar
+
+    for store in (Store(tmp_path / "empty.json"), demo_store):
+        app = make_app(store)
+        async with started(app, (100, 24)) as pilot:
+            await pilot.press("3")
+            await pilot.pause()
+            assert "e Edit" not in app.query_one(KeyBar).render().plain
+            app.query_one("#exams", Sheet).focus()
+            await pilot.pause()
+            line = app.query_one(KeyBar).render().plain
+            assert ("e Edit" in line and "d Delete" in line) == bool(store.exams())

@@ -95,9 +95,13 @@ class SchedulePane(PaneMixin, VerticalScroll):
             with Vertical(id="weeks-box"):
                 yield Label(Text("Weekly question targets", style="bold"), classes="section")
                 yield Sheet(id="weeks", cursor_type="row", zebra_stripes=True)
-        yield Label(Text("Practice exams  (a: add, e/Enter: edit, d: delete)", style="bold"), classes="section")
+        yield Label(
+            Text("Practice exams  (a: add; on a row, e/Enter: edit, d: delete)", style="bold"), classes="section"
+        )
         yield Sheet(id="exams", cursor_type="row", zebra_stripes=True)
-        yield Label(Text("Question bank  (l: log a block, e/Enter: edit, d: delete)", style="bold"), classes="section")
+        yield Label(
+            Text("Question bank  (l: log a block; on a row, e/Enter: edit, d: delete)", style="bold"), classes="section"
+        )
         yield Static("", id="qbank-summary")
         yield Sheet(id="qbank", cursor_type="row", zebra_stripes=True)
 
@@ -242,6 +246,16 @@ class SchedulePane(PaneMixin, VerticalScroll):
         else:
             return False
         return True
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Edit and Delete are offered only where there is a row to act on."""
+        if action in ("edit", "delete"):
+            focused = self.screen.focused
+            return isinstance(focused, Sheet) and focused.id in ("exams", "qbank") and focused.current_key is not None
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
 
     def action_edit(self) -> None:
         focused = self.screen.focused
