@@ -306,6 +306,7 @@ def costs_json(ov: Overview) -> dict[str, Any]:
             "ecfmg_token": applying.token,
             "usmle_transcript": applying.transcript,
             "nrmp": applying.nrmp,
+            "exams": applying.exams,
         },
         "budget": rotations.budget,
     }

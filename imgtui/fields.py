@@ -240,8 +240,11 @@ class FieldSpec:
         self._range(value, raw)
         return value
 
-    def _parse_money(self, raw: Any) -> float:
-        """'$2,500', '2500 USD', 'free': the amount, then parsed as any number."""
+    def _parse_money(self, raw: Any) -> float | None:
+        """'$2,500', '2500 USD', 'free': the amount, then parsed as any number; '?' while
+        not known (for an amount that may be unknown)."""
+        if isinstance(raw, str) and self.default is None and raw.strip().lower() in UNKNOWN_WORDS:
+            return None
         if isinstance(raw, str):
             text = re.sub(r"(USD|US\$|\$|DOLLARS?)", "", raw.strip(), flags=re.IGNORECASE).replace(",", "").strip()
             raw = "0" if text.upper() in ("FREE", "NONE", "-") else text

@@ -182,6 +182,27 @@ def test_application_cost_per_specialty_with_token_transcript_and_nrmp() -> None
     more = application_cost(programs, RULES)
     assert more.nrmp == 75 + 2 * 30  # 22 ranked: 2 beyond the 20 included
     assert application_cost([], RULES).total == 0
+    # Exam fees: Step 2 CK until passed, Step 3 for an H-1B (approximate, dated rules).
+    fees = RULES["application_fees"]
+    assert application_cost([], RULES, profile()).exams == fees["step2_ck"]
+    passed = profile(step2_status="passed", step2_score=240, visa="h1b")
+    assert application_cost([], RULES, passed).exams == fees["step3"]
+
+
+def test_site_costs_import_from_a_spreadsheet_with_dollar_amounts(capsys, demo_path: Path, tmp_path: Path) -> None:
+    sheet = tmp_path / "sites.csv"
+    sheet.write_text(
+        "Hospital,City,Fee,Housing,Travel,Insurance,Status\n"
+        'Harbor Clinic,"Baltimore, MD","$1,500","$1,200 USD",$850,?,booked\n'
+        ",,,,,,\n"
+    )
+    code, out, err = run(capsys, "import-csv", "sites", str(sheet), "--db", str(demo_path))
+    assert code == 0 and "1 added" in out, err
+    store = Store(demo_path)
+    site = next(s for s in store.sites() if s.name == "Harbor Clinic")
+    assert (site.cost, site.housing, site.travel, site.insurance) == (1500, 1200, 850, None)
+    assert site.total_cost() == 3550
+    store.close()
 
 
 def test_rotation_costs_per_week_per_letter_and_budget() -> None:

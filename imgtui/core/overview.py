@@ -177,7 +177,7 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
             )
         ),
         program_list(snapshot.programs, profile, ranking, source, summary.weeks_secured, span, today, rules),
-        application_cost(snapshot.programs, rules),
+        application_cost(snapshot.programs, rules, profile),
         rotation_costs(snapshot.sites, profile),
     )
     return dataclasses.replace(overview, items=tuple(today_items(overview, rules)))

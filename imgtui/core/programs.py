@@ -199,26 +199,33 @@ class ApplicationCost:
     token: float
     transcript: float
     nrmp: float
+    exams: float = 0.0  # Step 2 CK until passed, Step 3 for an H-1B
 
     @property
     def total(self) -> float:
-        return self.eras + self.token + self.transcript + self.nrmp
+        return self.eras + self.token + self.transcript + self.nrmp + self.exams
 
 
-def application_cost(programs: Sequence[Program], rules: Rules) -> ApplicationCost:
+def exam_fees(profile: Profile, rules: Rules) -> float:
+    fees = rules["application_fees"]
+    return (0.0 if profile.step2_passed else fees["step2_ck"]) + (fees["step3"] if profile.visa == "h1b" else 0.0)
+
+
+def application_cost(programs: Sequence[Program], rules: Rules, profile: Profile | None = None) -> ApplicationCost:
     """The cost of applying to the list as it stands (withdrawn ones left out): ERAS per
     specialty, the ECFMG token, the USMLE transcript, and NRMP with its extra ranks."""
     fees = rules["application_fees"]
     live = [p for p in programs if p.status != "withdrawn"]
+    exams = exam_fees(profile, rules) if profile is not None else 0.0
     if not live:
-        return ApplicationCost(0.0, 0.0, 0.0, 0.0)
+        return ApplicationCost(0.0, 0.0, 0.0, 0.0, exams)
     by_specialty: dict[str, int] = {}
     for program in live:
         by_specialty[program.specialty] = by_specialty.get(program.specialty, 0) + 1
     eras = sum(eras_fee(n, rules) for n in by_specialty.values())
     ranked = sum(1 for p in live if p.status in ("interviewed", "ranked"))
     nrmp = fees["nrmp_registration"] + max(0, ranked - fees["nrmp_included_ranks"]) * fees["nrmp_extra_rank"]
-    return ApplicationCost(eras, float(fees["token"]), float(fees["usmle_transcript"]), float(nrmp))
+    return ApplicationCost(eras, float(fees["token"]), float(fees["usmle_transcript"]), float(nrmp), exams)
 
 
 @dataclass(frozen=True)

@@ -162,7 +162,9 @@ class ProgramsPane(PaneMixin, Vertical):
         text.append(f"Eligible {eligible} · doubtful {doubtful} · out {out}{wanted}", style="bold")
         text.append(
             f"\nApplying: ${applying.total:,.0f} (ERAS ${applying.eras:,.0f}, ECFMG token ${applying.token:,.0f}, "
-            f"USMLE transcript ${applying.transcript:,.0f}, NRMP ${applying.nrmp:,.0f}) [application_fees]"
+            f"USMLE transcript ${applying.transcript:,.0f}, NRMP ${applying.nrmp:,.0f}"
+            + (f", exams about ${applying.exams:,.0f}" if applying.exams else "")
+            + ") [application_fees]"
         )
         per_week = f", ${rotations.per_week:,.0f} a week" if rotations.per_week else ""
         per_letter = f", ${rotations.per_letter:,.0f} per expected letter" if rotations.per_letter else ""
