@@ -74,6 +74,7 @@ async def test_draft_copy_mail_and_log_a_first_inquiry(demo_store: Store, tmp_pa
         assert not isinstance(app.screen, DraftScreen)
         [inquiry] = demo_store.inquiries(site.doc_id)
         assert inquiry.template == "first-inquiry" and inquiry.subject.startswith("Inquiry about")
+        assert inquiry.contact == "Dr. Khan"  # the name typed over the blank greeting
         assert demo_store.get(UsceSite, site.doc_id).status == "contacted"
 
 

@@ -16,12 +16,15 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, OptionList, Select, Static, TextArea
 from textual.widgets.option_list import Option
+from textual.widgets.text_area import Selection
 
 from ...drafts import Draft
 from ...records import SiteDocument
 
 # A placeholder the draft could not fill: [[my_name]]
 MARK = re.compile(r"\[\[([^\[\]]*)\]\]")
+# The greeting the templates open with: who the e-mail goes to, as the user wrote it.
+GREETING = re.compile(r"(?:Dear|Hello|Hi) ([^,\n]{1,120}),")
 
 
 def _filled(text: str, values: dict[str, str]) -> str:
@@ -39,6 +42,7 @@ class DraftScreen(ModalScreen[Draft | None]):
         Binding("ctrl+o", "mail", "Open in mail", id="draft.mail"),
         Binding("ctrl+r", "save_file", "Save as file", id="draft.save"),
         Binding("ctrl+f", "fill", "Fill in", id="draft.fill"),
+        Binding("ctrl+n", "next_blank", "Next blank", id="draft.next_blank"),
     ]
 
     def __init__(
@@ -78,7 +82,7 @@ class DraftScreen(ModalScreen[Draft | None]):
             yield Static("", id="draft-status")
             yield Input(str(self.default_file), id="draft-file", placeholder="file to write (.eml or .txt)")
             yield Label(
-                Text("^s sent: log it  ^t copy  ^o mail program  ^r save file  ^f fill in  Esc"),
+                Text("^s sent: log it  ^t copy  ^o mail app  ^r save file  ^f fill in  ^n blank"),
                 id="draft-help",
             )
 
@@ -88,11 +92,17 @@ class DraftScreen(ModalScreen[Draft | None]):
         self.set_focus(self.query_one("#draft-body", TextArea))
 
     def current(self) -> Draft:
+        body = self.query_one("#draft-body", TextArea).text
+        contact = self.draft.contact
+        greeting = GREETING.match(body.lstrip())
+        if greeting and not MARK.search(greeting.group(1)):  # the name typed over the blank
+            contact = greeting.group(1).strip()
         return dataclasses.replace(
             self.draft,
             to=self.query_one("#draft-to", Input).value.strip(),
             subject=self.query_one("#draft-subject", Input).value.replace("\n", " "),
-            body=self.query_one("#draft-body", TextArea).text,
+            body=body,
+            contact=contact,
         )
 
     def _say(self, text: str, style: str = "") -> None:
@@ -101,7 +111,9 @@ class DraftScreen(ModalScreen[Draft | None]):
     def _show_missing(self) -> None:
         current = self.current()
         if MARK.search(current.subject + current.body):
-            self._say(f"To fill in (ctrl+f): {self.draft.summary()}", "bold yellow")
+            self._say(
+                f"To fill in (^f: from the profile and site, ^n: next blank): {self.draft.summary()}", "bold yellow"
+            )
         else:
             self._say("Ready: edit freely; imgtui never sends anything itself.", "green")
 
@@ -147,6 +159,21 @@ class DraftScreen(ModalScreen[Draft | None]):
             self._show_missing()
 
         self.fill(self.draft, filled)
+
+    def action_next_blank(self) -> None:
+        """Select the next [[blank]] in the body (from the cursor, then from the top): typing replaces it."""
+        body = self.query_one("#draft-body", TextArea)
+        lines = body.text.split("\n")
+        row, col = body.cursor_location
+        order = [(row, col)] + [(r, 0) for r in range(row + 1, len(lines))] + [(r, 0) for r in range(0, row + 1)]
+        for r, c in order:
+            match = MARK.search(lines[r], c)
+            if match:
+                body.selection = Selection((r, match.start()), (r, match.end()))
+                self.set_focus(body)
+                self._say(f"Type the {match.group(1).replace('_', ' ')} (replaces the blank)", "bold yellow")
+                return
+        self._show_missing()
 
     def action_copy(self) -> None:
         draft = self.current()
