@@ -234,7 +234,7 @@ class RotationCosts:
     planned: float  # every active site, secured or not
     per_week: float | None  # of the secured rotations
     per_letter: float | None  # secured rotations with letter potential: each expected to give one letter
-    fee_only: tuple[str, ...]  # secured rotations with only their fee entered
+    fee_only: tuple[str, ...]  # secured rotations with no cost but the fee entered
     budget: float | None
 
     def over_budget(self) -> float:

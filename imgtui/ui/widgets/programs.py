@@ -176,8 +176,8 @@ class ProgramsPane(PaneMixin, Vertical):
             text.append(f" · budget ${rotations.budget:,.0f}: {left}", style="red" if over else "green")
         if rotations.fee_only:
             text.append(
-                f"\nOnly the fee is entered for {', '.join(rotations.fee_only[:3])}: add housing and travel "
-                "(e on the USCE site) for the real cost [rotation_costs]",
+                f"\nHousing, travel and insurance not entered for {', '.join(rotations.fee_only[:3])}: "
+                "e on the USCE site adds them, for the real cost [rotation_costs]",
                 style="yellow",
             )
         for line in plist.missing:
