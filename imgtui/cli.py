@@ -17,7 +17,7 @@ from typing import Any
 
 from . import DATE_RULE, RELATIVE_DAYS, __version__, records
 from .cli_outreach import OutreachError
-from .core.advice import counted
+from .core.advice import SEVERITY, counted
 from .core.outreach import response_rates
 from .core.overview import Overview
 from .core.rules import Rules, RulesError, default_rules
@@ -107,7 +107,7 @@ STDIO = "-"  # as a FILE: standard output (exports) or standard input (import)
 # named here so that building the parser imports no records.
 CSV_KINDS = ("sites", "inquiries", "exams", "qbank", "letters", "documents", "programs")
 DB_HELP = "database file (default: $IMGTUI_DB or your user data folder)"
-MARKS = {"delay": "[!!]", "caution": "[! ]", "info": "[  ]", "ok": "[ok]"}
+MARKS = {name: severity.mark for name, severity in SEVERITY.items()}
 
 
 # ---------------------------------------------------------------- commands

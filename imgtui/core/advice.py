@@ -8,8 +8,26 @@ from typing import Any
 
 from .rules import Rule
 
-# Ordered from least to most urgent; the UI colours by these names.
-SEVERITIES = ("ok", "info", "caution", "delay")
+
+@dataclass(frozen=True)
+class Severity:
+    """How a severity shows everywhere: the command line's mark, Today's icon, the style."""
+
+    mark: str
+    icon: str
+    style: str  # a Rich style
+
+
+# The one table of severities, least to most urgent; marks, icons and styles come from it.
+SEVERITY = {
+    "ok": Severity("[ok]", "ok", "green"),
+    "info": Severity("[  ]", "  ", ""),
+    "caution": Severity("[! ]", "! ", "yellow"),
+    "delay": Severity("[!!]", "!!", "bold red"),
+}
+SEVERITIES = tuple(SEVERITY)
+# Each exam verdict's severity, and so its mark and style.
+VERDICT_SEVERITY = {"GO": "ok", "BORDERLINE": "caution", "DELAY": "delay", "NOT_ENOUGH_DATA": "info"}
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..records import Inquiry, Letter, PracticeExam, Profile, Program, QbankDay, SiteDocument, UsceSite
-from .advice import Advice, counted
+from .advice import VERDICT_SEVERITY, Advice, counted
 from .checkpoints import CheckpointStatus, checkpoint_statuses, is_long_block, last_day_to_fill, long_block_request
 from .decision import Decision, decide, timed_mixed_percent
 from .outreach import Task, grouped, outreach_tasks
@@ -346,7 +346,7 @@ def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
             )
     dec = ov.decision
     if not passed:
-        sev = {"GO": "ok", "BORDERLINE": "caution", "DELAY": "delay", "NOT_ENOUGH_DATA": "info"}[dec.verdict]
+        sev = VERDICT_SEVERITY[dec.verdict]
         suggestion = f"; suggested new date {dec.suggested_exam_date}" if dec.suggested_exam_date else ""
         items.append(TodayItem("verdict", f"Exam decision: {dec.label}{suggestion}", sev, None, "schedule"))
         for reason in dec.top_reasons(3):

@@ -19,11 +19,10 @@ from ...records import choice_label
 from .base import PaneMixin
 from .chart import ScoreChart
 from .hanging import HangingLine, Paragraphs, bullet
-from .severity import SEVERITY_STYLE
+from .severity import SEVERITY_STYLE, VERDICT_STYLE
 from .sheet import Sheet, cell
 
 PHASE_STYLE = {"baseline": ("▒", "cyan"), "core": ("▓", "blue"), "final": ("█", "magenta")}
-VERDICT_STYLE = {"GO": "bold green", "BORDERLINE": "bold yellow", "DELAY": "bold red", "NOT_ENOUGH_DATA": "bold"}
 STATUS_STYLE = {"done": "green", "missed": "red", "today": "bold yellow", "planned": ""}
 
 

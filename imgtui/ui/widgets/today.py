@@ -17,12 +17,10 @@ from textual.widgets.option_list import Option
 
 from ...core.today_item import TodayItem
 from .hanging import HangingLine
-from .severity import SEVERITY_STYLE
+from .severity import ICONS, SEVERITY_STYLE
 
 if TYPE_CHECKING:
     from ...core.overview import Overview
-
-ICONS = {"delay": "!!", "caution": "! ", "ok": "ok", "info": "  "}
 
 
 class TodayPane(Vertical):
