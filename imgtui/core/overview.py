@@ -214,151 +214,139 @@ def first_start(snapshot: Snapshot) -> list[TodayItem]:
     return items
 
 
-def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
-    items: list[TodayItem] = first_start(ov.snapshot)
-    today = ov.today
-    plan = ov.plan
-    profile = ov.snapshot.profile
-    passed = profile.step2_passed
-    if passed:  # a passed Step 2 CK is final: no plan, checkpoints or exam date to decide
+def plan_items(ov: Overview, rules: Rules) -> list[TodayItem]:
+    """Where the study plan stands: passed, not set up yet, or the phase and week."""
+    today, plan, profile = ov.today, ov.plan, ov.snapshot.profile
+    if profile.step2_passed:  # a passed Step 2 CK is final: no plan, checkpoints or exam date to decide
         text = (
             f"Step 2 CK passed with {profile.step2_score}: no study plan to follow; "
             "what is left is USCE, letters and applications"
         )
-        items.append(TodayItem("passed", text, "ok", "first_attempt", "profile"))
-    elif plan is None:
-        items.append(TodayItem("setup", ov.plan_problem or "", "caution", None, "profile"))
+        return [TodayItem("passed", text, "ok", "first_attempt", "profile")]
+    if plan is None:
+        items = [TodayItem("setup", ov.plan_problem or "", "caution", None, "profile")]
         done_today = sum(d.done for d in ov.snapshot.qbank if d.day == today)
         if done_today:  # logged before there is a plan: say it was kept
             text = f"{counted(done_today, 'question')} logged today; they count once the plan has its dates"
             items.append(TodayItem("questions", text, "info", "daily_questions", "schedule"))
+        return items
+    phase = plan.phase_on(today)
+    if today < plan.start:
+        text, pane = f"Study starts {plan.start} (in {(plan.start - today).days} days); exam {plan.exam}", "schedule"
+    elif phase is None:
+        text, pane = f"Exam date {plan.exam} has passed: log your result in Profile", "profile"
     else:
-        phase = plan.phase_on(today)
         total_weeks = (plan.exam - plan.start).days // 7 + 1
-        if today < plan.start:
-            items.append(
-                TodayItem(
-                    "phase",
-                    f"Study starts {plan.start} (in {(plan.start - today).days} days); exam {plan.exam}",
-                    "info",
-                    "phases",
-                    "schedule",
-                )
-            )
-        elif phase is None:
-            items.append(
-                TodayItem(
-                    "phase",
-                    f"Exam date {plan.exam} has passed: log your result in Profile",
-                    "info",
-                    "phases",
-                    "profile",
-                )
-            )
+        text, pane = (
+            f"{phase.label} phase, week {plan.week_number(today)} of {total_weeks} ({phase.start} to {phase.end}); "
+            f"exam {plan.exam} in {(plan.exam - today).days} days",
+            "schedule",
+        )
+    return [TodayItem("phase", text, "info", "phases", pane)]
+
+
+def question_items(ov: Overview, rules: Rules) -> list[TodayItem]:
+    """Today's question target (or why there is none) and how far behind the plan is."""
+    today, plan, cu = ov.today, ov.plan, ov.catchup
+    if plan is None or cu is None or ov.snapshot.profile.step2_passed or not plan.start <= today < plan.exam:
+        return []
+    planned_today = plan.daily.get(today, 0)
+    if today not in plan.daily:
+        todays = next((c for c in ov.checkpoints if c.checkpoint.day == today), None)
+        # A checkpoint's date does not move to a study day: say the rest is from the bank only.
+        if todays is not None and todays.logged is not None:
+            # Named by what was logged: an exam may fill a checkpoint planned under another name.
+            text = f"No daily questions planned; today's checkpoint is done: {todays.logged_text()}"
+        elif todays is not None and is_long_block(todays.checkpoint, rules):  # the day's questions
+            text = f"No daily questions planned; {todays.checkpoint.form} is today"
+        elif todays is not None:
+            text = f"Rest day from the question bank: no questions planned; {todays.checkpoint.form} is today"
         else:
-            items.append(
-                TodayItem(
-                    "phase",
-                    f"{phase.label} phase, week {plan.week_number(today)} of {total_weeks} "
-                    f"({phase.start} to {phase.end}); exam {plan.exam} in "
-                    f"{(plan.exam - today).days} days",
-                    "info",
-                    "phases",
-                    "schedule",
-                )
-            )
-        if ov.catchup is not None and plan.start <= today < plan.exam:
-            cu = ov.catchup
-            planned_today = plan.daily.get(today, 0)
-            if today not in plan.daily:
-                todays = next((c for c in ov.checkpoints if c.checkpoint.day == today), None)
-                # A checkpoint's date does not move to a study day: say the rest is from the bank only.
-                if todays is not None and todays.logged is not None:
-                    # Named by what was logged: an exam may fill a checkpoint planned under another name.
-                    text = f"No daily questions planned; today's checkpoint is done: {todays.logged_text()}"
-                elif todays is not None and is_long_block(todays.checkpoint, rules):  # the day's questions
-                    text = f"No daily questions planned; {todays.checkpoint.form} is today"
-                elif todays is not None:
-                    text = f"Rest day from the question bank: no questions planned; {todays.checkpoint.form} is today"
-                else:
-                    text = "Rest day: no questions planned"
-                if cu.done_today:  # counted from tomorrow, as every day's are once it is over
-                    text += f"; the {cu.done_today} logged today count toward the next days' targets"
-            else:
-                extra = cu.today_target - planned_today
-                extra_text = (
-                    f" (plan {planned_today} {'+' if extra >= 0 else '-'} {abs(extra)} catch-up)" if extra else ""
-                )
-                text = f"Questions today: {cu.today_target}{extra_text}; {cu.done_today} logged so far"
-                if cu.done_today >= cu.today_target:
-                    text += ": today's target is met"
-            severity = "info" if today not in plan.daily else cu.advice.severity
-            if today in plan.daily and cu.done_today >= cu.today_target:
-                severity = "ok"
-            items.append(TodayItem("questions", text, severity, "daily_questions", "schedule"))
-            # Today's questions count at once: the behind count moves as the user logs.
-            behind = cu.deficit - cu.done_today
-            if cu.leftover or behind > 0:
-                message = cu.advice.message
-                if cu.done_today and cu.deficit > 0:
-                    left = max(0, behind)
-                    rest = message.split(": ", 1)[1] if ": " in message else message
-                    message = f"Behind plan by {left} questions, counting the {cu.done_today} logged today: {rest}"
-                items.append(TodayItem("catchup", message, cu.advice.severity, "daily_questions", "schedule"))
-            elif cu.deficit < 0:
-                items.append(TodayItem("catchup", cu.advice.message, cu.advice.severity, "daily_questions", "schedule"))
-        # Only while an exam or block logged now still fills it, and not once the exam date
-        # has passed: then the result is what is asked for.
-        missed = [
-            c
-            for c in ov.checkpoints
-            if c.status == "missed" and today <= last_day_to_fill(c.checkpoint, plan.exam, rules)
-        ]
-        if missed:
-            last = missed[-1].checkpoint
-            block = is_long_block(last, rules)
-            by = f"by {last_day_to_fill(last, plan.exam, rules)}"
-            remedy = f"{long_block_request(rules)} {by}" if block else f"take it {by} and log the score"
-            items.append(
-                TodayItem(
-                    "long_block" if block else "checkpoint",
-                    f"Missed checkpoint: {last.form} planned {last.day}: {remedy}",
-                    "caution",
-                    "checkpoints",
-                    "schedule",
-                )
-            )
-        upcoming = ov.next_checkpoint()
-        if upcoming is not None:
-            nxt = upcoming.checkpoint
-            days = (nxt.day - today).days
-            when = "today" if days == 0 else f"in {days} days"
-            block = is_long_block(nxt, rules)
-            request = f": {long_block_request(rules)}" if block else ""
-            items.append(
-                TodayItem(
-                    "long_block" if block else "checkpoint",
-                    f"Next checkpoint: {nxt.form} on {nxt.day} ({when}){request}",
-                    "caution" if days <= 1 else "info",
-                    "checkpoints",
-                    "schedule",
-                )
-            )
+            text = "Rest day: no questions planned"
+        if cu.done_today:  # counted from tomorrow, as every day's are once it is over
+            text += f"; the {cu.done_today} logged today count toward the next days' targets"
+        severity = "info"
+    else:
+        extra = cu.today_target - planned_today
+        extra_text = f" (plan {planned_today} {'+' if extra >= 0 else '-'} {abs(extra)} catch-up)" if extra else ""
+        text = f"Questions today: {cu.today_target}{extra_text}; {cu.done_today} logged so far"
+        met = cu.done_today >= cu.today_target
+        if met:
+            text += ": today's target is met"
+        severity = "ok" if met else cu.advice.severity
+    items = [TodayItem("questions", text, severity, "daily_questions", "schedule")]
+    # Today's questions count at once: the behind count moves as the user logs.
+    behind = cu.deficit - cu.done_today
+    if cu.leftover or behind > 0:
+        message = cu.advice.message
+        if cu.done_today and cu.deficit > 0:
+            rest = message.split(": ", 1)[1] if ": " in message else message
+            message = f"Behind plan by {max(0, behind)} questions, counting the {cu.done_today} logged today: {rest}"
+        items.append(TodayItem("catchup", message, cu.advice.severity, "daily_questions", "schedule"))
+    elif cu.deficit < 0:
+        items.append(TodayItem("catchup", cu.advice.message, cu.advice.severity, "daily_questions", "schedule"))
+    return items
+
+
+def checkpoint_items(ov: Overview, rules: Rules) -> list[TodayItem]:
+    """The latest missed checkpoint still fillable, and the next one."""
+    today, plan = ov.today, ov.plan
+    if plan is None or ov.snapshot.profile.step2_passed:
+        return []
+    items: list[TodayItem] = []
+    # Only while an exam or block logged now still fills it, and not once the exam date
+    # has passed: then the result is what is asked for.
+    missed = [
+        c for c in ov.checkpoints if c.status == "missed" and today <= last_day_to_fill(c.checkpoint, plan.exam, rules)
+    ]
+    if missed:
+        last = missed[-1].checkpoint
+        block = is_long_block(last, rules)
+        by = f"by {last_day_to_fill(last, plan.exam, rules)}"
+        remedy = f"{long_block_request(rules)} {by}" if block else f"take it {by} and log the score"
+        text = f"Missed checkpoint: {last.form} planned {last.day}: {remedy}"
+        items.append(TodayItem("long_block" if block else "checkpoint", text, "caution", "checkpoints", "schedule"))
+    upcoming = ov.next_checkpoint()
+    if upcoming is not None:
+        nxt = upcoming.checkpoint
+        days = (nxt.day - today).days
+        when = "today" if days == 0 else f"in {days} days"
+        block = is_long_block(nxt, rules)
+        request = f": {long_block_request(rules)}" if block else ""
+        text = f"Next checkpoint: {nxt.form} on {nxt.day} ({when}){request}"
+        severity = "caution" if days <= 1 else "info"
+        items.append(TodayItem("long_block" if block else "checkpoint", text, severity, "checkpoints", "schedule"))
+    return items
+
+
+def decision_items(ov: Overview, rules: Rules) -> list[TodayItem]:
+    """The exam verdict, its top reasons, and the next step toward GO."""
+    if ov.snapshot.profile.step2_passed:
+        return []
     dec = ov.decision
-    if not passed:
-        sev = VERDICT_SEVERITY[dec.verdict]
-        suggestion = f"; suggested new date {dec.suggested_exam_date}" if dec.suggested_exam_date else ""
-        items.append(TodayItem("verdict", f"Exam decision: {dec.label}{suggestion}", sev, None, "schedule"))
-        for reason in dec.top_reasons(3):
-            items.append(TodayItem("reason", reason.message, reason.severity, reason.rule, "schedule"))
-        if dec.to_go:
-            first = dec.to_go[0]
-            when = f" by {first.by}" if first.by else ""
-            more = f" (and {len(dec.to_go) - 1} more on Schedule)" if len(dec.to_go) > 1 else ""
-            items.append(TodayItem("reason", f"Next toward GO: {first.message}{when}{more}", "info", None, "schedule"))
-    items += outreach_items(ov, rules)
-    if ov.outreach is not None:
-        items.append(TodayItem("outreach", ov.outreach.message, ov.outreach.severity, ov.outreach.rule, "usce"))
+    suggestion = f"; suggested new date {dec.suggested_exam_date}" if dec.suggested_exam_date else ""
+    verdict = f"Exam decision: {dec.label}{suggestion}"
+    items = [TodayItem("verdict", verdict, VERDICT_SEVERITY[dec.verdict], None, "schedule")]
+    items += [TodayItem("reason", r.message, r.severity, r.rule, "schedule") for r in dec.top_reasons(3)]
+    if dec.to_go:
+        first = dec.to_go[0]
+        when = f" by {first.by}" if first.by else ""
+        more = f" (and {len(dec.to_go) - 1} more on Schedule)" if len(dec.to_go) > 1 else ""
+        items.append(TodayItem("reason", f"Next toward GO: {first.message}{when}{more}", "info", None, "schedule"))
+    return items
+
+
+def outreach_advice_items(ov: Overview, rules: Rules) -> list[TodayItem]:
+    if ov.outreach is None:
+        return []
+    return [TodayItem("outreach", ov.outreach.message, ov.outreach.severity, ov.outreach.rule, "usce")]
+
+
+def today_items(ov: Overview, rules: Rules) -> list[TodayItem]:
+    """Today's lines: each kind from its own function, in this order."""
+    items = first_start(ov.snapshot)
+    for lines in TODAY_LINES:
+        items += lines(ov, rules)
     return items
 
 
@@ -394,3 +382,7 @@ def outreach_items(ov: Overview, rules: Rules) -> list[TodayItem]:
             )
         )
     return items
+
+
+# The kinds of Today lines, in the order they are shown.
+TODAY_LINES = (plan_items, question_items, checkpoint_items, decision_items, outreach_items, outreach_advice_items)
