@@ -62,6 +62,229 @@ def timed_mixed_percent(days: Iterable[QbankDay], today: date, window: int) -> t
     return sum(d.done for d in chosen), sum(d.correct for d in chosen)
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What every rule of the decision reads: the applicant, the logs and the date."""
+
+    profile: Profile
+    exams: list[PracticeExam]
+    qbank: list[QbankDay]
+    today: date
+    exam: date
+    goal: int
+    eras_safe: date | None
+    scored: list[PracticeExam]  # three-digit scores taken so far
+    projection: Projection | None
+    planned_full_length: date | None
+    next_checkpoint: date | None
+    rules: Rules
+
+    @property
+    def days_left(self) -> int:
+        return (self.exam - self.today).days
+
+    def latest(self) -> PracticeExam:
+        return max(self.scored, key=lambda e: (e.taken, e.doc_id or 0))
+
+    def score_checks(self) -> tuple[bool, bool]:
+        """(the latest score is within reach of the target, the trend gets there by the exam)."""
+        if not self.scored:
+            return True, True
+        within = self.rules["go_score"]["go_within"]
+        assert self.projection is not None
+        center, _half = self.projection.at_exam()
+        return self.goal - int(self.latest().score) <= within, len(self.scored) >= 2 and center >= self.goal - within
+
+
+def eras_reasons(f: Facts) -> list[Advice]:
+    rule = f.rules["eras_timing"]
+    if f.eras_safe is None:
+        return [advise(rule, "No ERAS year set: the latest ERAS-safe exam date cannot be checked (set it in Profile)")]
+    if f.exam > f.eras_safe:
+        text = (
+            f"Exam {f.exam} is after the latest ERAS-safe date {f.eras_safe} "
+            f"(ERAS opens {f.eras_safe + timedelta(weeks=rule['score_release_weeks'])}, results take "
+            f"up to {rule['score_release_weeks']} weeks): the score may miss the opening"
+        )
+        return [advise(rule, text, "caution", exam=f.exam, eras_safe=f.eras_safe)]
+    text = f"Exam {f.exam} is on or before the latest ERAS-safe date {f.eras_safe}"
+    return [advise(rule, text, "ok", exam=f.exam, eras_safe=f.eras_safe)]
+
+
+def score_reasons(f: Facts) -> list[Advice]:
+    """The latest score against the target, its age, the trend, low scores, backups."""
+    rules, goal = f.rules, f.goal
+    if not f.scored:
+        text = "No practice score logged yet: take the baseline NBME or UWSA and log it"
+        return [advise(rules["checkpoints"], text, "info")]
+    reasons: list[Advice] = []
+    go_rule = rules["go_score"]
+    within = go_rule["go_within"]
+    latest = f.latest()
+    gap = goal - int(latest.score)
+    latest_ok, projected_ok = f.score_checks()
+    if gap <= 0:
+        text = f"Latest {latest.form} {latest.score:g} is at or above the {goal} target"
+    else:
+        text = f"Latest {latest.form} {latest.score:g} is {gap} below the {goal} target"
+    text += f"; GO needs within {within}"
+    severity = "ok" if latest_ok else ("caution" if projected_ok else "delay")
+    if gap <= go_rule["strong_within"] and latest_ok:
+        text += f" (within {go_rule['strong_within']}: strong)"
+    reasons.append(advise(go_rule, text, severity, latest=latest.score, target=goal, gap=gap, go_within=within))
+    stale_after = rules["trend"]["stale_after_days"]
+    age = (f.today - latest.taken).days
+    if age > stale_after:
+        reasons.append(
+            advise(
+                rules["trend"],
+                f"The latest practice score ({latest.form}, {latest.taken}) is {age} days old; imgtui needs "
+                f"one within {stale_after} days (its own limit) before a GO: take a self-assessment and log it",
+                "caution",
+                age_days=age,
+                stale_after_days=stale_after,
+            )
+        )
+    assert f.projection is not None
+    proj_advice = projection_advice(f.projection, f.today, rules)
+    if len(f.scored) >= 2:
+        severity = "ok" if projected_ok and age <= stale_after else "caution"
+        reasons.append(
+            Advice(proj_advice.rule, proj_advice.sources, proj_advice.message, severity, proj_advice.numbers)
+        )
+    else:
+        reasons.append(
+            advise(
+                rules["trend"],
+                f"Only one practice score: take at least "
+                f"{rules['checkpoints']['min_exams_for_trend']}-3 to see the trajectory "
+                f"({proj_advice.message})",
+                "caution",
+                scores=1,
+            )
+        )
+    low = rules["low_score"]
+    recent_from = f.today - timedelta(days=low["recent_days"])
+    for exam_score in f.scored:
+        if exam_score.taken >= recent_from and exam_score.score < low["below"] and goal - exam_score.score > within:
+            reasons.append(
+                advise(
+                    low,
+                    f"{exam_score.form} on {exam_score.taken}: {exam_score.score:g} is under "
+                    f"{low['below']} and {goal - exam_score.score:g} below target",
+                    "delay",
+                    score=exam_score.score,
+                    below=low["below"],
+                )
+            )
+    backup = rules["backup_options"]
+    if latest.score < backup["below"]:
+        reasons.append(advise(backup, f"Latest score under {backup['below']}: {backup['text']}"))
+    if not latest_ok and not is_retake(f.profile):
+        text = (
+            "First attempt: a passed score is final (no retake for "
+            "a higher score), so a score far below target is worth a later date"
+        )
+        reasons.append(advise(rules["first_attempt"], text, "caution"))
+    return reasons
+
+
+def free120_reasons(f: Facts) -> list[Advice]:
+    free120 = [e for e in f.exams if e.is_percentage and e.taken <= f.today]
+    if not free120:
+        return []
+    last = max(free120, key=lambda e: e.taken)
+    text = f"{last.form} on {last.taken}: {last.score:g}% (a percentage, shown apart from the three-digit trend)"
+    return [advise(f.rules["checkpoints"], text, "info", free120_percent=last.score)]
+
+
+def qbank_reasons(f: Facts) -> list[Advice]:
+    qrule = f.rules["qbank_percent"]
+    done, correct = timed_mixed_percent(f.qbank, f.today, qrule["window_days"])
+    if done < qrule["min_questions"]:
+        text = (
+            f"{only_counted(done, 'timed-mixed question')} logged in the last {qrule['window_days']} days "
+            f"(imgtui judges the percentage from {qrule['min_questions']})"
+        )
+        return [advise(qrule, text, "caution", done=done)]
+    pct = 100.0 * correct / done
+    if pct < qrule["delay_below"]:
+        severity, verdict_text = "delay", f"under {qrule['delay_below']}%"
+    elif pct < qrule["ok_from"]:
+        severity, verdict_text = "caution", f"between {qrule['delay_below']}% and {qrule['ok_from']}%"
+    else:
+        severity, verdict_text = "ok", f"at or above {qrule['ok_from']}%"
+    text = (
+        f"Timed-mixed question bank over the last {qrule['window_days']} days (imgtui's window): "
+        f"{pct:.1f}% ({correct}/{done}), {verdict_text}"
+    )
+    return [advise(qrule, text, severity, percent=round(pct, 1), done=done, correct=correct)]
+
+
+def full_length_reasons(f: Facts) -> list[Advice]:
+    full_rule = f.rules["full_length"]
+    full = [e for e in f.exams if is_full_length(e.form) and e.taken <= f.today]
+    if full:
+        return [advise(full_rule, f"Full-length simulation done ({full[-1].form} on {full[-1].taken})", "ok")]
+    planned = f"; one is planned on {f.planned_full_length}" if f.planned_full_length else ""
+    severity = "delay" if f.days_left <= full_rule["delay_within_days"] else "caution"
+    if severity == "delay":
+        planned += f" (imgtui's own rule: none done {full_rule['delay_within_days']} days out means DELAY)"
+    text = f"No full-length simulation (UWSA / AMBOSS SA) logged yet, {f.days_left} days before the exam{planned}"
+    return [advise(full_rule, text, severity, days_left=f.days_left, delay_within_days=full_rule["delay_within_days"])]
+
+
+def retake_reasons(f: Facts) -> list[Advice]:
+    if not (is_retake(f.profile) and f.scored):
+        return []
+    rule = f.rules["first_attempt"]
+    pass_mark = f.rules["pass_mark"]["score"]
+    needed = pass_mark + rule["retake_safety_margin"]
+    latest_score = int(max(f.scored, key=lambda e: e.taken).score)
+    text = (
+        f"Retake: a second fail is much worse than a late score; latest {latest_score} "
+        f"vs pass mark {pass_mark} (USMLE) + {rule['retake_safety_margin']} (one measurement error, "
+        f"imgtui's own margin) = {needed}"
+    )
+    return [advise(rule, text, "delay" if latest_score < needed else "ok", latest=latest_score, needed=needed)]
+
+
+def guard_reasons(f: Facts) -> list[Advice]:
+    """Against postponing without end, and long gaps for older graduates."""
+    reasons: list[Advice] = []
+    guard = f.rules["delay_guard"]
+    delays = f.profile.exam_delays
+    if delays >= guard["max_delays"]:
+        text = f"The exam has been postponed {delays} times: avoid indefinite postponement"
+        reasons.append(advise(guard, text, "caution", delays=delays))
+    years = years_since_graduation(f.profile, f.today)
+    older = f.rules["older_graduate"]
+    if years is not None and years > older["long_gap_years"]:
+        # A reason not to postpone without need, never a reason against sitting: info, not a caution.
+        text = (
+            f"{years} years since graduation: long gaps weigh against you, so avoid postponing "
+            "more than the scores need"
+        )
+        reasons.append(advise(older, text, "info", years=years))
+    return reasons
+
+
+def repeated_form_reasons(f: Facts) -> list[Advice]:
+    return list(repeated_forms(f.exams, f.today, f.rules))
+
+
+# The rules the decision weighs, in the order their reasons are shown.
+DECISION_RULES = (
+    eras_reasons,
+    score_reasons,
+    free120_reasons,
+    qbank_reasons,
+    full_length_reasons,
+    retake_reasons,
+    guard_reasons,
+)
+
+
 def decide(
     profile: Profile,
     exams: Iterable[PracticeExam],
@@ -108,239 +331,30 @@ def decide(
         )
         return Decision(NOT_ENOUGH_DATA, tuple(reasons), None, None, eras_safe)
 
-    # -- ERAS timing
-    if eras_safe is not None:
-        rule = rules["eras_timing"]
-        if exam > eras_safe:
-            reasons.append(
-                advise(
-                    rule,
-                    f"Exam {exam} is after the latest ERAS-safe date {eras_safe} "
-                    f"(ERAS opens {eras_safe + timedelta(weeks=rule['score_release_weeks'])}, results take "
-                    f"up to {rule['score_release_weeks']} weeks): the score may miss the opening",
-                    "caution",
-                    exam=exam,
-                    eras_safe=eras_safe,
-                )
-            )
-        else:
-            reasons.append(
-                advise(
-                    rule,
-                    f"Exam {exam} is on or before the latest ERAS-safe date {eras_safe}",
-                    "ok",
-                    exam=exam,
-                    eras_safe=eras_safe,
-                )
-            )
-    else:
-        reasons.append(
-            advise(
-                rules["eras_timing"],
-                "No ERAS year set: the latest ERAS-safe exam date cannot be checked (set it in Profile)",
-                "info",
-            )
-        )
-
     scored = three_digit_scores(exams, today)
     projection = project(exams, today, exam, goal, rules)
-    go_rule = rules["go_score"]
-    within = go_rule["go_within"]
-    latest_ok = projected_ok = True
-    if not scored:
-        reasons.append(
-            advise(
-                rules["checkpoints"], "No practice score logged yet: take the baseline NBME or UWSA and log it", "info"
-            )
-        )
-    else:
-        latest = max(scored, key=lambda e: (e.taken, e.doc_id or 0))
-        gap = goal - int(latest.score)
-        latest_ok = gap <= within
-        assert projection is not None
-        center, _half = projection.at_exam()
-        projected_ok = len(scored) >= 2 and center >= goal - within
-        if gap <= 0:
-            text = f"Latest {latest.form} {latest.score:g} is at or above the {goal} target"
-        else:
-            text = f"Latest {latest.form} {latest.score:g} is {gap} below the {goal} target"
-        text += f"; GO needs within {within}"
-        severity = "ok" if latest_ok else ("caution" if projected_ok else "delay")
-        if gap <= go_rule["strong_within"] and latest_ok:
-            text += f" (within {go_rule['strong_within']}: strong)"
-        reasons.append(advise(go_rule, text, severity, latest=latest.score, target=goal, gap=gap, go_within=within))
-        stale_after = rules["trend"]["stale_after_days"]
-        age = (today - latest.taken).days
-        if age > stale_after:
-            reasons.append(
-                advise(
-                    rules["trend"],
-                    f"The latest practice score ({latest.form}, {latest.taken}) is {age} days old; imgtui needs "
-                    f"one within {stale_after} days (its own limit) before a GO: take a self-assessment and log it",
-                    "caution",
-                    age_days=age,
-                    stale_after_days=stale_after,
-                )
-            )
-        proj_advice = projection_advice(projection, today, rules)
-        if len(scored) >= 2:
-            severity = "ok" if projected_ok and age <= stale_after else "caution"
-            reasons.append(
-                Advice(proj_advice.rule, proj_advice.sources, proj_advice.message, severity, proj_advice.numbers)
-            )
-        else:
-            reasons.append(
-                advise(
-                    rules["trend"],
-                    f"Only one practice score: take at least "
-                    f"{rules['checkpoints']['min_exams_for_trend']}-3 to see the trajectory "
-                    f"({proj_advice.message})",
-                    "caution",
-                    scores=1,
-                )
-            )
-        low = rules["low_score"]
-        recent_from = today - timedelta(days=low["recent_days"])
-        for exam_score in scored:
-            if exam_score.taken >= recent_from and exam_score.score < low["below"] and goal - exam_score.score > within:
-                reasons.append(
-                    advise(
-                        low,
-                        f"{exam_score.form} on {exam_score.taken}: {exam_score.score:g} is under "
-                        f"{low['below']} and {goal - exam_score.score:g} below target",
-                        "delay",
-                        score=exam_score.score,
-                        below=low["below"],
-                    )
-                )
-        backup = rules["backup_options"]
-        if latest.score < backup["below"]:
-            reasons.append(advise(backup, f"Latest score under {backup['below']}: {backup['text']}"))
-        if not latest_ok and not is_retake(profile):
-            reasons.append(
-                advise(
-                    rules["first_attempt"],
-                    "First attempt: a passed score is final (no retake for "
-                    "a higher score), so a score far below target is worth a later date",
-                    "caution",
-                )
-            )
-
-    free120 = [e for e in exams if e.is_percentage and e.taken <= today]
-    if free120:
-        last = max(free120, key=lambda e: e.taken)
-        reasons.append(
-            advise(
-                rules["checkpoints"],
-                f"{last.form} on {last.taken}: {last.score:g}% (a percentage, shown apart from the three-digit trend)",
-                "info",
-                free120_percent=last.score,
-            )
-        )
-
-    # -- question bank
-    qrule = rules["qbank_percent"]
-    done, correct = timed_mixed_percent(qbank, today, qrule["window_days"])
-    if done < qrule["min_questions"]:
-        reasons.append(
-            advise(
-                qrule,
-                f"{only_counted(done, 'timed-mixed question')} "
-                f"logged in the last {qrule['window_days']} days "
-                f"(imgtui judges the percentage from {qrule['min_questions']})",
-                "caution",
-                done=done,
-            )
-        )
-    else:
-        pct = 100.0 * correct / done
-        if pct < qrule["delay_below"]:
-            severity, verdict_text = "delay", f"under {qrule['delay_below']}%"
-        elif pct < qrule["ok_from"]:
-            severity, verdict_text = "caution", f"between {qrule['delay_below']}% and {qrule['ok_from']}%"
-        else:
-            severity, verdict_text = "ok", f"at or above {qrule['ok_from']}%"
-        reasons.append(
-            advise(
-                qrule,
-                f"Timed-mixed question bank over the last {qrule['window_days']} days (imgtui's window): "
-                f"{pct:.1f}% ({correct}/{done}), {verdict_text}",
-                severity,
-                percent=round(pct, 1),
-                done=done,
-                correct=correct,
-            )
-        )
-
-    # -- full-length simulation
-    full_rule = rules["full_length"]
-    full = [e for e in exams if is_full_length(e.form) and e.taken <= today]
-    if full:
-        reasons.append(advise(full_rule, f"Full-length simulation done ({full[-1].form} on {full[-1].taken})", "ok"))
-    else:
-        planned = f"; one is planned on {planned_full_length}" if planned_full_length else ""
-        severity = "delay" if days_left <= full_rule["delay_within_days"] else "caution"
-        if severity == "delay":
-            planned += f" (imgtui's own rule: none done {full_rule['delay_within_days']} days out means DELAY)"
-        reasons.append(
-            advise(
-                full_rule,
-                f"No full-length simulation (UWSA / AMBOSS SA) logged yet, {days_left} days before the exam{planned}",
-                severity,
-                days_left=days_left,
-                delay_within_days=full_rule["delay_within_days"],
-            )
-        )
-
-    # -- retake
-    if is_retake(profile) and scored:
-        rule = rules["first_attempt"]
-        pass_mark = rules["pass_mark"]["score"]
-        needed = pass_mark + rule["retake_safety_margin"]
-        latest_score = int(max(scored, key=lambda e: e.taken).score)
-        severity = "delay" if latest_score < needed else "ok"
-        reasons.append(
-            advise(
-                rule,
-                f"Retake: a second fail is much worse than a late score; latest {latest_score} "
-                f"vs pass mark {pass_mark} (USMLE) + {rule['retake_safety_margin']} (one measurement error, "
-                f"imgtui's own margin) = {needed}",
-                severity,
-                latest=latest_score,
-                needed=needed,
-            )
-        )
-
-    # -- guard rails
-    guard = rules["delay_guard"]
-    if profile.exam_delays >= guard["max_delays"]:
-        reasons.append(
-            advise(
-                guard,
-                f"The exam has been postponed {profile.exam_delays} times: avoid indefinite postponement",
-                "caution",
-                delays=profile.exam_delays,
-            )
-        )
-    years = years_since_graduation(profile, today)
-    older = rules["older_graduate"]
-    if years is not None and years > older["long_gap_years"]:
-        # A reason not to postpone without need, never a reason against sitting: info, not a caution.
-        reasons.append(
-            advise(
-                older,
-                f"{years} years since graduation: long gaps weigh against you, so avoid postponing "
-                "more than the scores need",
-                "info",
-                years=years,
-            )
-        )
-
+    facts = Facts(
+        profile,
+        exams,
+        qbank,
+        today,
+        exam,
+        goal,
+        eras_safe,
+        scored,
+        projection,
+        planned_full_length,
+        next_checkpoint,
+        rules,
+    )
+    for rule_reasons in DECISION_RULES:
+        reasons.extend(rule_reasons(facts))
     prediction = predict(exams, today, exam, rules)
     if prediction is not None:
         reasons.extend(prediction_advice(prediction, eras_safe, rules))
-    reasons.extend(repeated_forms(exams, today, rules))
+    reasons.extend(repeated_form_reasons(facts))
 
+    go_rule = rules["go_score"]
     severities = {r.severity for r in reasons}
     too_early = bool(scored) and len(scored) < rules["checkpoints"]["min_exams_for_trend"]
     too_early = too_early and days_left > go_rule["too_early_days"]
@@ -371,6 +385,7 @@ def decide(
     suggested = None
     options: list[str] = []
     if verdict == DELAY:
+        latest_ok, projected_ok = facts.score_checks()
         suggested, options, extra = suggest_new_date(
             profile, projection, latest_ok, projected_ok, today, goal, eras_safe, rules
         )

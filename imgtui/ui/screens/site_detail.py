@@ -58,6 +58,9 @@ def site_story(ov: Overview, assessment: SiteAssessment, rules: Rules) -> Text:
     text.append(f"  {', '.join(costs)}: ${site.total_cost():,.0f} in all{per_week}\n")
     if not site.costs_entered():
         text.append("  housing, travel and insurance not entered yet (e)\n", style="yellow")
+    if site.insurance is None:
+        low, high = rules["rotation_costs"]["insurance_per_month_typical"]
+        text.append(f"  health insurance is typically ${low}-{high} a month [rotation_costs]\n", style="dim")
     if site.notes:
         heading("Notes")
         text.append(f"  {site.notes}\n")
