@@ -249,3 +249,14 @@ async def test_the_schedule_offers_edit_and_delete_only_on_a_row(tmp_path: Path,
             await pilot.pause()
             line = app.query_one(KeyBar).render().plain
             assert ("e Edit" in line and "d Delete" in line) == bool(store.exams())
+
+
+async def test_quick_changes_in_a_row_leave_one_message_not_a_pile(demo_store: Store) -> None:
+    app = make_app(demo_store)
+    async with started(app, (80, 24)) as pilot:
+        await open_site(pilot, demo_store, "Metro General Hospital")
+        for _ in range(3):
+            await pilot.press("n")
+            await pilot.pause()
+        shown = list(app._notifications)
+        assert len(shown) == 1 and "(ctrl+z to undo)" in shown[0].message

@@ -494,6 +494,7 @@ class ImgtuiApp(OutreachActions, ProgramActions, TypeAhead, App[None]):
             self.refresh_data()
             return None
         self.refresh_data()
+        self.clear_notifications()  # quick changes in a row: the latest says what happened, not a pile
         self.say(f"{done.message} (ctrl+z to undo)" if done.changed else done.message, timeout=4)
         if done.warning:
             self.say(done.warning, severity="warning", timeout=8)
