@@ -421,7 +421,7 @@ class ImgtuiApp(OutreachActions, ProgramActions, TypeAhead, App[None]):
     def _not_a_second_entry(self, record: Record) -> str | None:
         if not isinstance(record, UsceSite):
             return None
-        return usce_rules.second_entry_problem(record, self.store.sites())
+        return usce_rules.second_entry_problem(record, self.planner.sites())
 
     def action_add_site(self) -> None:
         def added(record: Record | None) -> None:
