@@ -457,3 +457,21 @@ def test_the_final_phase_keeps_two_or_three_self_assessments_in_order(weeks: int
     listed = [*RULES["checkpoints"]["core_forms"], *RULES["checkpoints"]["final_forms"]]
     order = [listed.index(c.form) for c in plan.checkpoints if c.form in listed]
     assert order == sorted(order)
+
+
+def test_pending_checkpoint_forms_stay_in_order_when_one_was_taken_early() -> None:
+    """NBME 9 as the baseline and NBME 10 at the first core checkpoint: the next one is NBME 11,
+    not the spare NBME 15 jumping ahead of the forms still planned later."""
+    plan = plan_for(16)
+    baseline = next(c for c in plan.checkpoints if c.kind == "baseline")
+    core = [c for c in plan.checkpoints if c.kind == "core"]
+
+    def exam(form: str, day: date) -> PracticeExam:
+        return PracticeExam.from_input({"form": form, "taken": day, "score": 215})
+
+    taken = [exam("NBME 9", baseline.day), exam("NBME 10", core[0].day)]
+    statuses = checkpoint_statuses(plan, taken, core[0].day, RULES)
+    listed = [*RULES["checkpoints"]["core_forms"], *RULES["checkpoints"]["final_forms"]]
+    pending = [s.checkpoint.form for s in statuses if s.status == "planned" and s.checkpoint.form in listed]
+    assert pending == sorted(pending, key=listed.index), pending
+    assert pending[0] == "NBME 11"

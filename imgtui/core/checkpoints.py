@@ -105,6 +105,12 @@ def checkpoint_statuses(
             points[index] = Checkpoint(point.day, form, point.phase, point.kind)
         elif pairs[index].form != point.form:  # its form was taken at another: named by what filled it
             points[index] = Checkpoint(point.day, pairs[index].form, point.phase, point.kind)
+    # Pending forms come in the rules' order: a spare given to an earlier checkpoint must not
+    # jump ahead of the forms still planned later (NBME 10 taken: NBME 11 next, not NBME 15).
+    order = [*rule["core_forms"], *rule["final_forms"]]
+    pending = [i for i, p in enumerate(points) if i not in pairs and p.kind == "core" and p.form in order]
+    for index, form in zip(pending, sorted((points[i].form for i in pending), key=order.index), strict=True):
+        points[index] = Checkpoint(points[index].day, form, points[index].phase, points[index].kind)
     filled: dict[int, QbankDay] = {}
     long_days = sorted(
         (d for d in qbank if d.timed_mixed and d.done >= rule["long_block_min_questions"]),
