@@ -77,3 +77,24 @@ def test_usce_and_outreach_screens(snap_compare, demo_app, keys, size) -> None:
 def test_programs_pane(snap_compare, demo_app, size) -> None:
     """The program list with its verdicts, what is missing and what it costs."""
     assert snap_compare(demo_app, run_before=loaded, press=["5"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32)], ids=["80x24", "100x32"])
+@pytest.mark.parametrize(
+    "keys",
+    [["3", "a"], ["1", "l"], ["4", "i"], ["4", "L"], ["4", "z"], ["5", "a"], ["5", "e"], ["2", "enter"], ["4", "x"]],
+    ids=[
+        "exam-form",
+        "qbank-form",
+        "inquiry-log-form",
+        "letter-form",
+        "snooze-form",
+        "new-program",
+        "program-form",
+        "profile-editor",
+        "retire-choice",
+    ],
+)
+def test_every_form(snap_compare, demo_app, keys, size) -> None:
+    """Every form and choice a key opens, at both sizes: nothing hidden, the hint in view."""
+    assert snap_compare(demo_app, run_before=loaded, press=keys, terminal_size=size)

@@ -159,6 +159,8 @@ class RecordForm(ModalScreen[Any]):
         # At once (focus() waits its turn behind keys already typed, which would go to
         # the field the screen focused first): keys typed behind the opening key land here.
         self.set_focus(self.query_one(f"#field-{self.first_focus}"))
+        if self.fields.index(self.first_focus) < 3:  # the form's title and first label stay in view
+            self.call_after_refresh(lambda: self.query_one("#form-fields").scroll_home(animate=False))
 
     def values(self) -> dict[str, Any]:
         values = {name: widget_value(self.query_one(f"#field-{name}")) for name in self.fields}  # type: ignore[arg-type]
