@@ -346,3 +346,29 @@ async def test_every_field_of_a_program_is_editable_by_keys(demo_store: Store) -
         await pilot.press("enter")
         await pilot.pause()
         assert not isinstance(app.screen, RecordForm) and first is not None
+
+
+async def test_the_program_sheet_sorts_and_filters_as_the_tracker_does(demo_store: Store) -> None:
+    from imgtui.ui.widgets.programs import ProgramsPane
+
+    app = ImgtuiApp(demo_store, today=DEMO_DAY, poll_seconds=0)
+    async with started(app, (80, 24)) as pilot:
+        await pilot.press("5")
+        await pilot.pause()
+        sheet = app.query_one("#program-sheet", Sheet)
+        total = sheet.row_count
+        await pilot.press("slash", *"lake", "enter")
+        await pilot.pause()
+        assert sheet.row_count == 1 and sheet.get_row_at(0)[0].plain == "Lakeside Community IM"
+        assert app.focused is sheet
+        await pilot.press("escape")
+        await pilot.pause()
+        assert sheet.row_count == total
+        sheet.move_cursor(column=0)
+        await pilot.press("s")
+        await pilot.pause()
+        names = [sheet.get_row_at(i)[0].plain for i in range(sheet.row_count)]
+        assert names == sorted(names, key=str.lower) and app.query_one(ProgramsPane).sort_column == 0
+        await pilot.press("s")  # again: descending
+        await pilot.pause()
+        assert [sheet.get_row_at(i)[0].plain for i in range(sheet.row_count)] == names[::-1]

@@ -16,7 +16,7 @@ from textual.widgets import Input, Static
 from ...core.overview import Overview
 from ...core.programs import DOUBTFUL, ELIGIBLE, OUT, ProgramCheck
 from ...records import PROGRAM_STATUSES, choice_label
-from .base import PaneMixin
+from .base import SortFilterMixin
 from .sheet import Sheet, cell
 from .text_input import TypeAheadInput
 
@@ -81,7 +81,7 @@ def sort_value(check: ProgramCheck, column: int) -> tuple[Any, ...]:
     return (0, value)
 
 
-class ProgramsPane(PaneMixin, Vertical):
+class ProgramsPane(SortFilterMixin, Vertical):
     # In the order the key bar keeps them when narrow.
     BINDINGS = [
         Binding("a", "app.add_program", "Add program", id="programs.add"),
@@ -91,6 +91,10 @@ class ProgramsPane(PaneMixin, Vertical):
         Binding("d", "delete", "Delete", id="programs.delete"),
         Binding("e", "edit", "Edit all fields", id="programs.edit", show=False),
     ]
+
+    COLUMNS = PROGRAM_COLUMNS
+    SHEET_ID = "program-sheet"
+    FILTER_ID = "program-filter"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -132,14 +136,11 @@ class ProgramsPane(PaneMixin, Vertical):
 
     def update_overview(self, ov: Overview) -> None:
         self.overview = ov
-        self._fill()
+        self.refill()
         self.query_one("#program-totals", Static).update(self._totals(ov))
 
-    def _fill(self) -> None:
-        headers = []
-        for index, (header, _) in enumerate(PROGRAM_COLUMNS):
-            mark = (" ▼" if self.sort_reverse else " ▲") if index == self.sort_column else ""
-            headers.append(header + mark)
+    def refill(self) -> None:
+        headers = self.headers()
         rows = [(str(c.program.doc_id), [cell(v) for v in program_cells(c)]) for c in self.shown_checks()]
         empty = (
             f"No program matches '{self.filter_text}': clear the filter (/ then Esc)."
@@ -204,43 +205,6 @@ class ProgramsPane(PaneMixin, Vertical):
         sheet = self.sheet
         anchor = sheet.cell_origin(sheet.cursor_row, sheet.cursor_column)
         self.imgtui.action_edit_program_cell(int(event.key), field, anchor)
-
-    @on(Sheet.HeaderSelected, "#program-sheet")
-    def _header(self, event: Sheet.HeaderSelected) -> None:
-        self._sort_by(event.column)
-
-    def action_sort(self) -> None:
-        self._sort_by(self.sheet.cursor_column)
-
-    def _sort_by(self, column: int) -> None:
-        if self.sort_column == column:
-            self.sort_reverse = not self.sort_reverse
-        else:
-            self.sort_column, self.sort_reverse = column, False
-        self._fill()
-        direction = "descending" if self.sort_reverse else "ascending"
-        self.imgtui.say(f"Sorted by {PROGRAM_COLUMNS[column][0]}, {direction} (s again to reverse)")
-
-    def action_filter(self) -> None:
-        box = self.query_one("#program-filter", Input)
-        box.display = True
-        self.screen.set_focus(box)
-
-    @on(Input.Changed, "#program-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value.strip()
-        self._fill()
-
-    @on(Input.Submitted, "#program-filter")
-    def _filter_done(self) -> None:
-        self.sheet.focus()
-
-    def key_escape(self) -> None:
-        box = self.query_one("#program-filter", Input)
-        if box.display:
-            box.value = ""
-            box.display = False
-            self.sheet.focus()
 
     def _need(self) -> int | None:
         program_id = self.selected_id()

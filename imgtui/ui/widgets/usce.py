@@ -17,7 +17,7 @@ from ...core.outreach import rates_line
 from ...core.overview import Overview
 from ...core.usce import SiteAssessment
 from ...records import RETIRED_STATUSES, SITE_STATUSES, choice_label
-from .base import PaneMixin
+from .base import SortFilterMixin
 from .severity import SEVERITY_STYLE
 from .sheet import Cell, Sheet, cell
 from .text_input import TypeAheadInput
@@ -94,7 +94,7 @@ def sort_value(a: SiteAssessment, column: int) -> tuple[Any, ...]:
     return (0, value)
 
 
-class UscePane(PaneMixin, Vertical):
+class UscePane(SortFilterMixin, Vertical):
     # In the order the key bar keeps them when narrow (the first ones stay longest).
     BINDINGS = [
         Binding("a", "app.add_site", "Add site", id="usce.add"),
@@ -114,6 +114,10 @@ class UscePane(PaneMixin, Vertical):
         Binding("x", "retire", "Retire site", id="usce.retire"),
         Binding("e", "edit_site", "Edit all fields", id="usce.edit", show=False),
     ]
+
+    COLUMNS = SITE_COLUMNS
+    SHEET_ID = "sites"
+    FILTER_ID = "site-filter"
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -227,12 +231,14 @@ class UscePane(PaneMixin, Vertical):
         self._rows[assessment.site.doc_id] = row
         self.sites_table.replace_row(str(assessment.site.doc_id), row[1])
 
+    def refill(self) -> None:
+        """The site rows (after a sort or a filter character), and the selected site's details."""
+        self._fill_sites()
+        self._fill_details()
+
     def _fill_sites(self) -> None:
         table = self.sites_table
-        headers = []
-        for index, (header, _) in enumerate(SITE_COLUMNS):
-            mark = (" ▼" if self.sort_reverse else " ▲") if index == self.sort_column else ""
-            headers.append(header + mark)
+        headers = self.headers()
         rows = [(str(a.site.doc_id), self._rows[a.site.doc_id or 0][1]) for a in self.visible_sites()]
         empty = self._no_match() if self.filter_text else "No sites yet: press a to add one."
         table.set_rows(rows, labels=headers, empty=empty)
@@ -335,47 +341,6 @@ class UscePane(PaneMixin, Vertical):
         event.stop()
         if event.key is not None:
             self.imgtui.action_edit_inquiry(int(event.key))
-
-    @on(Sheet.HeaderSelected, "#sites")
-    def _header(self, event: Sheet.HeaderSelected) -> None:
-        self._sort_by(event.column)
-
-    # -- actions
-    def action_sort(self) -> None:
-        self._sort_by(self.sites_table.cursor_column)
-
-    def _sort_by(self, column: int) -> None:
-        if self.sort_column == column:
-            self.sort_reverse = not self.sort_reverse
-        else:
-            self.sort_column, self.sort_reverse = column, False
-        self._fill_sites()
-        direction = "descending" if self.sort_reverse else "ascending"
-        self.imgtui.say(f"Sorted by {SITE_COLUMNS[column][0]}, {direction} (s again to reverse)")
-
-    def action_filter(self) -> None:
-        box = self.query_one("#site-filter", Input)
-        box.display = True
-        # Focus at once (focus() waits its turn behind keys already typed): the app
-        # then hands those keys to the box (ImgtuiApp.on_key).
-        self.screen.set_focus(box)
-
-    @on(Input.Changed, "#site-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        self.filter_text = event.value.strip()
-        self._fill_sites()
-        self._fill_details()
-
-    @on(Input.Submitted, "#site-filter")
-    def _filter_done(self) -> None:
-        self.sites_table.focus()
-
-    def key_escape(self) -> None:
-        box = self.query_one("#site-filter", Input)
-        if box.display:
-            box.value = ""
-            box.display = False
-            self.sites_table.focus()
 
     def action_delete(self) -> None:
         letters = self.query_one("#letters", Sheet)
