@@ -52,16 +52,6 @@ def _snooze(inquiry: Inquiry, due: date) -> str:
     return ""
 
 
-def missing_documents(site: UsceSite, documents: Sequence[SiteDocument], rules: Rules) -> list[str]:
-    """Names still to send: the default checklist and the site's own items, less what was
-    sent or marked not needed."""
-    mine = [d for d in documents if d.site_id == site.doc_id]
-    named = {d.name.lower(): d for d in mine}
-    missing = [name for name in rules["site_documents"]["default"] if name.lower() not in named]
-    missing += [d.name for d in mine if d.needed and d.sent is None]
-    return missing
-
-
 def checklist(site: UsceSite, documents: Sequence[SiteDocument], rules: Rules) -> list[SiteDocument]:
     """The site's checklist: stored items first in the default order, then its own ones;
     a default not yet stored appears as an unsaved item (no doc_id)."""
@@ -72,6 +62,11 @@ def checklist(site: UsceSite, documents: Sequence[SiteDocument], rules: Rules) -
     ]
     defaults = {name.lower() for name in rules["site_documents"]["default"]}
     return items + [d for d in mine if d.name.lower() not in defaults]
+
+
+def missing_documents(site: UsceSite, documents: Sequence[SiteDocument], rules: Rules) -> list[str]:
+    """The checklist's items still to send (not sent, and not marked as not needed)."""
+    return [d.name for d in checklist(site, documents, rules) if d.needed and d.sent is None]
 
 
 def site_tasks(
