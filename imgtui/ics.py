@@ -17,6 +17,8 @@ from .core.usce import email_attending_window, letter_ask_date
 from .paths import write_private
 from .records import choice_label, clean_text
 
+PRODID = "PRODID:-//imgtui//Step 2 CK and USCE planner//EN"
+
 
 @dataclass(frozen=True)
 class Event:
@@ -176,7 +178,7 @@ def render_ics(events: list[Event], stamp: datetime | None = None, rules: Rules 
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        "PRODID:-//imgtui//Step 2 CK and USCE planner//EN",
+        PRODID,
         "CALSCALE:GREGORIAN",
         "X-WR-CALNAME:imgtui",
     ]
@@ -209,6 +211,16 @@ def ics_text(ov: Overview, rules: Rules, calendar_id: str) -> tuple[str, int]:
     """The calendar as iCalendar text, and its number of events."""
     events = calendar_events(ov, rules, calendar_id)
     return render_ics(events, rules=rules), len(events)
+
+
+def is_our_calendar(path: Path) -> bool:
+    """A file imgtui wrote (its PRODID in the first lines): the only kind it rewrites unasked."""
+    try:
+        with path.open("rb") as file:
+            head = file.read(512)
+    except OSError:
+        return False
+    return head.startswith(b"BEGIN:VCALENDAR") and PRODID.encode() in head
 
 
 def export_ics(ov: Overview, rules: Rules, calendar_id: str, path: Path) -> int:

@@ -75,10 +75,13 @@ class Planner:
         path = self.store.profile().calendar_file.strip()
         if not path:
             return
-        from .ics import export_ics
+        from .ics import export_ics, is_our_calendar
 
         target = Path(path).expanduser()
         try:
+            if target.exists() and not is_our_calendar(target):  # never overwrite someone else's file
+                self.calendar_problem = f"{target} is not a calendar imgtui wrote: it was left as it is"
+                return
             export_ics(self.overview(), self.rules, self.store.calendar_id(), target)
             self.calendar_problem = None
         except OSError as exc:

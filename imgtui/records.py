@@ -237,6 +237,11 @@ class Profile(Record):
             raise ValidationError("step2_score", "is required when Step 2 CK is passed (1-300)")
         if self.study_start and self.exam_date and self.exam_date <= self.study_start:
             raise ValidationError("exam_date", f"{self.exam_date} must be after the study start {self.study_start}")
+        calendar = self.calendar_file.strip()
+        if calendar and not (calendar.lower().endswith(".ics") and calendar.startswith(("/", "~"))):
+            raise ValidationError(
+                "calendar_file", f"{calendar!r}: give a full path to an .ics file, e.g. ~/Sync/imgtui.ics"
+            )
 
     @property
     def step2_passed(self) -> bool:

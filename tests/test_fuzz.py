@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -109,12 +110,16 @@ COMMANDS = st.one_of(
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(argv=COMMANDS)
 def test_every_command_stores_and_exits_0_or_stores_nothing_and_says_why_in_one_line(
-    tmp_path: Path, argv: list[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, argv: list[str]
 ) -> None:
     import contextlib
     import io
 
     from imgtui.cli import main
+
+    # A profile value may name a file (the calendar file): anything written lands here.
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
 
     db = tmp_path / "fuzz.json"
     if not db.exists():

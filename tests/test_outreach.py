@@ -405,6 +405,15 @@ def test_the_calendar_file_is_rewritten_after_every_change_with_alarms(planner: 
     planner.store.save(s.record.replace(notes="y"))
     assert "not rewritten" in (planner.calendar_problem or "")
     assert planner.site(s.record.doc_id).notes == "y"
+    # A file imgtui did not write is never overwritten, and only a full path to an .ics is taken.
+    theirs = tmp_path / "theirs.ics"
+    theirs.write_text("BEGIN:VCALENDAR\nPRODID:-//someone else//EN\n")
+    planner.update_profile({"calendar_file": str(theirs)})
+    assert theirs.read_text().startswith("BEGIN:VCALENDAR\nPRODID:-//someone else")
+    assert "not a calendar imgtui wrote" in (planner.calendar_problem or "")
+    for bad in ("nan", "imgtui.ics", "~/.bashrc", "/tmp/notes.txt"):
+        with pytest.raises(ValidationErrors, match=r"full path to an \.ics file"):
+            planner.update_profile({"calendar_file": bad})
 
 
 # ---------------------------------------------------------------- command line
