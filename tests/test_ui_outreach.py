@@ -260,3 +260,16 @@ async def test_quick_changes_in_a_row_leave_one_message_not_a_pile(demo_store: S
             await pilot.pause()
         shown = list(app._notifications)
         assert len(shown) == 1 and "(ctrl+z to undo)" in shown[0].message
+
+
+def test_a_saved_draft_never_replaces_a_file(tmp_path: Path) -> None:
+    from imgtui.drafts import Draft
+    from imgtui.ui.outreach import save_draft
+
+    draft = Draft("first-inquiry", "a@b.org", "Hello", "Body\n", (), 1)
+    mine = tmp_path / "mercy.eml"
+    mine.write_text("my own file")
+    message = save_draft(draft, mine)
+    assert mine.read_text() == "my own file" and "mercy.eml exists" in message
+    assert b"Subject: Hello" in (tmp_path / "mercy-2.eml").read_bytes()
+    assert "mercy-3.eml" in save_draft(draft, mine)

@@ -41,15 +41,26 @@ def draft_file_name(site_name: str, template: str) -> Path:
     return Path("~/imgtui-drafts").expanduser() / f"{slug}-{template}.eml"
 
 
+def free_name(path: Path) -> Path:
+    """``path``, or the first of name-2, name-3... not taken: a saved draft never replaces a file."""
+    candidate, n = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
 def save_draft(draft: Draft, path: Path) -> str:
     """Write the draft (.eml: a message mail programs open as a draft; else plain text)."""
     data = draft.eml() if path.suffix.lower() == ".eml" else draft.text().encode("utf-8")
+    target = free_name(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_private(path, data)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        write_private(target, data)
     except OSError as exc:
-        return f"Could not write {path}: {exc.strerror or exc}; pick another file"
-    return f"Wrote {path}"
+        return f"Could not write {target}: {exc.strerror or exc}; pick another file"
+    taken = f" ({path.name} exists: kept as it is)" if target != path else ""
+    return f"Wrote {target}{taken}"
 
 
 def _short(text: str, width: int) -> str:
