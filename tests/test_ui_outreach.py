@@ -182,6 +182,7 @@ async def test_the_outreach_list_goes_to_the_site_of_a_task(demo_store: Store) -
         await pilot.press("o")
         await pilot.pause()
         assert isinstance(app.screen, OutreachListScreen)
+        assert "Replies to first e-mails: " in app.screen.today_text  # the reply rates, per template and type
         overdue = [t for t in app.overview.tasks if t.due < app.overview.today]
         assert overdue
         await pilot.press("enter")  # the first overdue task (its heading cannot be chosen)

@@ -9,6 +9,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+from ..core.outreach import rates_line
+from ..core.usce import expects_reply
 from ..drafts import Draft
 from ..paths import write_private
 from ..planner import RETIRE_REASONS
@@ -81,11 +83,7 @@ class OutreachActions:
             template = planner.suggested_template(site_id)
             if inquiry_id is not None:
                 inquiry = planner.get(Inquiry, inquiry_id)
-                if (
-                    inquiry is not None
-                    and not inquiry.replied
-                    and inquiry.template in ("", "first-inquiry", "cold-attending")
-                ):
+                if inquiry is not None and not inquiry.replied and expects_reply(inquiry):
                     template = "follow-up-2" if inquiry.follow_ups else "follow-up-1"
             templates = planner.templates()
             draft = planner.draft(template, site_id, inquiry_id)
@@ -232,7 +230,9 @@ class OutreachActions:
                 app.action_show_pane("usce")
                 app.call_after_refresh(lambda: app.query_one("#sites", Sheet).select_key(str(site_id)))
 
-        app.push_screen(OutreachListScreen(ov.tasks, names, f"as of {ov.today}", ov.today), go)
+        rates = rates_line(ov.snapshot.sites, ov.snapshot.inquiries)
+        heading = f"as of {ov.today}" + (f"\n{rates}" if rates else "")
+        app.push_screen(OutreachListScreen(ov.tasks, names, heading, ov.today), go)
 
     def action_retire(self, site_id: int) -> None:
         app = self._app()
