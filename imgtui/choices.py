@@ -221,3 +221,13 @@ REPLY_GIST_ALIASES = _aliases(
     needs_documents=("documents", "docs", "needs docs", "application", "apply"),
     other=("something else", "maybe", "later"),
 )
+
+# A rotation's costs besides its fee: (field, label, what it covers).
+COST_FIELDS = (
+    ("housing", "Housing", "rent for the weeks of the rotation"),
+    ("travel", "Travel", "flights and local transport"),
+    ("insurance", "Insurance", "health insurance while in the US"),
+    ("visa_cost", "Visa", "visa fees"),
+    ("background_check", "Background check", "background check, drug screen, immunisation titres"),
+    ("other_costs", "Other costs", "food, phone and the rest"),
+)

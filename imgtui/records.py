@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from .choices import *  # noqa: F403 - re-exported: callers import choices from records
 from .choices import (
+    COST_FIELDS,
     EXAM_MODES,
     MODE_ALIASES,
     PROGRAM_TIERS,
@@ -379,17 +380,6 @@ class QbankDay(Record):
 
 
 # ---------------------------------------------------------------- USCE
-
-
-# A rotation's costs besides its fee: (field, label, what it covers).
-COST_FIELDS = (
-    ("housing", "Housing", "rent for the weeks of the rotation"),
-    ("travel", "Travel", "flights and local transport"),
-    ("insurance", "Insurance", "health insurance while in the US"),
-    ("visa_cost", "Visa", "visa fees"),
-    ("background_check", "Background check", "background check, drug screen, immunisation titres"),
-    ("other_costs", "Other costs", "food, phone and the rest"),
-)
 
 
 @dataclass(slots=True)  # thousands of records are held at once

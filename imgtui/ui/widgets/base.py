@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual.widget import Widget
 from textual.widgets import Input
@@ -20,6 +21,17 @@ class PaneMixin:
     def imgtui(self) -> ImgtuiApp:
         """The imgtui app: panes ask it to change data (it holds the planner)."""
         return cast("ImgtuiApp", self.app)  # type: ignore[attr-defined]
+
+
+def sort_key(value: Any) -> tuple[Any, ...]:
+    """How a sheet sorts a column's value: blanks last, text without case, dates in order."""
+    if value is None:
+        return (1, "")
+    if isinstance(value, str):
+        return (0, value.lower())
+    if isinstance(value, date):
+        return (0, value.toordinal())
+    return (0, value)
 
 
 class SortFilterMixin(PaneMixin):

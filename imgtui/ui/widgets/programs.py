@@ -3,7 +3,6 @@ profile, with the list's count, mix and cost below."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -16,7 +15,7 @@ from textual.widgets import Input, Static
 from ...core.overview import Overview
 from ...core.programs import DOUBTFUL, ELIGIBLE, OUT, ProgramCheck
 from ...records import PROGRAM_STATUSES, choice_label
-from .base import SortFilterMixin
+from .base import SortFilterMixin, sort_key
 from .sheet import Sheet, cell
 from .text_input import TypeAheadInput
 
@@ -72,13 +71,7 @@ def sort_value(check: ProgramCheck, column: int) -> tuple[Any, ...]:
         value = getattr(check.program, field)
     if field == "status":
         value = PROGRAM_STATUSES.index(value)
-    if value is None:
-        return (1, "")
-    if isinstance(value, str):
-        return (0, value.lower())
-    if isinstance(value, date):
-        return (0, value.toordinal())
-    return (0, value)
+    return sort_key(value)
 
 
 class ProgramsPane(SortFilterMixin, Vertical):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -17,7 +16,7 @@ from ...core.outreach import rates_line
 from ...core.overview import Overview
 from ...core.usce import SiteAssessment
 from ...records import RETIRED_STATUSES, SITE_STATUSES, choice_label
-from .base import SortFilterMixin
+from .base import SortFilterMixin, sort_key
 from .severity import SEVERITY_STYLE
 from .sheet import Cell, Sheet, cell
 from .text_input import TypeAheadInput
@@ -85,13 +84,7 @@ def sort_value(a: SiteAssessment, column: int) -> tuple[Any, ...]:
         value = getattr(a.site, field)
     if field == "status":
         value = SITE_STATUSES.index(value)
-    if value is None:
-        return (1, "")
-    if isinstance(value, str):
-        return (0, value.lower())
-    if isinstance(value, date):
-        return (0, value.toordinal())
-    return (0, value)
+    return sort_key(value)
 
 
 class UscePane(SortFilterMixin, Vertical):
