@@ -119,6 +119,12 @@ def choice_label(value: str) -> str:
     return CHOICE_LABELS.get(value) or value.replace("_", " ")
 
 
+def specialty_words(specialty: str | None) -> str:
+    """The target specialty inside a sentence: 'internal medicine', or 'your specialty' for
+    "other" and for one not chosen yet."""
+    return "your specialty" if specialty in (None, "other") else choice_label(specialty)
+
+
 VISA_ALIASES = _aliases(none=("no", "citizen", "green card", "n/a"), j1=("j-1", "j 1", "j"), h1b=("h-1b", "h1", "h"))
 
 EXAM_MODES = ("timed_random", "timed_system", "tutor")

@@ -169,7 +169,7 @@ def cmd_decision(ctx: Context) -> int:
         return 0
     dec = ov.decision
     exam = ov.snapshot.profile.exam_date or "not set"
-    print(f"Verdict on {ov.today}: {dec.label} (target {ov.target.score}, exam {exam})")
+    print(f"Verdict on {ov.today}: {dec.label} ({ov.target.shown}, exam {exam})")
     for reason in dec.reasons:
         print(f"{MARKS[reason.severity]} {reason.message}  <{reason.cite}>")
     if dec.suggested_exam_date:
@@ -192,8 +192,9 @@ def cmd_advice(ctx: Context) -> int:
     print(f"Standing advice on {ov.today}")
     for reason in ov.target.reasons:
         print(f"{MARKS[reason.severity]} {reason.message}  <{reason.cite}>")
-    override = " (your override)" if ov.target.overridden else ""
-    print(f"[  ] Target {ov.target.score}{override}: {ov.band.message}  <{ov.band.cite}>")
+    if ov.target.score is not None:  # else the first target line says how to choose one
+        override = " (your override)" if ov.target.overridden else ""
+        print(f"[  ] Target {ov.target.score}{override}: {ov.band.message}  <{ov.band.cite}>")
     for advice in ov.usce.advice:
         print(f"{MARKS[advice.severity]} {advice.message}  <{advice.cite}>")
     if ov.outreach:

@@ -180,7 +180,11 @@ PLACEHOLDERS: dict[str, Placeholder] = {
         Placeholder("medical_school", "Profile > Medical school", lambda p, s, i, c: _text(p.medical_school)),
         Placeholder("graduation_year", "Profile > Graduation year", lambda p, s, i, c: _text(p.graduation_year)),
         Placeholder("eras_year", "Profile > ERAS year", lambda p, s, i, c: _text(p.eras_year)),
-        Placeholder("target_specialty", "Profile > Target specialty", lambda p, s, i, c: choice_label(p.specialty)),
+        Placeholder(
+            "target_specialty",
+            "Profile > Target specialty",
+            lambda p, s, i, c: choice_label(p.specialty) if p.specialty else "",
+        ),
         Placeholder(
             "step1",
             "Profile > Step 1 status (or score)",

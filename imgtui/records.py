@@ -68,8 +68,8 @@ class Profile(Record):
     step2_score: int | None = None
     step2_attempts: int = 0
     graduation_year: int | None = None
-    specialty: str = "internal_medicine"
-    program_tier: str = "community"
+    specialty: str | None = None  # not chosen yet: no target is shown before
+    program_tier: str | None = None
     visa: str = "none"
     eras_year: int | None = None
     study_start: date | None = None
@@ -134,19 +134,17 @@ class Profile(Record):
             "specialty",
             "Target specialty",
             "enum",
-            "the specialty you apply to",
+            "the specialty you apply to (the target, score band and program count follow from it)",
             choices=SPECIALTIES,
             aliases=SPECIALTY_ALIASES,
-            default="internal_medicine",
         ),
         FieldSpec(
             "program_tier",
             "Program tier",
             "enum",
-            "academic, university-affiliated community, or community programs",
+            "academic, university-affiliated community, or community programs (sets the internal medicine target)",
             choices=PROGRAM_TIERS,
             aliases=TIER_ALIASES,
-            default="community",
         ),
         FieldSpec(
             "visa", "Visa need", "enum", "none, J-1 or H-1B", choices=VISAS, aliases=VISA_ALIASES, default="none"

@@ -36,7 +36,7 @@ def decision_json(ov: Overview) -> dict[str, Any]:
             if dec.projection.slope_per_week is None
             else round(dec.projection.slope_per_week, 2),
             "scores": len(dec.projection.points),
-            "reaches_target_on": dec.projection.reaches(ov.target.score, ov.today),
+            "reaches_target_on": None if ov.target.score is None else dec.projection.reaches(ov.target.score, ov.today),
         }
     prediction = None
     if dec.prediction is not None:

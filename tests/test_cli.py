@@ -295,3 +295,20 @@ def test_help_names_the_date_option_date(capsys, command: str) -> None:
 def test_the_app_refuses_a_folder_before_taking_the_screen(capsys, tmp_path: Path) -> None:
     code, out, err = run(capsys, "--db", str(tmp_path))
     assert code == 2 and "is a folder" in err and out == ""
+
+
+def test_a_new_profile_has_no_target_until_the_specialty_is_chosen(capsys, db_path: Path) -> None:
+    db = str(db_path)
+    run(capsys, "profile", "set", "study_start=2026-08-01", "exam_date=2027-01-30", "--db", db)
+    run(capsys, "log-exam", "NBME 11", "230", "--date", "2026-11-01", "--db", db)
+    run(capsys, "log-exam", "NBME 12", "236", "--date", "2026-11-20", "--db", db)
+    out = run(capsys, "decision", "--date", "2026-11-22", "--db", db)[1]
+    assert "NOT ENOUGH DATA (no target yet," in out and "No target specialty chosen yet" in out
+    data = json.loads(run(capsys, "decision", "--date", "2026-11-22", "--json", "--db", db)[1])
+    assert data["target_score"] is None and [step["rule"] for step in data["to_go"]] == ["target"]
+    assert data["pass_probability"] is not None
+    advice = run(capsys, "advice", "--date", "2026-11-22", "--db", db)[1]
+    assert "Target " not in advice and "Program count: choose your target specialty" in advice
+    run(capsys, "profile", "set", "specialty=IM", "program_tier=community", "--db", db)
+    data = json.loads(run(capsys, "decision", "--date", "2026-11-22", "--json", "--db", db)[1])
+    assert data["target_score"] == 235 and data["verdict"] != "NOT ENOUGH DATA"

@@ -278,3 +278,18 @@ def test_no_one_under_220_is_offered_an_earlier_or_eras_driven_date(latest, earl
     d = run(p, ex)
     assert d.suggested_exam_date is None or d.suggested_exam_date > p.exam_date
     assert not any("ERAS-safe" in option for option in d.options)
+
+
+def test_no_verdict_before_a_target_but_the_pass_probability_still_shows() -> None:
+    """Scores that would give GO against a target give no verdict while there is none:
+    nothing to judge them against, and the one step is to choose it."""
+    p = profile(specialty="", program_tier="", target_score="")
+    assert p.specialty is None and p.target_score is None
+    d = run(p, exams(("NBME 11", 20, 228), FULL, ("NBME 12", 1, 232)))
+    assert d.verdict == NOT_ENOUGH_DATA
+    assert [step.rule for step in d.to_go] == ["target"] and "Choose your target specialty" in d.to_go[0].message
+    assert reason(d, "target_by_group")[0].severity == "caution"
+    assert d.prediction is not None and 0.9 < d.prediction.pass_probability <= 1
+    assert d.projection is None and not reason(d, "go_score")
+    # The same applicant with the specialty and tier chosen is judged.
+    assert run(profile(), exams(("NBME 11", 20, 228), FULL, ("NBME 12", 1, 232))).verdict == GO

@@ -17,7 +17,7 @@ TODAY = date(2026, 11, 22)
 
 
 def profile(**values) -> Profile:
-    return Profile.from_input(values)
+    return Profile.from_input({"program_tier": "community", **values})
 
 
 def test_core_never_imports_textual_or_tinydb() -> None:
@@ -117,3 +117,23 @@ def test_more_than_five_years_since_graduation_aims_for_top_of_range(rules) -> N
 def test_override_keeps_suggestion_visible(rules) -> None:
     t = suggest_target(profile(specialty="IM", target_score=248), TODAY, rules)
     assert (t.score, t.suggested, t.overridden) == (248, 235, True)
+
+
+def test_no_target_before_a_specialty_is_chosen(rules) -> None:
+    """A new profile has no specialty: imgtui shows no target, only how to choose one."""
+    fresh = suggest_target(Profile(), TODAY, rules)
+    assert (fresh.score, fresh.suggested, fresh.low, fresh.overridden) == (None, None, None, False)
+    first = fresh.reasons[0]
+    assert first.severity == "caution" and "No target specialty chosen yet" in first.message
+    assert fresh.shown == "no target yet"
+    # Internal medicine's target depends on the tier: none until it is chosen too.
+    im_only = suggest_target(Profile.from_input({"specialty": "IM"}), TODAY, rules)
+    assert im_only.score is None and "internal medicine program tier" in im_only.reasons[0].message
+    # What holds whatever the target stays: a Step 1 still pending.
+    assert any(r.rule == "step1_guidance" for r in fresh.reasons)
+
+
+def test_an_own_target_is_used_before_a_specialty_is_chosen(rules) -> None:
+    own = suggest_target(Profile.from_input({"target_score": 245}), TODAY, rules)
+    assert (own.score, own.overridden, own.suggested) == (245, True, None)
+    assert own.reasons[0].severity == "info" and "your own target 245 is used" in own.reasons[0].message

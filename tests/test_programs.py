@@ -35,7 +35,14 @@ TODAY = date(2026, 12, 3)
 
 
 def profile(**values) -> Profile:
-    base = {"specialty": "IM", "graduation_year": 2022, "eras_year": 2027, "step1_status": "pass", "visa": "none"}
+    base = {
+        "specialty": "IM",
+        "program_tier": "community",
+        "graduation_year": 2022,
+        "eras_year": 2027,
+        "step1_status": "pass",
+        "visa": "none",
+    }
     return Profile.from_input({**base, **values})
 
 

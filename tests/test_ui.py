@@ -100,13 +100,22 @@ async def test_fill_the_profile_by_keys_with_bad_values_refused(store: Store) ->
         assert not isinstance(app.screen, RecordForm)
         assert "2019" in [c.plain for c in pane.fields_sheet.get_row_at(6)]
         assert pane.current_field == "specialty"  # a saved value moves on to the next field
-        # program tier: a choice, changed from the keyboard
-        await pilot.press("down", "enter")
+        assert "No target yet" in text_of(app, "#profile-target")  # none before a specialty is chosen
+        # specialty and program tier: choices, made from the keyboard
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.focused.id == "field-specialty"
+        await pilot.press("enter", "down", "enter")  # from blank down to internal medicine
+        await pilot.pause()
+        assert store.profile().specialty == "internal_medicine"
+        assert "No target yet" in text_of(app, "#profile-target")  # internal medicine needs its tier
+        assert pane.current_field == "program_tier"
+        await pilot.press("enter")
         await pilot.pause()
         assert app.focused.id == "field-program_tier"
         await pilot.press("enter")
         await pilot.pause()
-        await pilot.press("up", "up", "enter")  # from community up to academic (the list wraps)
+        await pilot.press("down", "enter")  # from blank down to academic
         await pilot.pause()
         assert store.profile().program_tier == "academic"
         assert "250" in text_of(app, "#profile-target")

@@ -331,6 +331,13 @@ def decide(
         )
         return Decision(NOT_ENOUGH_DATA, tuple(reasons), None, None, eras_safe)
 
+    if goal is None:  # no target chosen: nothing to judge the scores against yet
+        reasons.extend(r for r in target.reasons if r.rule == rules["target_by_group"].id)
+        prediction = predict(exams, today, exam, rules)
+        if prediction is not None:
+            reasons.extend(prediction_advice(prediction, eras_safe, rules))
+        choose = ToGo("target", "Choose your target specialty (or type your own target) in Profile", None)
+        return Decision(NOT_ENOUGH_DATA, tuple(reasons), None, None, eras_safe, (), prediction, (choose,))
     scored = three_digit_scores(exams, today)
     projection = project(exams, today, exam, goal, rules)
     facts = Facts(

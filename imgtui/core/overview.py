@@ -72,6 +72,7 @@ class Overview:
     program_list: ProgramList | None = None
     application_cost: ApplicationCost | None = None
     rotation_costs: RotationCosts | None = None
+    pass_mark: int = 0  # USMLE's, from rules.json
     items: tuple[TodayItem, ...] = field(default_factory=tuple)
 
     def next_checkpoint(self) -> CheckpointStatus | None:
@@ -81,7 +82,7 @@ class Overview:
         return next((a for a in self.sites if a.site.doc_id == site_id), None)
 
 
-def plan_input(snapshot: Snapshot, target: int, rules: Rules) -> PlanInput | None:
+def plan_input(snapshot: Snapshot, target: int | None, rules: Rules) -> PlanInput | None:
     profile = snapshot.profile
     if profile.study_start is None or profile.exam_date is None:
         return None
@@ -128,9 +129,10 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
 
     sites = tuple(assess_site(site, profile, rules) for site in snapshot.sites)
     follow_ups = tuple(follow_up(inquiry, profile, today, rules) for inquiry in snapshot.inquiries)
+    ranking: int | None
     if profile.step2_passed and profile.step2_score:
         ranking, source = profile.step2_score, "Step 2 CK"
-    elif decision.projection is not None:
+    elif decision.projection is not None and target.score is not None:
         # Plan the list for the projection, but never for more than the target.
         ranking = min(round(decision.projection.at_exam()[0]), target.score)
         source = "projected score" if ranking < target.score else "target (projection at or above it)"
@@ -145,7 +147,7 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
     statuses = tuple(checkpoint_statuses(plan, snapshot.exams, today, rules, snapshot.qbank)) if plan else ()
     window = rules["qbank_percent"]["window_days"]
     timed_mixed = (window, *timed_mixed_percent(snapshot.qbank, today, window))
-    band = band_advice(target.score, rules)
+    band = band_advice(target.score, rules) if target.score is not None else target.reasons[0]
     if profile.step2_passed and profile.step2_score:
         # After the exam the band describes the real score, and the target lines go.
         band = band_advice(profile.step2_score, rules, real=True)
@@ -179,6 +181,7 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
         program_list(snapshot.programs, profile, ranking, source, summary.weeks_secured, span, today, rules),
         application_cost(snapshot.programs, rules, profile),
         rotation_costs(snapshot.sites, profile),
+        rules["pass_mark"]["score"],
     )
     return dataclasses.replace(overview, items=tuple(today_items(overview, rules)))
 

@@ -11,7 +11,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from ..records import PROGRAM_TIERS, RETIRED_STATUSES, SECURED_STATUSES, Profile, Program, UsceSite, choice_label
+from ..records import (
+    PROGRAM_TIERS,
+    RETIRED_STATUSES,
+    SECURED_STATUSES,
+    Profile,
+    Program,
+    UsceSite,
+    choice_label,
+    specialty_words,
+)
 from .advice import counted
 from .rules import Rules
 from .target import is_retake, step1_failed
@@ -171,7 +180,7 @@ def program_list(
         h1b = sum(1 for c in checks if c.verdict != OUT and c.program.visa == "j1_h1b")
         missing.append(f"only {h1b} of your {len(checks)} programs sponsor H-1B" if h1b < len(checks) else "")
     if not im and live:
-        what = "your specialty" if profile.specialty == "other" else choice_label(profile.specialty)
+        what = specialty_words(profile.specialty)
         missing.append(f"the articles give program counts for internal medicine only [003], none for {what}")
     text = str(band["text"]) if band else ""
     return ProgramList(

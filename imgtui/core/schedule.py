@@ -27,7 +27,7 @@ class PlanError(ValueError):
 class PlanInput:
     start: date
     exam: date
-    target: int
+    target: int | None
     baseline_score: int | None = None
     qbank_size: int = 3600
     study_days_per_week: int = 6
@@ -149,12 +149,16 @@ def _weeks(days: int) -> str:
 def desired_core_days(inp: PlanInput, rules: Rules) -> tuple[int, Advice]:
     rule = rules["phases"]
     low, high = rule["core_weeks"]
-    if inp.baseline_score is None:
+    if inp.baseline_score is None or inp.target is None:
         weeks = rule["default_core_weeks"]
+        missing, then = (
+            ("baseline score", "the baseline is logged")
+            if inp.baseline_score is None
+            else ("target", "you choose your specialty in Profile")
+        )
         return weeks * 7, advise(
             rule,
-            f"No baseline score yet: core planned at {weeks} weeks "
-            f"(range {low}-{high}); it adapts once the baseline is logged",
+            f"No {missing} yet: core planned at {weeks} weeks (range {low}-{high}); it adapts once {then}",
             "info",
             core_weeks=weeks,
         )

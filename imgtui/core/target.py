@@ -6,19 +6,27 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..records import Profile, choice_label
+from ..records import Profile, choice_label, specialty_words
 from .advice import Advice, advise
 from .rules import Rules
 
 
 @dataclass(frozen=True)
 class Target:
-    suggested: int
-    low: int
-    high: int
-    score: int  # what the planner uses: the user's override or the suggestion
+    """The Step 2 CK target; ``score`` is None until a specialty (and, for internal medicine,
+    a tier) is chosen or the user types their own: imgtui shows no target before."""
+
+    suggested: int | None
+    low: int | None
+    high: int | None
+    score: int | None  # what the planner uses: the user's override or the suggestion
     overridden: bool
     reasons: tuple[Advice, ...]
+
+    @property
+    def shown(self) -> str:
+        """The target in a header: 'target 235', or 'no target yet'."""
+        return "no target yet" if self.score is None else f"target {self.score}"
 
 
 def specialty_group(specialty: str, rules: Rules) -> tuple[str, dict[str, Any]] | None:
@@ -46,9 +54,11 @@ def is_retake(profile: Profile) -> bool:
 
 
 def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
-    reasons: list[Advice] = []
     im_rule = rules["target_im_tier"]
-    if profile.specialty == im_rule["specialty"]:
+    if profile.specialty is None or (profile.specialty == im_rule["specialty"] and profile.program_tier is None):
+        return unchosen_target(profile, rules)
+    reasons: list[Advice] = []
+    if profile.specialty == im_rule["specialty"] and profile.program_tier is not None:
         tier = im_rule["tiers"][profile.program_tier]
         low, high, suggested = tier["low"], tier["high"], tier["suggested"]
         reasons.append(
@@ -77,7 +87,7 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
     else:  # the articles name no target for this specialty: say so, and use a labelled placeholder
         unnamed = rules["target_by_group"]["unnamed"]
         low, high, suggested = unnamed["low"], unnamed["high"], unnamed["suggested"]
-        what = "your specialty" if profile.specialty == "other" else choice_label(profile.specialty)
+        what = specialty_words(profile.specialty)
         reasons.append(
             advise(
                 rules["target_by_group"],
@@ -128,6 +138,17 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
                 floor=floor,
             )
         )
+    standing, suggested = standing_reasons(profile, suggested, rules)
+    reasons.extend(standing)
+    if profile.target_score is not None:
+        return Target(suggested, low, high, profile.target_score, True, tuple(reasons))
+    return Target(suggested, low, high, suggested, False, tuple(reasons))
+
+
+def standing_reasons(profile: Profile, suggested: int | None, rules: Rules) -> tuple[list[Advice], int | None]:
+    """What holds whatever the target: attempts, the failure narrative, Step 1, the visa (and a
+    numeric Step 1 that lifts the suggestion)."""
+    reasons: list[Advice] = []
     if is_retake(profile):
         reasons.append(
             advise(
@@ -142,12 +163,13 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
         reasons.append(advise(rules["failure_narrative"], f"After a fail: {rules['failure_narrative']['text']}"))
     step1 = rules["step1_guidance"]
     if profile.step1_status == "numeric" and profile.step1_score:
-        if suggested < profile.step1_score:
+        if suggested is not None and suggested < profile.step1_score:
             suggested = min(profile.step1_score, 300)
+        lifted = f"; suggested {suggested}" if suggested is not None else ""
         reasons.append(
             advise(
                 step1,
-                f"Step 1 {profile.step1_score}: {step1['numeric_text']}; suggested {suggested}",
+                f"Step 1 {profile.step1_score}: {step1['numeric_text']}{lifted}",
                 step1=profile.step1_score,
             )
         )
@@ -158,9 +180,22 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
         reasons.append(advise(visa, visa["h1b_text"]))
     elif profile.visa == "j1":
         reasons.append(advise(visa, visa["j1_text"]))
-    if profile.target_score is not None:
-        return Target(suggested, low, high, profile.target_score, True, tuple(reasons))
-    return Target(suggested, low, high, suggested, False, tuple(reasons))
+    return reasons, suggested
+
+
+def unchosen_target(profile: Profile, rules: Rules) -> Target:
+    """No specialty (or no internal medicine tier) yet: no suggestion, only the user's own target."""
+    missing = "target specialty" if profile.specialty is None else "internal medicine program tier"
+    own = profile.target_score
+    text = (
+        f"No {missing} chosen yet: choose it in Profile (2) for the articles' Step 2 CK target, its score "
+        "band and the program count"
+    )
+    if own is not None:
+        text += f"; your own target {own} is used until then"
+    reasons, _ = standing_reasons(profile, None, rules)
+    choose = advise(rules["target_by_group"], text, "info" if own is not None else "caution")
+    return Target(None, None, None, own, own is not None, (choose, *reasons))
 
 
 def score_band(score: float, rules: Rules) -> str:

@@ -16,6 +16,7 @@ from ..records import (
     Profile,
     UsceSite,
     choice_label,
+    specialty_words,
 )
 from .advice import Advice, advise, counted, only_counted
 from .rules import Rules
@@ -34,8 +35,11 @@ class SiteAssessment:
     unknown: tuple[str, ...] = ()  # criteria not known yet (counted as not met): fill them in
 
 
-def aligned(specialty: str, target: str, rules: Rules) -> bool:
-    """A rotation or letter in the target specialty; for IM, its subspecialties too [002]."""
+def aligned(specialty: str, target: str | None, rules: Rules) -> bool:
+    """A rotation or letter in the target specialty; for IM, its subspecialties too [002]
+    (none while the target specialty is not chosen)."""
+    if target is None:
+        return False
     if specialty == target:
         return True
     return target == "internal_medicine" and specialty in rules["alignment"]["im_subspecialties"]
@@ -292,7 +296,8 @@ def summarise_usce(
             months_rule,
             f"{situation}: {row['text']}. Secured {counted(weeks, 'week')} of USCE "
             f"({weeks / per_month:.1f} months) of the {low}-{high} months recommended; "
-            f"{counted(in_spec, 'week')} in {choice_label(profile.specialty)}, {hands_on} hands-on{hands_need}{kinds}",
+            f"{counted(in_spec, 'week')} in {specialty_words(profile.specialty)}, "
+            f"{hands_on} hands-on{hands_need}{kinds}",
             "ok" if enough else "caution",
             weeks_secured=weeks,
             months_min=low,
@@ -378,7 +383,7 @@ def summarise_usce(
         advise(
             letters_rule,
             f"Letters: {counted(len(in_specialty), 'US letter')} in "
-            f"{choice_label(profile.specialty)} (at least {letters_rule['in_specialty_min']} [002]), "
+            f"{specialty_words(profile.specialty)} (at least {letters_rule['in_specialty_min']} [002]), "
             f"{len(agreed)} in all (aim for {needed}: {letters_rule['mixes']}){waiting}; "
             f"{row.get('letters', '')}".rstrip("; "),
             severity,
@@ -456,8 +461,15 @@ def programs_advice(
     score: int | None, score_source: str, profile: Profile, usce_weeks: int, rules: Rules
 ) -> tuple[Advice, tuple[int, int | None]]:
     rule = rules["programs"]
+    if profile.specialty is None:
+        return advise(
+            rule,
+            "Program count: choose your target specialty in Profile first (the articles give counts for "
+            "internal medicine [003])",
+            "info",
+        ), (0, None)
     if profile.specialty != rule["specialty"]:
-        what = "your specialty" if profile.specialty == "other" else choice_label(profile.specialty)
+        what = specialty_words(profile.specialty)
         return advise(
             rule,
             f"The articles give program counts for internal medicine only [003], none for {what}: "

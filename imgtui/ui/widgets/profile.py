@@ -104,13 +104,18 @@ class ProfilePane(PaneMixin, Horizontal):
         parts: list[Content | HangingLine] = [Content.styled("Step 2 CK target", "bold")]
         if target.overridden:
             parts.append(Content.styled(f"Your target: {target.score} (override)", "bold"))
-            parts.append(Content(f"Suggested: {target.suggested}"))
-        else:
+            if target.suggested is not None:
+                parts.append(Content(f"Suggested: {target.suggested}"))
+        elif target.score is not None:
             parts.append(Content.styled(f"Suggested target: {target.score}", "bold"))
-        parts.append(Content(f"Range for your programs: {target.low}-{target.high}"))
+        else:
+            parts.append(Content.styled("No target yet", "bold"))
+        if target.low is not None:
+            parts.append(Content(f"Range for your programs: {target.low}-{target.high}"))
         parts += [bullet(reason.message, SEVERITY_STYLE[reason.severity], reason.cite) for reason in target.reasons]
-        band = Content(ov.band.message) + Content.styled(f" [{ov.band.cite}]", "dim")
-        parts += [Content(), band]
+        if target.score is not None:  # else the first reason says how to choose one
+            band = Content(ov.band.message) + Content.styled(f" [{ov.band.cite}]", "dim")
+            parts += [Content(), band]
         if ov.decision.eras_safe_date:
             parts += [Content(), Content(f"Latest ERAS-safe exam date: {ov.decision.eras_safe_date} [eras_timing]")]
         parts += [Content(), Content.styled(f"Exam postponements so far: {ov.snapshot.profile.exam_delays}", "dim")]

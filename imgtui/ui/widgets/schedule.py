@@ -132,7 +132,7 @@ class SchedulePane(PaneMixin, VerticalScroll):
         self.scroll_home(animate=False)
 
     def update_overview(self, ov: Overview) -> None:
-        pass_mark = int(ov.band.numbers["pass_mark"])  # the number the band advice (Profile) shows
+        pass_mark = ov.pass_mark
         self.query_one(Timeline).set_plan(ov.plan, ov.today, ov.plan_problem)
         notes = (
             [bullet(note.message, SEVERITY_STYLE[note.severity], note.cite) for note in ov.plan.notes]
@@ -222,7 +222,7 @@ class SchedulePane(PaneMixin, VerticalScroll):
         dec = ov.decision
         verdict = Content.assemble(
             (f" {dec.label} ", VERDICT_STYLE[dec.verdict] + " reverse"),
-            f"  target {ov.target.score}, exam {ov.snapshot.profile.exam_date or 'not set'}",
+            f"  {ov.target.shown}, exam {ov.snapshot.profile.exam_date or 'not set'}",
         )
         parts: list[Content | HangingLine] = [verdict]
         parts += [bullet(reason.message, SEVERITY_STYLE[reason.severity], reason.cite) for reason in dec.reasons]
