@@ -1,4 +1,5 @@
-"""Snapshot tests guard the layout: every pane at 100x32, Today at 80x24, on the demo and a fixed date."""
+"""Snapshot tests guard the layout: every pane, form and screen at 80x24 and 100x32, on the demo
+(and a new user's empty file) at a fixed date."""
 
 from __future__ import annotations
 
@@ -51,6 +52,28 @@ def test_profile_value_editor_100x32(snap_compare, demo_app) -> None:
 
 def test_schedule_100x32(snap_compare, demo_app) -> None:
     assert snap_compare(demo_app, run_before=loaded, press=["3"], terminal_size=(100, 32))
+
+
+def test_schedule_80x24(snap_compare, demo_app) -> None:
+    assert snap_compare(demo_app, run_before=loaded, press=["3"], terminal_size=(80, 24))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32)], ids=["80x24", "100x32"])
+def test_help(snap_compare, demo_app, size) -> None:
+    """What GO, BORDERLINE and DELAY mean comes first, before the keys."""
+    assert snap_compare(demo_app, run_before=loaded, press=["question_mark"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32)], ids=["80x24", "100x32"])
+def test_first_start(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size) -> None:
+    """A new user's empty file: the checklist, and no target before a specialty is chosen."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("IMGTUI_CONFIG", str(tmp_path / "config"))
+    store = Store(Path("new.json"))
+    try:
+        assert snap_compare(ImgtuiApp(store, today=DEMO_DAY, poll_seconds=0), run_before=loaded, terminal_size=size)
+    finally:
+        store.close()
 
 
 def test_usce_100x32(snap_compare, demo_app) -> None:

@@ -588,11 +588,13 @@ async def test_the_key_bar_shows_the_keys_that_work_here_and_a_click_presses_one
         await pilot.pause()
         assert app.active_pane == "usce" and app.focused is not None and app.focused.id == "sites"
         line = bar.render().plain  # the sheet's own keys now
-        assert "a Add site" in line and "m E-mail" in line and "i Log inquiry" in line
+        assert "a Add site" in line and "m E-mail" in line and "i Inquiry" in line
         assert bar.key_at(line.index("Add site")) == ("a", True) and bar.key_at(len(line) + 5) is None
 
 
-async def test_a_narrow_key_bar_drops_the_pane_keys_first_and_keeps_help_and_the_palette(demo_store: Store) -> None:
+async def test_a_narrow_key_bar_keeps_the_panes_own_keys_before_keys_shown_elsewhere(demo_store: Store) -> None:
+    """At 80 columns the tracker's own keys (i, r, f, L) stay; the pane keys (on the tab
+    bar), Undo, Help and the palette (in help) give way, and Quit is always shown."""
     from imgtui.ui.widgets.key_bar import KeyBar
 
     app = make_app(demo_store)
@@ -600,15 +602,20 @@ async def test_a_narrow_key_bar_drops_the_pane_keys_first_and_keeps_help_and_the
         await show_sheet(pilot, "4", "sites")
         bar = app.query_one(KeyBar)
         line = bar.render().plain
-        assert len(line) <= 80 and line.rstrip().endswith("^p palette")
-        assert "a Add site" in line and "^z Undo" in line and "? Help" in line
+        assert len(line) <= 80 and "^q Quit" in line
+        for key in ("a Add site", "m E-mail", "i Inquiry", "r Reply", "f Follow-up", "L Letter"):
+            assert key in line
         assert "1 Today" not in line  # on the tab bar already
-        assert "L Add letter" not in line  # the sheet's last keys go before Undo and Help
-        assert "m E-mail" in line  # the first ones stay
+        assert "x Retire" not in line  # the sheet's last keys go first among its own
+        await pilot.press("1")  # a pane with few keys keeps Undo, Help and the palette's key too
+        await pilot.pause()
+        line = bar.render().plain
+        assert "^z Undo" in line and "? Help" in line and "^q Quit" in line
+        await pilot.press("4")
         await pilot.resize_terminal(300, 24)
         await pilot.pause()
         line = bar.render().plain
-        assert "1 Today" in line and "L Add letter" in line and line.rstrip().endswith("^p palette")
+        assert "1 Today" in line and "x Retire site" in line and line.rstrip().endswith("^p palette")
 
 
 async def test_a_form_typed_in_one_burst_with_tabs_fills_each_field(demo_store: Store) -> None:

@@ -1,9 +1,10 @@
-"""A screen listing every key binding, pane by pane."""
+"""Help: what the app's words mean, then every key, pane by pane."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -34,7 +35,11 @@ GLOSSARY = [
         "Practice scores under 220 and far from the target, or timed-mixed blocks under 55% [003]: move the "
         "date; imgtui suggests one that still fits ERAS [001, 003]",
     ),
-    ("NOT ENOUGH DATA", "Fewer than two practice scores while the exam is still far: take the next checkpoint"),
+    (
+        "NOT ENOUGH DATA",
+        "No exam date, no target yet (choose your specialty in Profile), or fewer than two practice scores "
+        "while the exam is still far: take the next checkpoint",
+    ),
     (
         "Strength",
         "How programs value a kind of US experience, from US rotations (very strong) to tele-rotations [000, 002]",
@@ -59,16 +64,16 @@ def key_sections(app: App[Any], app_bindings: list[Any]) -> Sections:
         out = []
         for b in bindings:
             keys = ", ".join(app.get_key_display(Binding(k.strip(), "")) for k in b.key.split(","))
-            out.append((keys, b.description))
+            out.append((keys, b.tooltip or b.description))  # the tooltip: the key bar's label in full
         return out
 
     return [
+        ("What the words mean", GLOSSARY),
         (
-            "Everywhere",
+            "Keys everywhere",
             [
                 *rows(app_bindings),
-                ("ctrl+p", "Command palette"),
-                ("ctrl+q", "Quit"),
+                (app.get_key_display(Binding("ctrl+p", "")), "Command palette"),
                 ("Tab / shift+Tab", "Next / previous widget"),
                 ("left / right", "Previous / next pane, on the tab bar"),
             ],
@@ -104,7 +109,6 @@ def key_sections(app: App[Any], app_bindings: list[Any]) -> Sections:
             "Forms",
             [("ctrl+s", "Save"), ("Enter", "Save (in Notes: a new line; on a list: open it)"), ("Esc", "Cancel")],
         ),
-        ("What the words mean", GLOSSARY),
         ("Command palette", [(title, help_text) for title, help_text, _ in COMMANDS]),
     ]
 
@@ -117,19 +121,20 @@ class HelpScreen(ModalScreen[None]):
         self.sections = sections
 
     def compose(self) -> ComposeResult:
-        table = Table(show_header=False, box=None, padding=(0, 2))
-        table.add_column("key", style="bold")
-        table.add_column("action")
+        parts: list[Any] = []
         for title, rows in self.sections:
-            table.add_row(Text(title, style="bold underline"), "")
+            # A table per section: each sizes its key column to its own keys.
+            table = Table(show_header=False, box=None, padding=(0, 2, 0, 0))
+            table.add_column("key", style="bold", no_wrap=True)
+            table.add_column("action")
             for key, description in rows:
                 table.add_row(Text(key), Text(description))
-            table.add_row("", "")
+            parts += [Text(title, style="bold underline"), table, Text("")]
         with Vertical(id="help-box"):
-            yield Label(Text("imgtui keys", style="bold"), id="help-title")
+            yield Label(Text("imgtui help", style="bold"), id="help-title")
             with VerticalScroll(id="help-scroll"):
-                yield Static(table)
-            yield Label(Text("Esc: close"), id="help-footer")
+                yield Static(Group(*parts))
+            yield Label(Text("Esc: close · arrows, PgUp / PgDn: scroll"), id="help-footer")
 
     def action_close(self) -> None:
         self.dismiss(None)

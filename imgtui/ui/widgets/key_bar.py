@@ -64,27 +64,36 @@ class KeyBar(Widget):
             elif binding.show and binding.action not in actions:
                 actions.add(binding.action)
                 shown.append((binding, enabled))
-        return self._fitted(shown, palette), palette
+        return self._fitted(shown, palette)
 
     def _fitted(
         self, shown: list[tuple[Binding, bool]], palette: tuple[Binding, bool] | None
-    ) -> list[tuple[Binding, bool]]:
-        """The bindings that fit beside the palette's key. When not all do, the pane
-        keys (1-4, also on the tab bar) go first, then the focused widget's own keys
-        from the last; Undo and Help stay longest."""
-        room = self.size.width - (len(self._text(palette[0])) + 1 if palette else 0)
+    ) -> tuple[list[tuple[Binding, bool]], tuple[Binding, bool] | None]:
+        """The bindings that fit. When not all do, what is shown elsewhere gives way first:
+        the pane keys (on the tab bar) go; Quit stays; then the focused widget's own keys
+        in their order, then Help, Undo and the palette's key, as room allows."""
 
         def width(items: list[tuple[Binding, bool]]) -> int:
             return sum(len(self._text(binding)) for binding, _ in items)
 
-        if width(shown) <= room:
-            return shown
+        room = self.size.width
+        if width(shown) + (width([palette]) + 1 if palette else 0) <= room:
+            return shown, palette
         shown = [item for item in shown if not item[0].action.startswith("show_pane")]
         app_wide = [item for item in shown if (item[0].id or "").startswith("app.")]
-        own = [item for item in shown if item not in app_wide]
-        while own and width(own) + width(app_wide) > room:
-            own.pop()
-        return [item for item in shown if item in own or item in app_wide]
+        kept = [item for item in app_wide if item[0].id == "app.quit"]
+        room -= width(kept)
+        for item in [item for item in shown if item not in app_wide]:
+            if width([item]) > room:
+                break
+            kept.append(item)
+            room -= width([item])
+        for item in sorted((item for item in app_wide if item not in kept), key=lambda i: i[0].id != "app.help"):
+            if width([item]) <= room:
+                kept.append(item)
+                room -= width([item])
+        fits_palette = palette is not None and width([palette]) + 1 <= room
+        return [item for item in shown if item in kept], palette if fits_palette else None
 
     def render(self) -> Text:
         key_style = self.get_component_rich_style("key-bar--key")

@@ -15,7 +15,7 @@ from ...core.advice import counted
 from ...core.outreach import rates_line
 from ...core.overview import Overview
 from ...core.usce import SiteAssessment
-from ...records import RETIRED_STATUSES, SITE_STATUSES, choice_label
+from ...records import RETIRED_STATUSES, SITE_STATUSES, choice_label, specialty_words
 from .base import SortFilterMixin, sort_key
 from .severity import SEVERITY_STYLE
 from .sheet import Cell, Sheet, cell
@@ -92,17 +92,17 @@ class UscePane(SortFilterMixin, Vertical):
     BINDINGS = [
         Binding("a", "app.add_site", "Add site", id="usce.add"),
         Binding("m", "draft", "E-mail", id="usce.draft"),
-        Binding("i", "log_inquiry", "Log inquiry", id="usce.inquiry"),
+        Binding("i", "log_inquiry", "Inquiry", id="usce.inquiry", tooltip="Log an inquiry e-mail"),
+        Binding("r", "mark_reply", "Reply", id="usce.reply", tooltip="Mark a reply (and what it said)"),
+        Binding("f", "follow_up", "Follow-up", id="usce.follow_up", tooltip="Follow-up sent"),
+        Binding("L", "add_letter", "Letter", id="usce.letter", tooltip="Add a letter of recommendation"),
         Binding("n", "next_status", "Next status", id="usce.next_status"),
         Binding("v", "view", "View site", id="usce.view"),
         Binding("o", "app.outreach_list", "Outreach list", id="usce.outreach"),
         Binding("slash", "filter", "Filter", id="usce.filter"),
         Binding("d", "delete", "Delete", id="usce.delete"),
         Binding("s", "sort", "Sort", id="usce.sort"),
-        Binding("r", "mark_reply", "Mark reply", id="usce.reply"),
-        Binding("f", "follow_up", "Follow-up sent", id="usce.follow_up"),
         Binding("D", "documents", "Documents", id="usce.documents"),
-        Binding("L", "add_letter", "Add letter", id="usce.letter"),
         Binding("z", "snooze", "Snooze", id="usce.snooze"),
         Binding("x", "retire", "Retire site", id="usce.retire"),
         Binding("e", "edit_site", "Edit all fields", id="usce.edit", show=False),
@@ -189,7 +189,7 @@ class UscePane(SortFilterMixin, Vertical):
             )
         totals.append(
             f"Secured {counted(usce.weeks_secured, 'week')} of the {low}-{high} months recommended "
-            f"({low_weeks}-{high_weeks} weeks) · in {choice_label(ov.snapshot.profile.specialty)}: "
+            f"({low_weeks}-{high_weeks} weeks) · in {specialty_words(ov.snapshot.profile.specialty)}: "
             f"{usce.weeks_in_specialty} wks · hands-on: {usce.weeks_hands_on} wks · cost secured "
             f"${usce.cost_secured:,.0f} (all active ${usce.cost_all_planned:,.0f})",
             style=SEVERITY_STYLE[usce.advice[0].severity],
