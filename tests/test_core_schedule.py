@@ -326,7 +326,7 @@ def test_today_asks_for_a_long_block_in_the_question_bank_and_says_when_it_is_do
     before = items(Snapshot(profile), block.day - timedelta(days=2))
     assert before["long_block"] == (
         f"Next checkpoint: Long timed block on {block.day} (in 2 days): "
-        f"{least} or more timed random questions in one day, logged in the question bank"
+        f"{least} or more timed random questions in one day (imgtui's own number), logged in the question bank"
     )
     done = QbankDay.from_input({"day": block.day, "done": least, "correct": least * 3 // 4})
     after = items(Snapshot(profile, qbank=(done,)), block.day)
@@ -340,7 +340,7 @@ def test_today_asks_for_a_long_block_in_the_question_bank_and_says_when_it_is_do
     window = RULES["checkpoints"]["match_window_days"]
     assert missed == (
         f"Missed checkpoint: Long timed block planned {block.day}: {least} or more timed random questions "
-        f"in one day, logged in the question bank by {block.day + timedelta(days=window)}"
+        f"in one day (imgtui's own number), logged in the question bank by {block.day + timedelta(days=window)}"
     )
     # Once a block logged now would no longer fill it, Today stops asking for it.
     too_late = build_overview(Snapshot(profile), block.day + timedelta(days=window + 1), RULES).items

@@ -166,10 +166,13 @@ def test_outreach_goal() -> None:
 def test_programs_by_score_and_attempts() -> None:
     assert programs_advice(248, "Step 2 CK", IM, 0, RULES)[1] == (80, 100)
     assert programs_advice(235, "Step 2 CK", IM, 0, RULES)[1] == (80, 120)
-    assert programs_advice(225, "Step 2 CK", IM, 0, RULES)[1] == (120, None)
+    assert programs_advice(225, "Step 2 CK", IM, 0, RULES)[1] == (120, 160)  # 220-234: often 120-160
     assert programs_advice(224, "Step 2 CK", IM, 12, RULES)[1] == (140, 180)
-    retaker = Profile.from_input({"specialty": "IM", "step2_attempts": 1})
-    assert programs_advice(248, "Step 2 CK", retaker, 0, RULES)[1] == (120, None)
+    low = programs_advice(214, "Step 2 CK", IM, 0, RULES)
+    assert low[1] == (120, None) and "120-150+ may be necessary" in low[0].message  # not the 220-234 row
+    retaker = Profile.from_input({"specialty": "IM", "program_tier": "community", "step2_attempts": 1})
+    attempts = programs_advice(248, "Step 2 CK", retaker, 0, RULES)
+    assert attempts[1] == (120, None) and "attempts on record: 120+ (worked example 2)" in attempts[0].message
 
 
 def test_a_rotation_entered_twice_is_told_from_a_second_rotation_at_one_site() -> None:

@@ -48,7 +48,10 @@ def last_day_to_fill(point: Checkpoint, exam: date, rules: Rules) -> date:
 def long_block_request(rules: Rules) -> str:
     """What a long timed block asks for, in the words of the Today line."""
     rule = rules["checkpoints"]
-    return f"{rule['long_block_min_questions']} or more timed random questions in one day, logged in the question bank"
+    return (
+        f"{rule['long_block_min_questions']} or more timed random questions in one day (imgtui's own number), "
+        "logged in the question bank"
+    )
 
 
 def checkpoint_statuses(

@@ -148,17 +148,23 @@ def score_reasons(f: Facts) -> list[Advice]:
     assert f.projection is not None
     proj_advice = projection_advice(f.projection, f.today, rules)
     if len(f.scored) >= 2:
-        severity = "ok" if projected_ok and age <= stale_after else "caution"
-        reasons.append(
-            Advice(proj_advice.rule, proj_advice.sources, proj_advice.message, severity, proj_advice.numbers)
-        )
+        center, half = f.projection.at_exam()
+        message = proj_advice.message
+        if not projected_ok or age > stale_after:
+            severity = "caution"
+        elif center - half >= goal - within:
+            severity = "ok"
+        else:  # the line gets there but its band does not: it can be no reason for a GO
+            severity = "info"
+            message += f"; the band reaches down to {max(1, round(center - half))}, too wide to count on"
+        reasons.append(Advice(proj_advice.rule, proj_advice.sources, message, severity, proj_advice.numbers))
     else:
         reasons.append(
             advise(
                 rules["trend"],
                 f"Only one practice score: take at least "
-                f"{rules['checkpoints']['min_exams_for_trend']}-3 to see the trajectory "
-                f"({proj_advice.message})",
+                f"{rules['checkpoints']['min_exams_for_trend']}-3 to see the trajectory; "
+                f"{proj_advice.message[0].lower()}{proj_advice.message[1:]}",
                 "caution",
                 scores=1,
             )
@@ -427,10 +433,17 @@ def what_turns_it_to_go(
     out: list[ToGo] = []
     seen: set[str] = set()
     for reason in reasons:
-        if reason.severity not in ("caution", "delay") or reason.rule in seen:
+        if reason.severity not in ("caution", "delay"):
             continue
-        seen.add(reason.rule)
-        todo, by = steps.get(reason.rule, (reason.message, None))
+        if reason.rule == "first_attempt":
+            if "needed" not in reason.numbers:
+                continue  # "a far score is worth a later date": the score step below covers it
+            todo, by = f"log a practice score of {reason.numbers['needed']} or more", next_checkpoint
+        else:
+            todo, by = steps.get(reason.rule, (reason.message, None))
+        if todo in seen:  # a low score and the target gap ask for the same step
+            continue
+        seen.add(todo)
         if by is not None and by > exam:
             by = None
         out.append(ToGo(reason.rule, todo[0].upper() + todo[1:] if todo else todo, by))

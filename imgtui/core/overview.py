@@ -119,12 +119,11 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
             problem = f"No plan: {exc}."
     if plan is not None:
         catchup = catch_up(plan, snapshot.qbank, today, rules)
-    planned_full = None
-    if plan is not None:
-        planned_full = next((c.day for c in plan.checkpoints if c.kind == "final" and c.day >= today), None)
-    next_checkpoint = None
-    if plan is not None:
-        next_checkpoint = next((c.day for c in plan.checkpoints if c.day > today), None)
+    statuses = tuple(checkpoint_statuses(plan, snapshot.exams, today, rules, snapshot.qbank)) if plan else ()
+    # The checkpoints still to take (one filled early by a logged exam is not "next").
+    to_take = [s.checkpoint for s in statuses if s.status in ("today", "planned")]
+    planned_full = next((c.day for c in to_take if c.kind == "final"), None)
+    next_checkpoint = next((c.day for c in to_take if c.day > today), None)
     decision = decide(profile, snapshot.exams, snapshot.qbank, today, target, rules, planned_full, next_checkpoint)
 
     sites = tuple(assess_site(site, profile, rules) for site in snapshot.sites)
@@ -144,7 +143,6 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
     enough_usce = summary.weeks_secured >= summary.weeks_recommended[0]
     outreach = None if enough_usce else outreach_advice(sites, snapshot.inquiries, rules)
     programs, span = programs_advice(ranking, source, profile, summary.weeks_secured, rules)
-    statuses = tuple(checkpoint_statuses(plan, snapshot.exams, today, rules, snapshot.qbank)) if plan else ()
     window = rules["qbank_percent"]["window_days"]
     timed_mixed = (window, *timed_mixed_percent(snapshot.qbank, today, window))
     band = band_advice(target.score, rules) if target.score is not None else target.reasons[0]

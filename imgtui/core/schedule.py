@@ -169,7 +169,7 @@ def desired_core_days(inp: PlanInput, rules: Rules) -> tuple[int, Advice]:
     return weeks * 7, advise(
         rule,
         f"Baseline {inp.baseline_score} is {standing} the {inp.target} target: "
-        f"core of {weeks} weeks (range {low}-{high}, longer for larger gaps)",
+        f"core of {weeks} weeks (range {low}-{high}, longer for larger gaps; imgtui scales the gap linearly)",
         "info",
         gap=gap,
         core_weeks=weeks,
@@ -517,7 +517,7 @@ def catch_up(plan: StudyPlan, logged: Iterable[QbankDay], today: date, rules: Ru
     if leftover:
         absorb = add_study_days(plan.exam, math.ceil(leftover / cap), inp.study_days_per_week, inp.days_off)
         message = (
-            f"Behind plan by {deficit} questions; even at {cap} a day {leftover} will be left "
+            f"Behind plan by {deficit} questions: even at {cap} a day {leftover} will be left "
             f"by the exam. An exam on {absorb} would absorb them."
         )
         severity = "caution"

@@ -65,7 +65,7 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
             advise(
                 im_rule,
                 f"Internal medicine, {choice_label(profile.program_tier)} programs: "
-                f"{tier['text']}; suggested {suggested}",
+                f"{tier['text']}; suggested {suggested} (imgtui's pick in that range)",
                 low=low,
                 high=high,
                 suggested=suggested,
@@ -78,7 +78,8 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
         reasons.append(
             advise(
                 group_rule,
-                f"{choice_label(profile.specialty)} is {group['label']}: {group['text']}; suggested {suggested}",
+                f"{choice_label(profile.specialty)} is {group['label']}: {group['text']}; suggested {suggested} "
+                "(imgtui's pick in that range)",
                 low=low,
                 high=high,
                 suggested=suggested,
@@ -129,9 +130,10 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
         reasons.append(
             advise(
                 raise_rule,
-                f"Step 1 fail on record: aim {raise_rule['margin']} points above the "
-                f"typical program minimum {raise_rule['typical_program_minimum']}, i.e. at least "
-                f"{floor}",
+                f"Step 1 fail on record: aim more than {raise_rule['above_minimum_points']} points above typical "
+                "program minimums [001] "
+                f'("we don\'t usually interview below {raise_rule["typical_program_minimum"]}" [000]), '
+                f"e.g. {floor}+ [003]",
                 "caution",
                 minimum=raise_rule["typical_program_minimum"],
                 margin=raise_rule["margin"],

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..records import PracticeExam
-from .advice import Advice, advise
+from .advice import Advice, advise, counted
 from .rules import Rules
 
 MAX_HORIZON_DAYS = 730
@@ -28,6 +28,7 @@ class Projection:
     age_widen_per_week: float
     exam: date
     target: int
+    max_trend_days: int = 56  # the slope is carried this far past the latest score, then held flat
 
     @property
     def slope_per_week(self) -> float | None:
@@ -38,7 +39,7 @@ class Projection:
         return self.points[-1]
 
     def center(self, day: date) -> float:
-        x = (day - self.origin).days
+        x = min((day - self.origin).days, (self.latest[0] - self.origin).days + self.max_trend_days)
         value = self.intercept + (self.slope_per_day or 0.0) * x
         return max(1.0, min(300.0, value))
 
@@ -63,6 +64,8 @@ class Projection:
         if not self.slope_per_day or self.slope_per_day <= 0:
             return None
         x = (score - self.intercept) / self.slope_per_day
+        if x > (self.latest[0] - self.origin).days + self.max_trend_days:
+            return None  # only past the trend's reach
         when = self.origin + timedelta(days=math.ceil(x))
         if (when - today).days > MAX_HORIZON_DAYS:
             return None
@@ -113,13 +116,17 @@ def project(exams: Iterable[PracticeExam], today: date, exam: date, target: int,
         age_widen_per_week=float(rule["age_widen_points_per_week"]),
         exam=exam,
         target=target,
+        max_trend_days=7 * int(rule["max_trend_weeks"]),
     )
 
 
 def projection_advice(projection: Projection, today: date, rules: Rules) -> Advice:
     center, half = projection.at_exam()
     slope = projection.slope_per_week
-    trend = "one score, no trend yet" if slope is None else f"trend {slope:+.1f} a week"
+    trend = "no trend yet" if slope is None else f"trend {slope:+.1f} a week"
+    if slope is not None and (projection.exam - projection.latest[0]).days > projection.max_trend_days:
+        weeks = projection.max_trend_days // 7
+        trend += f", held flat {weeks} weeks after the latest score (imgtui's own limit)"
     reach = projection.reaches(projection.target, today)
     if reach is None:
         reach_text = f"the trend does not reach {projection.target}"
@@ -130,7 +137,7 @@ def projection_advice(projection: Projection, today: date, rules: Rules) -> Advi
     return advise(
         rules["trend"],
         f"Projected {center:.0f} ± {half:.0f} on {projection.exam} "
-        f"({trend}, {len(projection.points)} scores; {reach_text})",
+        f"({counted(len(projection.points), 'score')}, {trend}; {reach_text})",
         "info",
         projected=round(center),
         band=round(half),

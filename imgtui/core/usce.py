@@ -250,7 +250,8 @@ class UsceSummary:
 def usce_row(score: int | None, profile: Profile, rules: Rules) -> tuple[dict[str, Any], str]:
     rule = rules["usce_months"]
     if score is None:
-        return rule["not_taken"], "Step 2 CK not yet taken"
+        retake = profile.step2_status == "failed" or profile.step2_attempts > 0
+        return rule["not_taken"], "Step 2 CK not yet passed (a retake ahead)" if retake else "Step 2 CK not yet taken"
     competitive = profile.specialty in rule["strong_line_specialties"]  # the 255 line [000]
     for row in rule["rows"]:
         floor = row.get("min_score_competitive", row["min_score"]) if competitive else row["min_score"]
@@ -485,15 +486,7 @@ def programs_advice(
     attempts = is_retake(profile) or step1_failed(profile)
     low_usce = rule["low_with_strong_usce"]
     strong_usce = usce_weeks >= low_usce["min_usce_months"] * rules["usce_months"]["weeks_per_month"]
-    chosen = None
-    if not attempts:
-        for row in rule["rows"]:
-            if score >= row["min_score"]:
-                chosen = row
-                break
-    else:
-        chosen = rule["rows"][-1]
-    assert chosen is not None
+    chosen = rule["attempts"] if attempts else next(row for row in rule["rows"] if score >= row["min_score"])
     text = chosen["text"]
     span = (chosen["programs"][0], chosen["programs"][1])
     if score <= low_usce["max_score"] and strong_usce and not attempts:
@@ -508,9 +501,12 @@ def programs_advice(
     visa = choice_label(profile.visa) if profile.visa != "none" else None
     visa_text = f"; you need a {visa}: keep the programs that sponsor it" if visa else ""
     why = " with attempts on record" if attempts else ""
+    basis = f"your {score_source.split(' (')[0]} {score}"  # "your target 235", "your projected score 228"
+    if "(" in score_source:
+        basis += " (the projection reaches it)"
     return advise(
         rule,
-        f"Internal medicine: apply to {span[0]}{high} programs ({text}) for {score_source} {score}{why}; sort them "
+        f"Internal medicine: apply to {span[0]}{high} programs ({text}) for {basis}{why}; sort them "
         f"IMG-friendly vs IMG-rare, visa sponsoring, community vs academic{visa_text}",
         "info",
         score=score,

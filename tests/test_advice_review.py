@@ -1,0 +1,110 @@
+"""What a line-by-line review of the advice on the realistic applicants found, each pinned on
+the applicant it misled (see tests/test_applicants.py for where each comes from)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from imgtui.core.decision import decide
+from imgtui.core.overview import Snapshot, build_overview
+from imgtui.core.rules import default_rules
+from imgtui.core.target import suggest_target
+from imgtui.records import PracticeExam, Profile, QbankDay
+
+from .test_applicants import CASES, TODAY, overview
+
+RULES = default_rules()
+APPLICANTS = {case_id: applicant for case_id, applicant, _ in CASES}
+
+
+def all_lines(case_id: str) -> list[str]:
+    ov = overview(APPLICANTS[case_id])
+    reasons = (*ov.target.reasons, ov.band, *ov.usce.advice, ov.programs, *ov.decision.reasons)
+    return [item.text for item in ov.items] + [r.message for r in reasons]
+
+
+def test_no_line_says_1_scores_or_repeats_itself() -> None:
+    for case_id in APPLICANTS:
+        for line in all_lines(case_id):
+            assert " 1 scores" not in line, (case_id, line)
+            assert line.count("Behind plan by") <= 1, (case_id, line)
+            assert line.count("((") == 0, (case_id, line)
+
+
+def test_the_steps_to_go_are_steps_each_said_once() -> None:
+    """A low score and the target gap ask for the same step once; 'a far score is worth a later
+    date' is no step; a retake's step is the score it needs."""
+    weak = overview(APPLICANTS["003-weak-practice-scores"]).decision.to_go
+    messages = [step.message for step in weak]
+    assert len(messages) == len(set(messages)) and not any("First attempt" in m for m in messages)
+    retake = [step.message for step in overview(APPLICANTS["retake"]).decision.to_go]
+    assert "Log a practice score of 226 or more" in retake and not any(m.startswith("Retake:") for m in retake)
+
+
+def test_a_trend_is_not_carried_for_months_and_a_wide_band_is_no_reason_for_go() -> None:
+    """NBME 205, 212, 215 and the exam 30 weeks away: the straight line gave 'Projected 272',
+    marked ok. The trend is held flat after 16 weeks (imgtui's own limit) and a band that reaches
+    far below the target is shown, never marked ok."""
+    ov = overview(APPLICANTS["003-weak-practice-scores"])
+    projection = ov.decision.projection
+    assert projection is not None
+    center = projection.at_exam()[0]
+    latest = projection.latest[1]
+    assert center <= latest + (projection.slope_per_week or 0) * 16 + 1
+    line = next(r for r in ov.decision.reasons if r.rule == "trend")
+    assert line.severity != "ok" and "held flat 16 weeks after the latest score (imgtui's own limit)" in line.message
+    assert "too wide to count on" in line.message
+    # Close to the exam with steady scores the band is narrow and the line counts.
+    p = Profile.from_input(
+        {"specialty": "IM", "program_tier": "community", "exam_date": TODAY + timedelta(days=10), "eras_year": 2027}
+    )
+    exams = [
+        PracticeExam.from_input({"form": form, "taken": TODAY - timedelta(days=d), "score": s})
+        for form, d, s in (("NBME 10", 30, 238), ("NBME 11", 20, 240), ("NBME 12", 10, 241), ("NBME 13", 2, 243))
+    ]
+    qbank = [
+        QbankDay.from_input({"day": TODAY - timedelta(days=i), "done": 100, "correct": 66, "mode": "timed"})
+        for i in range(10)
+    ]
+    steady = decide(p, exams, qbank, TODAY, suggest_target(p, TODAY, RULES), RULES)
+    assert next(r for r in steady.reasons if r.rule == "trend").severity == "ok"
+
+
+def test_the_decision_and_today_name_the_same_next_checkpoint() -> None:
+    """A baseline NBME logged on day one fills the first checkpoint: 'too early, the next
+    checkpoint is on ...' names the one Today shows, not the one already done."""
+    ov = overview(APPLICANTS["baseline-too-early"])
+    upcoming = ov.next_checkpoint()
+    assert upcoming is not None
+    too_early = next(r for r in ov.decision.reasons if "Too early to judge" in r.message)
+    assert f"the next checkpoint is on {upcoming.checkpoint.day}" in too_early.message
+
+
+def test_a_failed_step2_is_not_called_not_yet_taken() -> None:
+    lines = all_lines("retake")
+    assert not any("Step 2 CK not yet taken" in line for line in lines)
+    assert any("Step 2 CK not yet passed (a retake ahead)" in line for line in lines)
+
+
+def test_numbers_of_imgtuis_own_say_so_in_the_message() -> None:
+    lines = " | ".join(all_lines("001-step1-fail-derm") + all_lines("003-community"))
+    assert "suggested 255 (imgtui's pick in that range)" in lines
+    assert "suggested 235 (imgtui's pick in that range)" in lines
+    assert '"we don\'t usually interview below 225" [000]' in lines and "e.g. 235+ [003]" in lines
+
+
+def test_under_220_is_not_sized_from_the_220_234_row() -> None:
+    ov = overview(APPLICANTS["000-under-220"])
+    assert "220-234" not in ov.programs.message and "120-150+ may be necessary" in ov.programs.message
+
+
+def test_behind_plan_with_questions_logged_today_reads_once() -> None:
+    """Far behind, with 100 done today: one 'Behind plan by N' that counts today's work."""
+    start = date(2026, 9, 1)
+    profile = Profile.from_input(
+        {"specialty": "IM", "program_tier": "community", "study_start": start, "exam_date": "2027-01-10"}
+    )
+    qbank = (QbankDay.from_input({"day": TODAY, "done": 100, "correct": 66, "mode": "timed"}),)
+    ov = build_overview(Snapshot(profile, (), qbank, (), (), ()), TODAY, RULES)
+    catchup = next(item for item in ov.items if item.kind == "catchup")
+    assert catchup.text.count("Behind plan by") == 1 and "counting the 100 logged today" in catchup.text
