@@ -11,6 +11,7 @@ Run: make bench   (or .venv/bin/python benchmarks/bench.py [--runs N] [--out FIL
 from __future__ import annotations
 
 import argparse
+import compileall
 import asyncio
 import os
 import platform
@@ -362,6 +363,9 @@ def main() -> None:
     args = parser.parse_args()
     runs = max(5, args.runs)
     parts = set(args.only.split(","))
+    # Compiled as pip compiles an installed package: with PYTHONDONTWRITEBYTECODE set, or
+    # after an edit, every start would otherwise pay for compiling imgtui again.
+    compileall.compile_dir(str(HERE.parent / "imgtui"), quiet=1)
     rows: list[Row] = []
     sizes = []
     with tempfile.TemporaryDirectory(prefix="imgtui-bench-") as tmp:

@@ -123,7 +123,7 @@ class ImgtuiApp(OutreachActions, ProgramActions, TypeAhead, App[None]):
         self.query_one(TodayPane).focus_default()
         for notice in self.store.notices:
             self.push_screen(forms.NoticeScreen("About your database", notice))
-        self.load()
+        self.call_after_refresh(self.load)  # after the first frame: the reading thread would slow it
 
     @work(thread=True, exclusive=True, group="load")
     def load(self) -> None:
