@@ -11,8 +11,8 @@ Run: make bench   (or .venv/bin/python benchmarks/bench.py [--runs N] [--out FIL
 from __future__ import annotations
 
 import argparse
-import compileall
 import asyncio
+import compileall
 import os
 import platform
 import shutil

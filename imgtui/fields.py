@@ -411,14 +411,17 @@ class Record:
                     errors.append(exc)
         if not errors:
             try:
-                record: Any = cls(**parsed)
-                if base is not None:
-                    record.doc_id = base.doc_id
+                parsed["doc_id"] = base.doc_id if base is not None else None
+                record: Any = cls(**parsed).normalised()
                 record.check()
                 return record
             except ValidationError as exc:
                 errors.append(exc)
         raise ValidationErrors(errors)
+
+    def normalised(self) -> Any:
+        """The record as stored (a form name in its usual spelling...); override where needed."""
+        return self
 
     def check(self) -> None:
         """Cross-field rules; override where needed."""
@@ -444,9 +447,9 @@ class Record:
                 errors.append(exc)
         if not errors:
             try:
-                record: Any = cls(**values)
+                values["doc_id"] = doc_id
+                record: Any = cls(**values).normalised()
                 record.check()
-                record.doc_id = doc_id
                 return record
             except ValidationError as exc:
                 errors.append(exc)
@@ -472,6 +475,4 @@ class Record:
         return f"{type(self).__name__} #{self.doc_id}"
 
     def replace(self, **changes: Any) -> Any:
-        new: Any = dataclasses.replace(self, **changes)  # type: ignore[type-var]
-        new.doc_id = self.doc_id
-        return new
+        return dataclasses.replace(self, **changes)  # type: ignore[type-var]

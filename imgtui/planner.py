@@ -454,9 +454,9 @@ class Planner:
         if dry_run or not accepted or (report.problems and not skip_bad):
             return report
         with self.store.change(f"Import {kind} from {path.name}"):
-            self.store.save_many(accepted, f"Import {kind} from {path.name}")
+            saved = self.store.save_many(accepted, f"Import {kind} from {path.name}")
             if kind == "inquiries":
-                for inquiry in accepted:
+                for inquiry in saved:
                     assert isinstance(inquiry, Inquiry)
                     site = self.get(UsceSite, inquiry.site_id)
                     if site is not None:

@@ -20,7 +20,7 @@ from .choices import (
 from .fields import FieldSpec, Record
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Program(Record):
     TABLE: ClassVar[str] = "programs"
     name: str = ""

@@ -58,7 +58,7 @@ def _score_spec(name: str, label: str, required: bool = False, help: str = "thre
 # ---------------------------------------------------------------- profile
 
 
-@dataclass(slots=True)  # thousands of records are held at once
+@dataclass(slots=True, frozen=True)  # thousands of records are held at once; changed only by replace()
 class Profile(Record):
     TABLE: ClassVar[str] = "profile"
     step1_status: str = "pending"
@@ -251,7 +251,7 @@ class Profile(Record):
 # ---------------------------------------------------------------- practice exams
 
 
-@dataclass(slots=True)  # thousands of records are held at once
+@dataclass(slots=True, frozen=True)  # thousands of records are held at once; changed only by replace()
 class PracticeExam(Record):
     TABLE: ClassVar[str] = "practice_exams"
     LOGGED_ON: ClassVar[str | None] = "taken"
@@ -283,14 +283,18 @@ class PracticeExam(Record):
     def describe(self) -> str:
         return f"practice exam {self.form} ({self.taken})"
 
+    def normalised(self) -> PracticeExam:
+        form = normalise_form(self.form)
+        info = form_info(form)
+        scale = info.scale if info is not None else self.scale  # a known form's scale is its own
+        whole = scale != "percent" and float(self.score).is_integer()
+        exam: PracticeExam = self.replace(form=form, scale=scale, score=int(self.score) if whole else self.score)
+        return exam
+
     def check(self) -> None:
-        self.form = normalise_form(self.form)
         if not self.form:
             raise ValidationError("form", "is required (e.g. NBME 12, UWSA 2, Free 120)")
-        info = form_info(self.form)
-        if info is not None:
-            self.scale = info.scale  # a known form's scale is its own
-        elif self.scale is None:
+        if self.scale is None:
             raise ValidationError(
                 "scale",
                 f"{self.form!r} is not a form imgtui knows: say its scale (three-digit or percent); "
@@ -306,7 +310,6 @@ class PracticeExam(Record):
                 raise ValidationError(
                     "score", f"{self.score:g} is out of range; expected a whole three-digit score from 1 to 300"
                 )
-            self.score = int(self.score)
 
     @property
     def is_percentage(self) -> bool:
@@ -327,7 +330,7 @@ class PracticeExam(Record):
 # ---------------------------------------------------------------- question bank
 
 
-@dataclass(slots=True)  # thousands of records are held at once
+@dataclass(slots=True, frozen=True)  # thousands of records are held at once; changed only by replace()
 class QbankDay(Record):
     TABLE: ClassVar[str] = "qbank_days"
     LOGGED_ON: ClassVar[str | None] = "day"
@@ -380,7 +383,7 @@ class QbankDay(Record):
 # ---------------------------------------------------------------- USCE
 
 
-@dataclass(slots=True)  # thousands of records are held at once
+@dataclass(slots=True, frozen=True)  # thousands of records are held at once; changed only by replace()
 class UsceSite(Record):
     TABLE: ClassVar[str] = "usce_sites"
     name: str = ""
@@ -483,7 +486,7 @@ class UsceSite(Record):
         return None
 
 
-@dataclass(slots=True)  # thousands of records are held at once
+@dataclass(slots=True, frozen=True)  # thousands of records are held at once; changed only by replace()
 class Inquiry(Record):
     TABLE: ClassVar[str] = "inquiries"
     LOGGED_ON: ClassVar[str | None] = "sent"
@@ -539,7 +542,7 @@ class Inquiry(Record):
             raise ValidationError("snoozed_until", f"{self.snoozed_until} is before the first e-mail ({self.sent})")
 
 
-@dataclass(slots=True)  # thousands of records are held at once
+@dataclass(slots=True, frozen=True)  # thousands of records are held at once; changed only by replace()
 class Letter(Record):
     TABLE: ClassVar[str] = "letters"
     writer: str = ""

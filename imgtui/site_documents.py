@@ -9,7 +9,7 @@ from typing import ClassVar
 from .fields import FieldSpec, Record, ValidationError
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class SiteDocument(Record):
     """One item of a site's document checklist (CV, transcript, immunisations...)."""
 

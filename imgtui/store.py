@@ -433,7 +433,7 @@ class Store:
                 profile = Profile.from_input(clean)
             except ValidationErrors:
                 profile = Profile()
-            profile.doc_id = 1
+            profile = profile.replace(doc_id=1)
         return profile
 
     def exams(self) -> list[PracticeExam]:
@@ -475,8 +475,8 @@ class Store:
             if expected is not None and record.doc_id is not None:
                 self._check_unchanged(expected)
             doc_id = self._write_doc(record.TABLE, record.doc_id, record.to_doc())
-        record.doc_id = doc_id
-        return record
+        saved: R = record.replace(doc_id=doc_id)
+        return saved
 
     def _check_unchanged(self, expected: Record) -> None:
         assert expected.doc_id is not None
@@ -507,10 +507,10 @@ class Store:
             new: Profile = Profile.from_input(values, base=current)
             later = current.exam_date and new.exam_date and new.exam_date > current.exam_date
             if "exam_delays" not in values and later:
-                new.exam_delays = current.exam_delays + 1
+                new = new.replace(exam_delays=current.exam_delays + 1)
             self._write_doc("profile", 1, new.to_doc())
-        new.doc_id = 1
-        return new
+        saved: Profile = new.replace(doc_id=1)
+        return saved
 
     def delete(
         self, cls: type[Record], doc_id: int, label: str | None = None, *, expected: Record | None = None
@@ -533,19 +533,19 @@ class Store:
     def save_many(self, records: Sequence[Record], label: str) -> Sequence[Record]:
         """All records in one atomic, undoable change (imports). New records go in with one
         insert per table: TinyDB rewrites a table on every operation."""
+        saved: list[Record] = list(records)  # each with its doc_id, in the order given
         with self.change(label) as change:
-            new: dict[str, list[Any]] = {}
-            for record in records:
+            new: dict[str, list[int]] = {}  # table: positions of the new records
+            for position, record in enumerate(records):
                 self._check_links(record)
-                saved: Any = record  # each record class declares doc_id in its own slots
                 if record.doc_id is None:
-                    new.setdefault(record.TABLE, []).append(record)
+                    new.setdefault(record.TABLE, []).append(position)
                 else:
-                    saved.doc_id = self._write_doc(record.TABLE, record.doc_id, record.to_doc())
-            for table, added in new.items():
-                docs = [Document(record.to_doc(), doc_id=self._new_id(table)) for record in added]
+                    self._write_doc(record.TABLE, record.doc_id, record.to_doc())
+            for table, positions in new.items():
+                docs = [Document(records[p].to_doc(), doc_id=self._new_id(table)) for p in positions]
                 self.table(table).insert_multiple(docs)
-                for record, doc in zip(added, docs, strict=True):
-                    record.doc_id = doc.doc_id
+                for position, doc in zip(positions, docs, strict=True):
+                    saved[position] = records[position].replace(doc_id=doc.doc_id)
                     change.ops.append(_Op(table, doc.doc_id, None, dict(doc)))
-        return records
+        return saved

@@ -23,9 +23,7 @@ IM = Profile.from_input({"specialty": "IM", "graduation_year": 2024})
 
 
 def site(doc_id: int = 1, **values) -> UsceSite:
-    s = UsceSite.from_input({"name": f"Site {doc_id}", **values})
-    s.doc_id = doc_id
-    return s
+    return UsceSite.from_input({"name": f"Site {doc_id}", **values}).replace(doc_id=doc_id)
 
 
 def test_rubric_counts_each_criterion() -> None:

@@ -39,15 +39,11 @@ ME = Profile.from_input(
 
 
 def site(doc_id: int = 1, **values) -> UsceSite:
-    s = UsceSite.from_input({"name": f"Site {doc_id}", **values})
-    s.doc_id = doc_id
-    return s
+    return UsceSite.from_input({"name": f"Site {doc_id}", **values}).replace(doc_id=doc_id)
 
 
 def inquiry(doc_id: int, site_id: int, sent: date, **values) -> Inquiry:
-    i = Inquiry.from_input({"site_id": site_id, "sent": sent, **values})
-    i.doc_id = doc_id
-    return i
+    return Inquiry.from_input({"site_id": site_id, "sent": sent, **values}).replace(doc_id=doc_id)
 
 
 def tasks(sites, inquiries=(), letters=(), documents=(), today=TODAY, profile=ME):

@@ -28,10 +28,13 @@ class CheckpointStatus:
         return f"{self.logged.form} {self.logged.score:g}" if self.logged is not None else ""
 
 
-class PracticeExamLike(Protocol):  # anything with form, taken, score
-    form: str
-    taken: date
-    score: float
+class PracticeExamLike(Protocol):  # anything with form, taken, score (read-only)
+    @property
+    def form(self) -> str: ...
+    @property
+    def taken(self) -> date: ...
+    @property
+    def score(self) -> float: ...
 
 
 def is_long_block(point: Checkpoint, rules: Rules) -> bool:

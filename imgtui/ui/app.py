@@ -427,9 +427,10 @@ class ImgtuiApp(OutreachActions, ProgramActions, TypeAhead, App[None]):
         def added(record: Record | None) -> None:
             if not isinstance(record, UsceSite):
                 return
-            if self._do(lambda: self.planner.add_site(record)):
+            if done := self._do(lambda: self.planner.add_site(record)):
+                key = str(done.record.doc_id)
                 self.action_show_pane("usce")
-                self.call_after_refresh(lambda: self.query_one("#sites", Sheet).select_key(str(record.doc_id)))
+                self.call_after_refresh(lambda: self.query_one("#sites", Sheet).select_key(key))
 
         self._open_form(
             "New USCE site",

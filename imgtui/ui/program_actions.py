@@ -22,9 +22,10 @@ class ProgramActions:
         app = self._app()
 
         def added(record: Record | None) -> None:
-            if isinstance(record, Program) and app._do(lambda: app.planner.add_program(record)):
+            if isinstance(record, Program) and (done := app._do(lambda: app.planner.add_program(record))):
+                key = str(done.record.doc_id)
                 app.action_show_pane("programs")
-                app.call_after_refresh(lambda: app.query_one("#program-sheet", Sheet).select_key(str(record.doc_id)))
+                app.call_after_refresh(lambda: app.query_one("#program-sheet", Sheet).select_key(key))
 
         app._open_form(
             "New program",
