@@ -11,6 +11,7 @@ replaced it. Also here: salvage of a damaged file, and the schema migrations.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -80,9 +81,9 @@ def parse_database(raw: bytes) -> Tables:
     """Read and shape-check a TinyDB file; raise ValueError saying what is wrong."""
     if not raw.strip():
         raise ValueError("the file is empty")
-    try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError as exc:
+    try:  # the standard parser: orjson's peaks at about 15 times the file's size in memory
+        data = json.loads(raw)
+    except ValueError as exc:
         raise ValueError(f"the file is not valid JSON ({exc})") from None
     if not isinstance(data, dict):
         raise ValueError("the file is JSON but not a TinyDB database (top level is not an object)")
@@ -169,6 +170,11 @@ class LineStorage(Storage):
                 ) from None
             self._data, self._signature = data, signature
         return self._data
+
+    def keep(self, data: Tables, signature: Signature | None) -> None:
+        """Take ``data`` as the file's parsed content (read by the caller, with the file's
+        ``signature`` taken before reading): the next read does not parse it again."""
+        self._data, self._signature = data, signature
 
     def write(self, data: dict[str, Any]) -> None:
         if self._pending is not None:

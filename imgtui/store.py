@@ -125,8 +125,10 @@ class Store:
             return
         with self._locked():
             self._sweep_leftovers()
-            self._recover_if_damaged()
+            checked = self._recover_if_damaged()
             self._open()
+            if checked is not None:  # parsed once: the check's reading is the storage's first
+                self.storage.keep(*checked)
             self._migrate()
 
     def _cannot_write(self) -> bool:
@@ -187,20 +189,22 @@ class Store:
             with contextlib.suppress(OSError):
                 leftover.unlink()
 
-    def _recover_if_damaged(self) -> None:
+    def _recover_if_damaged(self) -> tuple[Tables, Signature | None] | None:
+        """Move a damaged file aside and restore or salvage what can be; a good file's
+        parsed content (with its signature) is returned for the storage to keep."""
         backup = self.path.with_name(self.path.name + ".bak")
+        signature = file_signature(self.path)
         try:
             raw = self.path.read_bytes()
         except FileNotFoundError:
-            return
+            return None
         except OSError as exc:
             raise StoreError(f"cannot read {self.path}: {exc.strerror}") from None
         try:
-            parse_database(raw)
-            return
+            return parse_database(raw), signature
         except ValueError as exc:
             if not raw.strip() and not backup.exists():
-                return  # a brand-new empty file: nothing to lose
+                return None  # a brand-new empty file: nothing to lose
             problem = str(exc)
         stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
         aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
@@ -225,7 +229,7 @@ class Store:
                 f"{aside.name} and the last good version (saved {saved}) was restored from "
                 f"{backup.name}. The latest change may be missing; nothing else was lost."
             )
-            return
+            return None
         rescued, lost = salvage_documents(raw)
         kept = sum(len(rescued.get(name, {})) for name in DATA_TABLES)
         if kept and rescued.get("meta"):  # without its schema version the documents cannot be read safely
@@ -236,12 +240,13 @@ class Store:
                 f"It was moved aside to {aside}. imgtui read back {kept} records from it{damaged}. "
                 "Check your latest entries (the damaged file can be opened in a text editor)."
             )
-            return
+            return None
         self.notices.append(
             f"The database {self.path} was damaged ({problem}) and no good backup exists. "
             f"It was moved aside to {aside} (open it in a text editor to rescue what you can). "
             "imgtui starts with an empty database."
         )
+        return None
 
     def _too_new(self, version: int) -> str:
         return (

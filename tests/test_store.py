@@ -689,3 +689,27 @@ def test_a_record_stored_before_a_field_existed_is_not_a_conflict(db_path: Path)
     opened = store.get(UsceSite, site.doc_id)
     store.save(opened.replace(weeks=7), expected=opened)
     assert store.get(UsceSite, site.doc_id).weeks == 7
+
+
+def test_opening_reads_and_parses_the_file_once(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The damage check's parse is the storage's first read: a start does not parse every
+    document twice. A change on disk afterwards is still read."""
+    import imgtui.storage
+    import imgtui.store
+
+    first = Store(db_path)
+    first.save(PracticeExam.from_input({"form": "NBME 11", "taken": "2026-10-01", "score": 221}))
+    first.close()
+    calls: list[int] = []
+
+    def counted(raw: bytes):
+        calls.append(len(raw))
+        return parse_database(raw)
+
+    monkeypatch.setattr(imgtui.store, "parse_database", counted)
+    monkeypatch.setattr(imgtui.storage, "parse_database", counted)
+    reopened = Store(db_path)
+    assert [e.score for e in reopened.exams()] == [221] and len(calls) == 1
+    other = Store(db_path)
+    other.save(PracticeExam.from_input({"form": "NBME 12", "taken": "2026-10-15", "score": 226}))
+    assert [e.score for e in reopened.exams()] == [221, 226]  # another program's write is read
