@@ -63,3 +63,26 @@ async def test_keys_typed_ahead_of_the_next_fields_focus_are_kept_when_the_focus
         app.post_message(events.Key("z", "z"))  # the next read
         await pilot.pause()
         assert second.value == "xyz"  # the default was replaced, as a key typed there would
+
+
+class StockField(App[None]):
+    def compose(self) -> ComposeResult:
+        from textual.widgets import Input
+
+        yield Input("4", id="field")
+
+
+async def test_the_textual_bug_worked_around_is_still_there() -> None:
+    """Textual's own Input still runs 'ctrl+u' after a '7' posted behind it (textual#6605).
+    When this fails, upstream has fixed it: TypeAheadInput's reordering can go."""
+    from textual.widgets import Input
+
+    app = StockField()
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        for key in ("end", "ctrl+u", "7"):
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+        await pilot.pause()
+        # The 7 went in first and ctrl+u then cleared it; fixed, the field would read "7".
+        assert app.query_one(Input).value == "", "textual#6605 is fixed upstream: remove the workaround"
