@@ -108,3 +108,13 @@ def test_behind_plan_with_questions_logged_today_reads_once() -> None:
     ov = build_overview(Snapshot(profile, (), qbank, (), (), ()), TODAY, RULES)
     catchup = next(item for item in ov.items if item.kind == "catchup")
     assert catchup.text.count("Behind plan by") == 1 and "counting the 100 logged today" in catchup.text
+
+
+def test_the_final_phase_asks_for_self_assessments_never_a_question_bank_block() -> None:
+    """UWSA 1 taken early in the core: the final phase still plans self-assessments [001],
+    and when the named forms run out it asks for any other one, not a long block."""
+    ov = overview(APPLICANTS["001-go-within-10"])
+    finals = [s.checkpoint for s in ov.checkpoints if s.checkpoint.kind == "final" and s.status == "planned"]
+    assert len(finals) >= 2
+    assert not any(c.form == RULES["checkpoints"]["core_fallback_form"] for c in finals)
+    assert any(c.form.startswith("Another self-assessment") for c in finals)

@@ -107,7 +107,8 @@ def checkpoint_statuses(
         if point.kind not in ("core", "final") or point.form not in taken:
             continue
         if index not in pairs:
-            form = spare.pop(0) if spare else rule["core_fallback_form"]
+            fallback = rule["final_fallback_form"] if point.kind == "final" else rule["core_fallback_form"]
+            form = spare.pop(0) if spare else fallback
             points[index] = Checkpoint(point.day, form, point.phase, point.kind)
         elif pairs[index].form != point.form:  # its form was taken at another: named by what filled it
             points[index] = Checkpoint(point.day, pairs[index].form, point.phase, point.kind)

@@ -370,7 +370,8 @@ def plan_daily(
             advise(
                 rules["daily_questions"],
                 f"The plan covers {passes:.2f} passes of your {q}-question "
-                f"bank (aim: 100%, {rule['passes'][0]:g}-{max_passes:g} passes if time allows){extra}",
+                f"bank (aim: 100%, ideally {rule['passes'][0]:g}-{max_passes:g} passes if time permits [003])"
+                f"{extra}",
                 "ok",
                 passes=round(passes, 2),
                 qbank_size=q,
