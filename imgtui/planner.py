@@ -330,9 +330,7 @@ class Planner:
         )
         with self.store.change(f"Sent {draft.template} to {site.name}"):
             saved = self.log_inquiry(inquiry)
-            if draft.template == "letter-request" and not any(
-                letter.site_id == site.doc_id for letter in self.store.letters()
-            ):
+            if draft.template == "letter-request" and not self.store.letters(site.doc_id):
                 writer = draft.contact or f"attending at {site.name}"
                 letter = Letter(writer=writer, site_id=site.doc_id, specialty=site.specialty, asked=day)
                 self.store.save(letter)
@@ -362,7 +360,7 @@ class Planner:
         return Saved(saved, f"{site.name} retired ({choice_label(status)}); n or the Status cell brings it back")
 
     def documents(self, site_id: int) -> list[SiteDocument]:
-        return outreach.checklist(self.site(site_id), self.store.documents(), self.rules)
+        return outreach.checklist(self.site(site_id), self.store.documents(site_id), self.rules)
 
     def mark_document(self, document: SiteDocument, field: str) -> Saved:
         """Toggle one step of a checklist item: ``sent`` or ``requested`` (today, or blank

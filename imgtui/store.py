@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from filelock import FileLock, Timeout
-from tinydb import TinyDB
+from tinydb import TinyDB, where
+from tinydb.queries import QueryLike
 from tinydb.table import Document, Table
 
 from .paths import Signature, default_db_path, file_signature, fsync_dir, write_private
@@ -409,11 +410,13 @@ class Store:
         return now != seen and now != self.storage.last_written
 
     # -- typed API
-    def records(self, cls: type[R]) -> list[R]:
-        """Every valid record of a kind, in storage order (invalid ones go to ``problems``)."""
+    def records(self, cls: type[R], where: QueryLike | None = None) -> list[R]:
+        """Every valid record of a kind, or those ``where`` matches (a TinyDB query), in storage
+        order (invalid ones go to ``problems``)."""
         self._read_all()  # a damaged file says so as a StoreError
         found: list[R] = []
-        for doc in self.table(cls.TABLE).all():
+        table = self.table(cls.TABLE)
+        for doc in table.all() if where is None else table.search(where):
             try:
                 found.append(cls.from_doc(doc, doc.doc_id))
             except (ValidationError, ValidationErrors) as exc:
@@ -451,16 +454,14 @@ class Store:
         return self.records(UsceSite)
 
     def inquiries(self, site_id: int | None = None) -> list[Inquiry]:
-        found = self.records(Inquiry)
-        if site_id is not None:
-            found = [inq for inq in found if inq.site_id == site_id]
+        found = self.records(Inquiry, None if site_id is None else where("site_id") == site_id)
         return sorted(found, key=lambda i: (i.sent, i.doc_id or 0))
 
-    def letters(self) -> list[Letter]:
-        return self.records(Letter)
+    def letters(self, site_id: int | None = None) -> list[Letter]:
+        return self.records(Letter, None if site_id is None else where("site_id") == site_id)
 
-    def documents(self) -> list[SiteDocument]:
-        return self.records(SiteDocument)
+    def documents(self, site_id: int | None = None) -> list[SiteDocument]:
+        return self.records(SiteDocument, None if site_id is None else where("site_id") == site_id)
 
     def programs(self) -> list[Program]:
         return self.records(Program)
@@ -527,12 +528,10 @@ class Store:
             if cls is UsceSite:
                 for inquiry in self.inquiries(doc_id):
                     self._write_doc("inquiries", inquiry.doc_id, None)
-                for document in self.documents():
-                    if document.site_id == doc_id:
-                        self._write_doc("documents", document.doc_id, None)
-                for letter in self.letters():
-                    if letter.site_id == doc_id:
-                        self._write_doc("letters", letter.doc_id, letter.replace(site_id=None).to_doc())
+                for document in self.documents(doc_id):
+                    self._write_doc("documents", document.doc_id, None)
+                for letter in self.letters(doc_id):
+                    self._write_doc("letters", letter.doc_id, letter.replace(site_id=None).to_doc())
             self._write_doc(cls.TABLE, doc_id, None)
 
     def save_many(self, records: Sequence[Record], label: str) -> Sequence[Record]:
