@@ -439,7 +439,7 @@ async def test_a_name_typed_right_behind_a_goes_into_the_new_site_form(demo_stor
 async def test_a_rotation_entered_twice_is_refused_and_a_second_one_at_a_site_is_flagged(demo_store: Store) -> None:
     said: list[str] = []
     app = make_app(demo_store)
-    app.say = lambda message, **kwargs: said.append(message)  # type: ignore[method-assign]
+    app.notify = lambda message, **kwargs: said.append(message)  # type: ignore[method-assign]
     count = len(demo_store.sites())
     async with started(app, SIZE) as pilot:
         await show_sheet(pilot, "4", "sites")
@@ -476,7 +476,7 @@ async def test_a_rotation_entered_twice_is_refused_and_a_second_one_at_a_site_is
 async def test_a_filter_matching_no_site_says_so_and_how_to_clear_it(demo_store: Store) -> None:
     said: list[str] = []
     app = make_app(demo_store)
-    app.say = lambda message, **kwargs: said.append(message)  # type: ignore[method-assign]
+    app.notify = lambda message, **kwargs: said.append(message)  # type: ignore[method-assign]
     async with started(app, SIZE) as pilot:
         sites = await show_sheet(pilot, "4", "sites")
         await pilot.press("slash", *"zzzz", "enter")
@@ -496,7 +496,7 @@ async def test_a_filter_matching_no_site_says_so_and_how_to_clear_it(demo_store:
 async def test_log_inquiry_from_the_palette_asks_for_the_site_unless_usce_is_in_view(demo_store: Store) -> None:
     said: list[str] = []
     app = make_app(demo_store)
-    app.say = lambda message, **kwargs: said.append(message)  # type: ignore[method-assign]
+    app.notify = lambda message, **kwargs: said.append(message)  # type: ignore[method-assign]
     async with started(app, SIZE) as pilot:
         await pilot.pause()
         app.action_log_inquiry_selected()  # from Today: which site is not known yet
@@ -562,7 +562,7 @@ async def test_the_follow_up_that_reaches_the_limit_says_so_with_its_rule(demo_s
     said: list[str] = []
     async with started(app, SIZE) as pilot:
         await pilot.pause()
-        app.say = lambda message, **_: said.append(message)  # type: ignore[method-assign]
+        app.notify = lambda message, **_: said.append(message)  # type: ignore[method-assign]
         app.action_follow_up_sent(inquiry.doc_id)
         app.action_follow_up_sent(inquiry.doc_id)
         await pilot.pause()

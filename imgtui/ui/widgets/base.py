@@ -1,26 +1,29 @@
-"""What every pane shares: typed access to the app whose actions the pane asks for."""
+"""What every pane shares: asking the app for an action, as a binding to "app.<action>" does."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import Any, ClassVar, Literal, cast
 
 from textual.widget import Widget
 from textual.widgets import Input
 
 from .sheet import Sheet
 
-if TYPE_CHECKING:
-    from ..app import ImgtuiApp
-
 
 class PaneMixin:
     """Mixed into pane widgets (a plain class, so it adds no CSS type or focus rules)."""
 
-    @property
-    def imgtui(self) -> ImgtuiApp:
-        """The imgtui app: panes ask it to change data (it holds the planner)."""
-        return cast("ImgtuiApp", self.app)  # type: ignore[attr-defined]
+    def ask(self, action: str, *args: object) -> None:
+        """Run the app's ``action`` with ``args`` (ints, text, tuples), as a key bound to
+        "app.<action>" would: the pane never reaches into the app class."""
+        widget = cast("Widget", self)
+        call = f"{action}({', '.join(repr(arg) for arg in args)})"
+        widget.app.call_later(widget.app.run_action, call)
+
+    def say(self, message: str, severity: Literal["information", "warning", "error"] = "information") -> None:
+        """A toast; user text in it (a site named 'St. Mary [Main]') is never read as markup."""
+        cast("Widget", self).notify(message, markup=False, severity=severity)
 
 
 def sort_key(value: Any) -> tuple[Any, ...]:
@@ -73,7 +76,7 @@ class SortFilterMixin(PaneMixin):
             self.sort_column, self.sort_reverse = column, False
         self.refill()
         direction = "descending" if self.sort_reverse else "ascending"
-        self.imgtui.say(f"Sorted by {self.COLUMNS[column][0]}, {direction} (s again to reverse)")
+        self.say(f"Sorted by {self.COLUMNS[column][0]}, {direction} (s again to reverse)")
 
     def on_sheet_header_selected(self, event: Sheet.HeaderSelected) -> None:
         if event.sheet.id == self.SHEET_ID:

@@ -97,7 +97,7 @@ class ProfilePane(PaneMixin, Horizontal):
     def _edit(self, event: Sheet.RowSelected) -> None:
         event.stop()
         if event.key is not None:
-            self.imgtui.action_edit_profile_field(event.key, self.value_origin())
+            self.ask("edit_profile_field", event.key, self.value_origin())
 
     def _show_target(self, ov: Overview) -> None:
         target = ov.target

@@ -193,26 +193,26 @@ class ProgramsPane(SortFilterMixin, Vertical):
         if field is None:
             check = next((c for c in self.shown_checks() if str(c.program.doc_id) == event.key), None)
             why = "; ".join(check.reasons) if check and check.reasons else "nothing stands in the way"
-            self.imgtui.say(f"{check.program.name if check else ''}: {why} (from the other columns and your profile)")
+            self.say(f"{check.program.name if check else ''}: {why} (from the other columns and your profile)")
             return
         sheet = self.sheet
         anchor = sheet.cell_origin(sheet.cursor_row, sheet.cursor_column)
-        self.imgtui.action_edit_program_cell(int(event.key), field, anchor)
+        self.ask("edit_program_cell", int(event.key), field, anchor)
 
     def _need(self) -> int | None:
         program_id = self.selected_id()
         if program_id is None:
-            self.imgtui.say("Add or select a program first (a: add program).", severity="warning")
+            self.say("Add or select a program first (a: add program).", severity="warning")
         return program_id
 
     def action_delete(self) -> None:
         if (program_id := self._need()) is not None:
-            self.imgtui.action_delete_record("programs", program_id)
+            self.ask("delete_record", "programs", program_id)
 
     def action_next_status(self) -> None:
         if (program_id := self._need()) is not None:
-            self.imgtui.action_next_program_status(program_id)
+            self.ask("next_program_status", program_id)
 
     def action_edit(self) -> None:
         if (program_id := self._need()) is not None:
-            self.imgtui.action_edit_program(program_id)
+            self.ask("edit_program", program_id)

@@ -239,9 +239,9 @@ class SchedulePane(PaneMixin, VerticalScroll):
         if key is None:
             return False
         if table_id == "exams":
-            self.imgtui.action_edit_exam(int(key))
+            self.ask("edit_exam", int(key))
         elif table_id == "qbank":
-            self.imgtui.action_edit_qbank(int(key))
+            self.ask("edit_qbank", int(key))
         else:
             return False
         return True
@@ -259,7 +259,7 @@ class SchedulePane(PaneMixin, VerticalScroll):
     def action_edit(self) -> None:
         focused = self.screen.focused
         if not (isinstance(focused, Sheet) and self._edit(focused.id, focused.current_key)):
-            self.imgtui.say("Focus the practice exams or question bank table (Tab), then press e.", severity="warning")
+            self.say("Focus the practice exams or question bank table (Tab), then press e.", severity="warning")
 
     def on_sheet_row_selected(self, event: Sheet.RowSelected) -> None:
         if self._edit(event.sheet.id, event.key):
@@ -269,6 +269,6 @@ class SchedulePane(PaneMixin, VerticalScroll):
         for kind in ("exams", "qbank"):  # the table ids are the record kinds
             table = self.query_one(f"#{kind}", Sheet)
             if table.has_focus and table.current_key:
-                self.imgtui.action_delete_record(kind, int(table.current_key))
+                self.ask("delete_record", kind, int(table.current_key))
                 return
-        self.imgtui.say("Focus the practice exams or question bank table (Tab), then press d.", severity="warning")
+        self.say("Focus the practice exams or question bank table (Tab), then press d.", severity="warning")

@@ -314,9 +314,9 @@ class UscePane(SortFilterMixin, Vertical):
         if key is None:
             return
         if field is None:
-            self.imgtui.say("Strength, rubric and red flags are computed from the other columns.")
+            self.say("Strength, rubric and red flags are computed from the other columns.")
             return
-        self.imgtui.action_edit_site_cell(int(key), field, self._cell_anchor())
+        self.ask("edit_site_cell", int(key), field, self._cell_anchor())
 
     def _cell_anchor(self) -> tuple[int, int]:
         """Screen position of the cursor cell, so its editor opens on top of it."""
@@ -327,39 +327,39 @@ class UscePane(SortFilterMixin, Vertical):
     def _letter_selected(self, event: Sheet.RowSelected) -> None:
         event.stop()
         if event.key is not None:
-            self.imgtui.action_edit_letter(int(event.key))
+            self.ask("edit_letter", int(event.key))
 
     @on(Sheet.RowSelected, "#inquiries")
     def _inquiry_selected(self, event: Sheet.RowSelected) -> None:
         event.stop()
         if event.key is not None:
-            self.imgtui.action_edit_inquiry(int(event.key))
+            self.ask("edit_inquiry", int(event.key))
 
     def action_delete(self) -> None:
         letters = self.query_one("#letters", Sheet)
         inquiries = self.query_one("#inquiries", Sheet)
         if letters.has_focus and letters.current_key:
-            self.imgtui.action_delete_record("letters", int(letters.current_key))
+            self.ask("delete_record", "letters", int(letters.current_key))
         elif inquiries.has_focus and inquiries.current_key:
-            self.imgtui.action_delete_record("inquiries", int(inquiries.current_key))
+            self.ask("delete_record", "inquiries", int(inquiries.current_key))
         elif (site_id := self.selected_site_id()) is not None:
-            self.imgtui.action_delete_record("sites", site_id)
+            self.ask("delete_record", "sites", site_id)
 
     def _need_site(self) -> int | None:
         site_id = self.selected_site_id()
         if site_id is None and self.filter_text:
-            self.imgtui.say(self._no_match(), severity="warning")
+            self.say(self._no_match(), severity="warning")
         elif site_id is None:
-            self.imgtui.say("Add or select a site first (a: add site).", severity="warning")
+            self.say("Add or select a site first (a: add site).", severity="warning")
         return site_id
 
     def action_next_status(self) -> None:
         if (site_id := self._need_site()) is not None:
-            self.imgtui.action_next_status(site_id)
+            self.ask("next_status", site_id)
 
     def action_log_inquiry(self) -> None:
         if (site_id := self._need_site()) is not None:
-            self.imgtui.action_log_inquiry(site_id)
+            self.ask("log_inquiry", site_id)
 
     def _inquiry_target(self) -> int | None:
         inquiries = self.query_one("#inquiries", Sheet)
@@ -372,17 +372,17 @@ class UscePane(SortFilterMixin, Vertical):
             return None
         open_ones = [i for i in self.overview.snapshot.inquiries if i.site_id == site_id and not i.replied]
         if not open_ones:
-            self.imgtui.say("No unanswered inquiry for this site; log one with i.", severity="warning")
+            self.say("No unanswered inquiry for this site; log one with i.", severity="warning")
             return None
         return open_ones[-1].doc_id
 
     def action_mark_reply(self) -> None:
         if (inquiry_id := self._inquiry_target()) is not None:
-            self.imgtui.action_mark_reply(inquiry_id)
+            self.ask("mark_reply", inquiry_id)
 
     def action_follow_up(self) -> None:
         if (inquiry_id := self._inquiry_target()) is not None:
-            self.imgtui.action_follow_up_sent(inquiry_id)
+            self.ask("follow_up_sent", inquiry_id)
 
     def action_draft(self) -> None:
         """The e-mail the site's state calls for (a follow-up of the highlighted inquiry)."""
@@ -391,29 +391,29 @@ class UscePane(SortFilterMixin, Vertical):
         if site_id is None:
             return
         inquiry_id = int(inquiries.current_key) if inquiries.has_focus and inquiries.current_key else None
-        self.imgtui.action_draft(site_id, inquiry_id)
+        self.ask("draft", site_id, inquiry_id)
 
     def action_view(self) -> None:
         if (site_id := self._need_site()) is not None:
-            self.imgtui.action_view_site(site_id)
+            self.ask("view_site", site_id)
 
     def action_documents(self) -> None:
         if (site_id := self._need_site()) is not None:
-            self.imgtui.action_documents(site_id)
+            self.ask("documents", site_id)
 
     def action_retire(self) -> None:
         if (site_id := self._need_site()) is not None:
-            self.imgtui.action_retire(site_id)
+            self.ask("retire", site_id)
 
     def action_snooze(self) -> None:
         if (inquiry_id := self._inquiry_target()) is not None:
-            self.imgtui.action_snooze(inquiry_id)
+            self.ask("snooze", inquiry_id)
 
     def action_edit_site(self) -> None:
         """Every field of the highlighted site in one form (contact e-mail, notes, full-time...)."""
         site_id = self.selected_site_id()
         if site_id is not None:
-            self.imgtui.action_edit_site(site_id)
+            self.ask("edit_site", site_id)
 
     def action_add_letter(self) -> None:
-        self.imgtui.action_add_letter(self.selected_site_id() or 0)
+        self.ask("add_letter", self.selected_site_id() or 0)
