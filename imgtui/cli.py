@@ -242,11 +242,11 @@ def cmd_profile(ctx: Context) -> int:
     return 0
 
 
-def _to_stdout(text: str, count: int, what: str) -> None:
+def _to_stdout(text: str, count: int, noun: str, of: str = "") -> None:
     """An export on standard output ('imgtui export-csv sites - | ...'): the count goes
     to stderr, so the output stays pure CSV or iCalendar."""
     sys.stdout.write(text)
-    print(f"Wrote {count} {what} to standard output", file=sys.stderr)
+    print(f"Wrote {counted(count, noun)}{of} to standard output", file=sys.stderr)
 
 
 def cmd_export_csv(ctx: Context) -> int:
@@ -254,10 +254,10 @@ def cmd_export_csv(ctx: Context) -> int:
 
     formulas = ctx.args.allow_formulas
     if ctx.args.file == STDIO:
-        _to_stdout(*csv_text(ctx.store, ctx.args.kind, formulas), f"{ctx.args.kind} rows")
+        _to_stdout(*csv_text(ctx.store, ctx.args.kind, formulas), "row", f" of {ctx.args.kind}")
         return 0
     count = export_csv(ctx.store, ctx.args.kind, Path(ctx.args.file), formulas)
-    print(f"Wrote {count} {ctx.args.kind} rows to {ctx.args.file}")
+    print(f"Wrote {counted(count, 'row')} of {ctx.args.kind} to {ctx.args.file}")
     return 0
 
 
@@ -289,10 +289,10 @@ def cmd_export_ics(ctx: Context) -> int:
     from .ics import export_ics, ics_text
 
     if ctx.args.file == STDIO:
-        _to_stdout(*ics_text(ctx.overview(), ctx.rules, ctx.store.calendar_id()), "events")
+        _to_stdout(*ics_text(ctx.overview(), ctx.rules, ctx.store.calendar_id()), "event")
         return 0
     count = export_ics(ctx.overview(), ctx.rules, ctx.store.calendar_id(), Path(ctx.args.file))
-    print(f"Wrote {count} events to {ctx.args.file}")
+    print(f"Wrote {counted(count, 'event')} to {ctx.args.file}")
     return 0
 
 

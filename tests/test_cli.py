@@ -44,7 +44,7 @@ def test_a_dash_is_standard_output_or_input(demo_path: Path, db_path: Path) -> N
     assert exported.returncode == 0, exported.stderr
     assert exported.stdout.startswith("name,") and "St. Mary [Main] Campus" in exported.stdout
     count = len(Store(demo_path).sites())
-    assert exported.stderr.strip() == f"Wrote {count} sites rows to standard output"
+    assert exported.stderr.strip() == f"Wrote {count} rows of sites to standard output"
     imported = imgtui("import-csv", "sites", "-", "--db", str(db_path), stdin=exported.stdout)
     assert imported.returncode == 0, imported.stderr
     assert sorted(s.name for s in Store(db_path).sites()) == sorted(s.name for s in Store(demo_path).sites())
@@ -312,3 +312,9 @@ def test_a_new_profile_has_no_target_until_the_specialty_is_chosen(capsys, db_pa
     run(capsys, "profile", "set", "specialty=IM", "program_tier=community", "--db", db)
     data = json.loads(run(capsys, "decision", "--date", "2026-11-22", "--json", "--db", db)[1])
     assert data["target_score"] == 235 and data["verdict"] != "NOT ENOUGH DATA"
+
+
+def test_one_exported_row_is_one_row(capsys, db_path: Path, tmp_path: Path) -> None:
+    run(capsys, "log-exam", "NBME 11", "221", "--date", "2026-11-01", "--db", str(db_path))
+    out = run(capsys, "export-csv", "exams", str(tmp_path / "exams.csv"), "--db", str(db_path))[1]
+    assert out.strip() == f"Wrote 1 row of exams to {tmp_path / 'exams.csv'}"
