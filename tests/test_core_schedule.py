@@ -391,7 +391,8 @@ def test_questions_logged_before_there_is_a_plan_are_acknowledged() -> None:
     from imgtui.records import Profile
 
     block = QbankDay.from_input({"day": str(START), "done": 40, "correct": 30})
-    items = build_overview(Snapshot(Profile.from_input({}), qbank=(block,)), START, RULES).items
+    chosen = Profile.from_input({"specialty": "IM", "program_tier": "community"})
+    items = build_overview(Snapshot(chosen, qbank=(block,)), START, RULES).items
     assert [i.kind for i in items][:2] == ["setup", "questions"]
     assert items[1].text == "40 questions logged today; they count once the plan has its dates"
     none_today = build_overview(Snapshot(Profile.from_input({})), START, RULES).items

@@ -274,3 +274,31 @@ def test_a_saved_draft_never_replaces_a_file(tmp_path: Path) -> None:
     assert mine.read_text() == "my own file" and "mercy.eml exists" in message
     assert b"Subject: Hello" in (tmp_path / "mercy-2.eml").read_bytes()
     assert "mercy-3.eml" in save_draft(draft, mine)
+
+
+async def test_today_asks_for_the_specialty_until_one_is_chosen_and_enter_goes_there(tmp_path: Path) -> None:
+    """Past the first-start checklist, a profile with no specialty is told on Today that
+    there is no target until one is chosen; Enter opens Profile on that field."""
+    from imgtui.ui.widgets.profile import ProfilePane
+    from imgtui.ui.widgets.today import TodayPane
+
+    store = Store(tmp_path / "new.json")
+    store.save(UsceSite.from_input({"name": "Mercy"}))
+    app = make_app(store)
+    async with started(app, (80, 24)) as pilot:
+        kinds = [item.kind for item in app.overview.items]
+        assert kinds[0] == "choose_target" and "start" not in kinds
+        today = app.query_one(TodayPane)
+        today.post_message(TodayPane.Goto(today.items[0]))  # as Enter on that line does
+        await pilot.pause()
+        await pilot.pause()
+        assert app.active_pane == "profile" and app.query_one(ProfilePane).current_field == "specialty"
+        store.update_profile({"specialty": "IM"})
+        app.refresh_data()
+        await pilot.pause()
+        first = app.overview.items[0]
+        assert first.kind == "choose_target" and "internal medicine program tier" in first.text
+        store.update_profile({"program_tier": "community"})
+        app.refresh_data()
+        await pilot.pause()
+        assert "choose_target" not in [item.kind for item in app.overview.items]

@@ -337,6 +337,16 @@ def decision_items(ov: Overview, rules: Rules) -> list[TodayItem]:
     return items
 
 
+def target_items(ov: Overview, rules: Rules) -> list[TodayItem]:
+    """No target yet (outside the first-start checklist, which asks for it already)."""
+    profile = ov.snapshot.profile
+    if ov.target.score is not None or profile.step2_passed or first_start(ov.snapshot):
+        return []
+    what = "target specialty" if profile.specialty is None else "internal medicine program tier"
+    text = f"Choose your {what} in Profile: no Step 2 CK target, score band, verdict or program count until then"
+    return [TodayItem("choose_target", text, "caution", "target_by_group", "profile")]
+
+
 def outreach_advice_items(ov: Overview, rules: Rules) -> list[TodayItem]:
     if ov.outreach is None:
         return []
@@ -386,4 +396,12 @@ def outreach_items(ov: Overview, rules: Rules) -> list[TodayItem]:
 
 
 # The kinds of Today lines, in the order they are shown.
-TODAY_LINES = (plan_items, question_items, checkpoint_items, decision_items, outreach_items, outreach_advice_items)
+TODAY_LINES = (
+    target_items,
+    plan_items,
+    question_items,
+    checkpoint_items,
+    decision_items,
+    outreach_items,
+    outreach_advice_items,
+)

@@ -273,6 +273,9 @@ class ImgtuiApp(OutreachActions, ProgramActions, TypeAhead, App[None]):
                 self.query_one("#sites", Sheet).select_key(str(item.record_id))
             if item.kind == "setup":  # the plan starts from the study start date
                 self.query_one(ProfilePane).select_field("study_start")
+            if item.kind == "choose_target":
+                missing = "specialty" if self.store.profile().specialty is None else "program_tier"
+                self.query_one(ProfilePane).select_field(missing)
             if target:
                 widget = self.query_one(target)
                 widget.focus()

@@ -11,6 +11,7 @@ from .widgets.usce import UscePane
 # Where Enter on a Today line puts the focus (the pane's default when absent).
 GOTO_FOCUS = {
     "setup": "#profile-fields",
+    "choose_target": "#profile-fields",
     "start_profile": "#profile-fields",
     "start_exam": "#exams",
     "start_sites": "#sites",
