@@ -75,10 +75,11 @@ def advice_json(ov: Overview, rules: Rules) -> dict[str, Any]:
             "value": target.score,
             "suggested": target.suggested,
             "overridden": target.overridden,
-            "range": [target.low, target.high],
+            "range": None if target.low is None else [target.low, target.high],
             "band": ov.band.numbers.get("band"),
             "pass_mark": rules["pass_mark"]["score"],
-            "rules": [r.to_json() for r in target.reasons] + [ov.band.to_json()],
+            # With no target yet, the band's line is the first reason's "choose your specialty".
+            "rules": [r.to_json() for r in target.reasons] + ([ov.band.to_json()] if target.score is not None else []),
         },
         "usce_months": {
             "min": usce.months_recommended[0],

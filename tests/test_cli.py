@@ -309,6 +309,9 @@ def test_a_new_profile_has_no_target_until_the_specialty_is_chosen(capsys, db_pa
     assert data["pass_probability"] is not None
     advice = run(capsys, "advice", "--date", "2026-11-22", "--db", db)[1]
     assert "Target " not in advice and "Program count: choose your target specialty" in advice
+    target = json.loads(run(capsys, "advice", "--date", "2026-11-22", "--json", "--db", db)[1])["target_score"]
+    assert target["value"] is None and target["range"] is None and target["band"] is None
+    assert [r["rule"] for r in target["rules"]].count("target_by_group") == 1
     run(capsys, "profile", "set", "specialty=IM", "program_tier=community", "--db", db)
     data = json.loads(run(capsys, "decision", "--date", "2026-11-22", "--json", "--db", db)[1])
     assert data["target_score"] == 235 and data["verdict"] != "NOT ENOUGH DATA"
