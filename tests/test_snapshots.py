@@ -105,7 +105,19 @@ def test_programs_pane(snap_compare, demo_app, size) -> None:
 @pytest.mark.parametrize("size", [(80, 24), (100, 32)], ids=["80x24", "100x32"])
 @pytest.mark.parametrize(
     "keys",
-    [["3", "a"], ["1", "l"], ["4", "i"], ["4", "L"], ["4", "z"], ["5", "a"], ["5", "e"], ["2", "enter"], ["4", "x"]],
+    [
+        ["3", "a"],
+        ["1", "l"],
+        ["4", "i"],
+        ["4", "L"],
+        ["4", "z"],
+        ["5", "a"],
+        ["5", "e"],
+        ["2", "enter"],
+        ["4", "x"],
+        ["4", "down", "down", "down", "down", "r"],
+        ["4", "d"],
+    ],
     ids=[
         "exam-form",
         "qbank-form",
@@ -116,6 +128,8 @@ def test_programs_pane(snap_compare, demo_app, size) -> None:
         "program-form",
         "profile-editor",
         "retire-choice",
+        "reply-choice",
+        "delete-confirm",
     ],
 )
 def test_every_form(snap_compare, demo_app, keys, size) -> None:
