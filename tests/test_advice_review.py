@@ -118,3 +118,19 @@ def test_the_final_phase_asks_for_self_assessments_never_a_question_bank_block()
     assert len(finals) >= 2
     assert not any(c.form == RULES["checkpoints"]["core_fallback_form"] for c in finals)
     assert any(c.form.startswith("Another self-assessment") for c in finals)
+
+
+def test_a_form_not_taken_comes_before_any_long_block() -> None:
+    """NBME 9, 10 and 11 on their days, then UWSA 1 on NBME 12's day: NBME 12 is still to
+    take, so the next core checkpoint asks for it (and NBME 13...), not for a long block."""
+    from .test_applicants import Applicant
+
+    profile = {"exam_date": "2027-03-20", "study_start": "2026-08-01", "eras_year": 2027}
+    core = [c for c in overview(Applicant("plan", profile)).plan.checkpoints if c.kind == "core"]
+    forms = ["NBME 9", "NBME 10", "NBME 11", "UWSA 1"]
+    exams = [(form, (TODAY - c.day).days, 230) for form, c in zip(forms, core, strict=False)]
+    ov = overview(Applicant("UWSA 1 early", profile, exams=exams))
+    done = {s.checkpoint.day: s.checkpoint.form for s in ov.checkpoints if s.status == "done"}
+    assert done[core[3].day] == "UWSA 1"  # named by the exam that filled it
+    ahead = [s.checkpoint.form for s in ov.checkpoints if s.status == "planned" and s.checkpoint.kind == "core"]
+    assert ahead[:2] == ["NBME 12", "NBME 13"]

@@ -319,23 +319,30 @@ def test_today_asks_for_a_long_block_in_the_question_bank_and_says_when_it_is_do
     assert plan is not None
     block = next(c for c in plan.checkpoints if c.form == "Long timed block")
     least = RULES["checkpoints"]["long_block_min_questions"]
+    # Every NBME form of the core taken on its day: the forms have run out, a long block is next.
+    taken = tuple(
+        PracticeExam.from_input({"form": c.form, "taken": c.day, "score": 230})
+        for c in plan.checkpoints
+        if c.kind == "core" and c.day < block.day and c.form != "Long timed block"
+    )
+    profile_only = Snapshot(profile, exams=taken)
 
     def items(snapshot: Snapshot, day: date) -> dict[str, str]:
         return {i.kind: i.text for i in build_overview(snapshot, day, RULES).items}
 
-    before = items(Snapshot(profile), block.day - timedelta(days=2))
+    before = items(profile_only, block.day - timedelta(days=2))
     assert before["long_block"] == (
         f"Next checkpoint: Long timed block on {block.day} (in 2 days): "
         f"{least} or more timed random questions in one day (imgtui's own number), logged in the question bank"
     )
     done = QbankDay.from_input({"day": block.day, "done": least, "correct": least * 3 // 4})
-    after = items(Snapshot(profile, qbank=(done,)), block.day)
+    after = items(Snapshot(profile, exams=taken, qbank=(done,)), block.day)
     assert str(block.day) not in after.get("long_block", "")  # the next one may be asked for
     if block.day not in plan.daily:  # a rest day: the block is the day's questions
         assert after["questions"].startswith(
             f"No daily questions planned; today's checkpoint is done: {least} questions 75%"
         )
-    day_after = build_overview(Snapshot(profile), block.day + timedelta(days=1), RULES).items
+    day_after = build_overview(profile_only, block.day + timedelta(days=1), RULES).items
     missed = next(i.text for i in day_after if i.kind == "long_block")
     window = RULES["checkpoints"]["match_window_days"]
     assert missed == (
@@ -343,7 +350,7 @@ def test_today_asks_for_a_long_block_in_the_question_bank_and_says_when_it_is_do
         f"in one day (imgtui's own number), logged in the question bank by {block.day + timedelta(days=window)}"
     )
     # Once a block logged now would no longer fill it, Today stops asking for it.
-    too_late = build_overview(Snapshot(profile), block.day + timedelta(days=window + 1), RULES).items
+    too_late = build_overview(profile_only, block.day + timedelta(days=window + 1), RULES).items
     assert not any(f"planned {block.day}" in i.text for i in too_late)
 
 
@@ -430,8 +437,8 @@ def test_a_passed_step2_ends_the_plan_on_today() -> None:
 
 
 def test_a_checkpoint_whose_form_was_taken_elsewhere_is_named_by_the_exam_that_filled_it() -> None:
-    """Pending, it is relabelled (its form was used at another checkpoint); once an exam fills
-    it, it kept the plan's first name ('NBME 12 ... logged UWSA 1 238')."""
+    """Pending, it is relabelled (its form was used at another checkpoint); a checkpoint an
+    exam filled is named by that exam, and its own form, still unused, comes up again ahead."""
     plan = plan_for(22)
     core = [c for c in plan.checkpoints if c.kind == "core"]
     first, later = core[0], core[3]
@@ -446,7 +453,9 @@ def test_a_checkpoint_whose_form_was_taken_elsewhere_is_named_by_the_exam_that_f
         s.checkpoint.day: s for s in checkpoint_statuses(plan, [*early, exam("UWSA 1", later.day)], later.day, RULES)
     }
     assert (filled[later.day].checkpoint.form, filled[later.day].logged_text()) == ("UWSA 1", "UWSA 1 230")
-    assert filled[first.day].checkpoint.form == first.form  # filled by another form, its own still unused
+    assert filled[first.day].checkpoint.form == later.form  # named by the exam that filled it
+    ahead = [s.checkpoint.form for s in filled.values() if s.status == "planned" and s.checkpoint.kind == "core"]
+    assert ahead and ahead[0] == first.form  # its own form, never taken, is the next one asked for
 
 
 @pytest.mark.parametrize("weeks", [6, 8, 10, 12, 16, 20, 24])

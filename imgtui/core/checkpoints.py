@@ -104,19 +104,21 @@ def checkpoint_statuses(
     spare = [f for f in [*rule["core_forms"], *rule["final_forms"]] if f not in taken and f not in pending_forms]
     points = list(plan.checkpoints)
     for index, point in enumerate(plan.checkpoints):
-        if point.kind not in ("core", "final") or point.form not in taken:
+        if point.kind not in ("core", "final"):
             continue
-        if index not in pairs:
+        if index in pairs and pairs[index].form != point.form:  # named by the exam that filled it
+            points[index] = Checkpoint(point.day, pairs[index].form, point.phase, point.kind)
+        elif index not in pairs and point.form in taken:  # its form was taken at another
             fallback = rule["final_fallback_form"] if point.kind == "final" else rule["core_fallback_form"]
             form = spare.pop(0) if spare else fallback
             points[index] = Checkpoint(point.day, form, point.phase, point.kind)
-        elif pairs[index].form != point.form:  # its form was taken at another: named by what filled it
-            points[index] = Checkpoint(point.day, pairs[index].form, point.phase, point.kind)
-    # Pending forms come in the rules' order: a spare given to an earlier checkpoint must not
-    # jump ahead of the forms still planned later (NBME 10 taken: NBME 11 next, not NBME 15).
-    order = [*rule["core_forms"], *rule["final_forms"]]
-    pending = [i for i, p in enumerate(points) if i not in pairs and p.kind == "core" and p.form in order]
-    for index, form in zip(pending, sorted((points[i].form for i in pending), key=order.index), strict=True):
+    # The core checkpoints still ahead take the core forms not taken yet, in the rules' order
+    # (NBME 10 taken early: NBME 11 next, not NBME 15; UWSA 1 taken at NBME 12's date: NBME 12
+    # is still ahead, before any long block). A long timed block only when the forms run out.
+    forms_left = [f for f in rule["core_forms"] if f not in taken]
+    ahead = [i for i, p in enumerate(points) if i not in pairs and p.kind == "core" and p.day >= today]
+    for n, index in enumerate(ahead):
+        form = forms_left[n] if n < len(forms_left) else rule["core_fallback_form"]
         points[index] = Checkpoint(points[index].day, form, points[index].phase, points[index].kind)
     filled: dict[int, QbankDay] = {}
     long_days = sorted(
