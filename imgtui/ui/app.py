@@ -430,10 +430,7 @@ class ImgtuiApp(OutreachActions, ProgramActions, TypeAhead, App[None]):
         def added(record: Record | None) -> None:
             if not isinstance(record, UsceSite):
                 return
-            if done := self._do(lambda: self.planner.add_site(record)):
-                key = str(done.record.doc_id)
-                self.action_show_pane("usce")
-                self.call_after_refresh(lambda: self.query_one("#sites", Sheet).select_key(key))
+            self.show_added(self._do(lambda: self.planner.add_site(record)), "usce", "#sites")
 
         self._open_form(
             "New USCE site",
@@ -503,6 +500,14 @@ class ImgtuiApp(OutreachActions, ProgramActions, TypeAhead, App[None]):
         if done.warning:
             self.say(done.warning, severity="warning", timeout=8)
         return done
+
+    def show_added(self, done: Saved | None, pane: str, sheet: str) -> None:
+        """After an add: its pane, with the cursor on the new row."""
+        if done is None:
+            return
+        key = str(done.record.doc_id)
+        self.action_show_pane(pane)
+        self.call_after_refresh(lambda: self.query_one(sheet, Sheet).select_key(key))
 
     def _selected_site(self) -> int | None:
         try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from ..records import Program, Record
-from .widgets.sheet import Sheet
 
 if TYPE_CHECKING:
     from .app import ImgtuiApp
@@ -22,10 +21,8 @@ class ProgramActions:
         app = self._app()
 
         def added(record: Record | None) -> None:
-            if isinstance(record, Program) and (done := app._do(lambda: app.planner.add_program(record))):
-                key = str(done.record.doc_id)
-                app.action_show_pane("programs")
-                app.call_after_refresh(lambda: app.query_one("#program-sheet", Sheet).select_key(key))
+            if isinstance(record, Program):
+                app.show_added(app._do(lambda: app.planner.add_program(record)), "programs", "#program-sheet")
 
         app._open_form(
             "New program",
