@@ -134,3 +134,12 @@ def test_a_form_not_taken_comes_before_any_long_block() -> None:
     assert done[core[3].day] == "UWSA 1"  # named by the exam that filled it
     ahead = [s.checkpoint.form for s in ov.checkpoints if s.status == "planned" and s.checkpoint.kind == "core"]
     assert ahead[:2] == ["NBME 12", "NBME 13"]
+
+
+def test_the_plan_and_program_lines_say_what_is_the_articles_and_what_is_imgtuis() -> None:
+    ov = overview(APPLICANTS["001-go-within-10"])
+    assert ov.plan is not None
+    notes = " | ".join(n.message for n in ov.plan.notes)
+    assert "imgtui scales the gap linearly" in notes
+    assert "ideally 1.2-1.5 passes if time permits [003]" in notes  # [003]: "ideally 1.2-1.5x"
+    assert "for your target 235 (the projection reaches it)" in ov.programs.message
