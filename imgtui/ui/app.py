@@ -12,25 +12,19 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.css.query import NoMatches
 from textual.message import Message
 from textual.widgets import ContentSwitcher, Static
 
-from ..core import usce as usce_rules
 from ..core.overview import Overview
 from ..core.rules import Rules
 from ..planner import Planner, Saved
 from ..records import (
     RECORD_KINDS,
-    Inquiry,
-    Letter,
     PracticeExam,
     Profile,
     QbankDay,
     Record,
-    UsceSite,
     ValidationErrors,
-    choice_label,
 )
 from ..store import Conflict, Store, StoreError
 from .outreach import OutreachActions
@@ -41,15 +35,15 @@ from .screens import forms
 from .screens.forms import form_fields, form_hints
 from .screens.help import HelpScreen, key_sections
 from .type_ahead import TypeAhead
+from .usce_actions import UsceActions
 from .widgets.key_bar import KeyBar
 from .widgets.profile import ProfilePane
 from .widgets.sheet import Sheet
 from .widgets.tab_bar import TabBar
 from .widgets.today import TodayPane
-from .widgets.usce import UscePane
 
 
-class ImgtuiApp(OutreachActions, ProgramActions, TypeAhead, App[None]):
+class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[None]):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses (tests, benchmarks) find it
     TITLE = "imgtui"
     COMMANDS = App.COMMANDS | {ImgtuiCommands}
@@ -420,68 +414,7 @@ class ImgtuiApp(OutreachActions, ProgramActions, TypeAhead, App[None]):
             apply,
         )
 
-    # -- USCE
-    def _not_a_second_entry(self, record: Record) -> str | None:
-        if not isinstance(record, UsceSite):
-            return None
-        return usce_rules.second_entry_problem(record, self.planner.sites())
-
-    def action_add_site(self) -> None:
-        def added(record: Record | None) -> None:
-            if not isinstance(record, UsceSite):
-                return
-            self.show_added(self._do(lambda: self.planner.add_site(record)), "usce", "#sites")
-
-        self._open_form(
-            "New USCE site",
-            UsceSite,
-            added,
-            initial={"specialty": self.store.profile().specialty},
-            check=self._not_a_second_entry,
-        )
-
-    def action_edit_site_cell(self, doc_id: int, field: str, anchor: tuple[int, int] | None = None) -> None:
-        site = self.store.get(UsceSite, int(doc_id))
-        if site is None:
-            return
-        label = UsceSite.spec(field).label
-
-        def edited(record: Record | None) -> None:
-            if isinstance(record, UsceSite):
-                pane = self.query_one(UscePane)
-                change = f"Edited {label.lower()}"
-
-                def shown() -> None:  # the edited row at once, assessed as the refresh will
-                    profile = self.overview.snapshot.profile if self.overview else self.store.profile()
-                    pane.show_site(usce_rules.assess_site(record, profile, self.rules))
-
-                reopen = lambda stored: self.action_edit_site_cell(int(doc_id), field)  # noqa: E731
-                self._save_edit(record, site, change, reopen, shown)
-
-        self._open_form(
-            f"{site.name}: {label}",
-            UsceSite,
-            edited,
-            fields=[field],
-            base=site,
-            anchor=anchor,
-            check=self._not_a_second_entry,
-        )
-
-    def action_edit_site(self, doc_id: int) -> None:
-        if (site := self.store.get(UsceSite, int(doc_id))) is not None:
-            self._open_form(
-                f"Edit {site.name}",
-                UsceSite,
-                "Edited site",
-                base=site,
-                fields=UsceSite.field_names(),
-                check=self._not_a_second_entry,
-            )
-
-    def action_next_status(self, doc_id: int) -> None:
-        self._do(lambda: self.planner.next_status(int(doc_id)))
-
+    # -- running a use case
     def _do(self, use_case: Callable[[], Saved]) -> Saved | None:
         """Run a planner use case and show what it did (its ``Saved`` message), or why not."""
         try:
@@ -508,84 +441,6 @@ class ImgtuiApp(OutreachActions, ProgramActions, TypeAhead, App[None]):
         key = str(done.record.doc_id)
         self.action_show_pane(pane)
         self.call_after_refresh(lambda: self.query_one(sheet, Sheet).select_key(key))
-
-    def _selected_site(self) -> int | None:
-        try:
-            return self.query_one(UscePane).selected_site_id()
-        except NoMatches:
-            return None
-
-    def action_log_inquiry_selected(self) -> None:
-        site_id = self._selected_site() if self.active_pane == "usce" else None
-        if site_id is None:  # the site the cursor is on elsewhere may not be the one meant
-            self.action_show_pane("usce")
-            self.say("Pick the site with the arrows (or / to filter), then press i to log the e-mail.")
-            return
-        self.action_log_inquiry(site_id)
-
-    def action_mark_reply_selected(self) -> None:
-        self.action_show_pane("usce")
-        self.call_after_refresh(lambda: self.query_one(UscePane).action_mark_reply())
-
-    def action_log_inquiry(self, site_id: int) -> None:
-        site = self.store.get(UsceSite, int(site_id))
-        if site is None:
-            return
-
-        def logged(record: Record | None) -> None:
-            if isinstance(record, Inquiry):
-                self._do(lambda: self.planner.log_inquiry(record))
-
-        self._open_form(
-            f"Inquiry e-mail to {site.name}",
-            Inquiry,
-            logged,
-            fields=["sent", "contact", "email", "subject", "notes"],
-            fixed={"site_id": site.doc_id},
-            focus="contact",  # the date is filled in: the contact's name is the first thing to type
-            initial={
-                "sent": self.today().isoformat(),
-                "email": site.contact_email or "",
-                "subject": f"{choice_label(site.usce_type).capitalize()} inquiry",
-            },
-        )
-
-    def action_follow_up_sent(self, inquiry_id: int) -> None:
-        self._do(lambda: self.planner.follow_up(int(inquiry_id)))
-
-    def _site_options(self) -> dict[str, list[tuple[str, str]]]:
-        """A letter's site, chosen in its form: any site, or none (a letter from home)."""
-        sites = sorted(self.store.sites(), key=lambda site: site.name.lower())
-        return {"site_id": [("none: not from a US site", ""), *((site.name, str(site.doc_id)) for site in sites)]}
-
-    def action_add_letter(self, site_id: int = 0) -> None:
-        site = self.store.get(UsceSite, int(site_id)) if site_id else None
-        self._open_form(
-            "Letter of recommendation",
-            Letter,
-            "Added letter",
-            fields=["writer", "site_id", *form_fields(Letter)[1:]],
-            options=self._site_options(),
-            initial={
-                "site_id": str(site.doc_id) if site else "",
-                "specialty": site.specialty if site else self.store.profile().specialty,
-            },
-        )
-
-    def action_edit_inquiry(self, doc_id: int) -> None:
-        if (inquiry := self.store.get(Inquiry, int(doc_id))) is not None:
-            self._open_form(f"Inquiry sent {inquiry.sent}", Inquiry, "Edited inquiry", base=inquiry)
-
-    def action_edit_letter(self, doc_id: int) -> None:
-        if (letter := self.store.get(Letter, int(doc_id))) is not None:
-            self._open_form(
-                f"Letter: {letter.writer}",
-                Letter,
-                "Edited letter",
-                base=letter,
-                fields=["writer", "site_id", *form_fields(Letter)[1:]],
-                options=self._site_options(),
-            )
 
     # -- delete (confirmed, undoable)
     def action_delete_record(self, kind: str, doc_id: int) -> None:
