@@ -52,6 +52,11 @@ class SortFilterMixin(PaneMixin):
     def refill(self) -> None:
         raise NotImplementedError
 
+    def set_up_sheet(self) -> None:
+        """On mount: the filter box hidden until /, the main sheet's column headers."""
+        self._widget().query_one(f"#{self.FILTER_ID}", Input).display = False
+        self.main_sheet().add_columns(*[header for header, _ in self.COLUMNS])
+
     def _widget(self) -> Widget:
         return cast("Widget", self)
 

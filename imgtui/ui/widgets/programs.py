@@ -10,7 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Input, Static
+from textual.widgets import Static
 
 from ...core.overview import Overview
 from ...core.programs import DOUBTFUL, ELIGIBLE, OUT, ProgramCheck
@@ -91,9 +91,6 @@ class ProgramsPane(SortFilterMixin, Vertical):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.sort_column: int | None = None
-        self.sort_reverse = False
-        self.filter_text = ""
         self.overview: Overview | None = None
 
     def compose(self) -> ComposeResult:
@@ -104,8 +101,7 @@ class ProgramsPane(SortFilterMixin, Vertical):
         yield Static("", id="program-totals")
 
     def on_mount(self) -> None:
-        self.query_one("#program-filter", Input).display = False
-        self.sheet.add_columns(*[h for h, _ in PROGRAM_COLUMNS])
+        self.set_up_sheet()
 
     @property
     def sheet(self) -> Sheet:

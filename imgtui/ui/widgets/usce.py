@@ -9,7 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
 from ...core.advice import counted
 from ...core.outreach import rates_line
@@ -114,9 +114,6 @@ class UscePane(SortFilterMixin, Vertical):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.sort_column: int | None = None
-        self.sort_reverse = False
-        self.filter_text = ""
         self.overview: Overview | None = None
         self._rows: dict[int, tuple[SiteAssessment, list[Cell]]] = {}
 
@@ -136,8 +133,7 @@ class UscePane(SortFilterMixin, Vertical):
                 yield Sheet(id="letters", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
-        self.query_one("#site-filter", Input).display = False
-        self.sites_table.add_columns(*[h for h, _ in SITE_COLUMNS])
+        self.set_up_sheet()
         self.query_one("#inquiries", Sheet).add_columns("Sent", "Contact", "Due", "Reply", "F/ups", "E-mail", "Subject")
         self.query_one("#letters", Sheet).add_columns(
             "Writer", "Site", "US", "Specialty", "Asked", "Agreed", "Uploaded"
