@@ -192,9 +192,10 @@ def cmd_advice(ctx: Context) -> int:
     print(f"Standing advice on {ov.today}")
     for reason in ov.target.reasons:
         print(f"{MARKS[reason.severity]} {reason.message}  <{reason.cite}>")
-    if ov.target.score is not None:  # else the first target line says how to choose one
+    if ov.band is not None:  # with no target yet, the first target line says how to choose one
         override = " (your override)" if ov.target.overridden else ""
-        print(f"[  ] Target {ov.target.score}{override}: {ov.band.message}  <{ov.band.cite}>")
+        target = f"Target {ov.target.score}{override}: " if ov.target.score is not None else ""
+        print(f"[  ] {target}{ov.band.message}  <{ov.band.cite}>")
     for advice in ov.usce.advice:
         print(f"{MARKS[advice.severity]} {advice.message}  <{advice.cite}>")
     if ov.outreach:

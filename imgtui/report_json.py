@@ -76,10 +76,9 @@ def advice_json(ov: Overview, rules: Rules) -> dict[str, Any]:
             "suggested": target.suggested,
             "overridden": target.overridden,
             "range": None if target.low is None else [target.low, target.high],
-            "band": ov.band.numbers.get("band"),
+            "band": ov.band.numbers.get("band") if ov.band else None,
             "pass_mark": rules["pass_mark"]["score"],
-            # With no target yet, the band's line is the first reason's "choose your specialty".
-            "rules": [r.to_json() for r in target.reasons] + ([ov.band.to_json()] if target.score is not None else []),
+            "rules": [r.to_json() for r in target.reasons] + ([ov.band.to_json()] if ov.band else []),
         },
         "usce_months": {
             "min": usce.months_recommended[0],

@@ -53,7 +53,7 @@ class Overview:
     today: date
     snapshot: Snapshot
     target: Target
-    band: Advice
+    band: Advice | None  # the target's score band, or the real score's; None with neither
     plan: StudyPlan | None
     plan_problem: str | None
     catchup: CatchUp | None
@@ -145,7 +145,7 @@ def build_overview(snapshot: Snapshot, today: date, rules: Rules) -> Overview:
     programs, span = programs_advice(ranking, source, profile, summary.weeks_secured, rules)
     window = rules["qbank_percent"]["window_days"]
     timed_mixed = (window, *timed_mixed_percent(snapshot.qbank, today, window))
-    band = band_advice(target.score, rules) if target.score is not None else target.reasons[0]
+    band = band_advice(target.score, rules) if target.score is not None else None
     if profile.step2_passed and profile.step2_score:
         # After the exam the band describes the real score, and the target lines go.
         band = band_advice(profile.step2_score, rules, real=True)

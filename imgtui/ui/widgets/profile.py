@@ -113,7 +113,7 @@ class ProfilePane(PaneMixin, Horizontal):
         if target.low is not None:
             parts.append(Content(f"Range for your programs: {target.low}-{target.high}"))
         parts += [bullet(reason.message, SEVERITY_STYLE[reason.severity], reason.cite) for reason in target.reasons]
-        if target.score is not None:  # else the first reason says how to choose one
+        if ov.band is not None:  # with no target yet, the first reason says how to choose one
             band = Content(ov.band.message) + Content.styled(f" [{ov.band.cite}]", "dim")
             parts += [Content(), band]
         if ov.decision.eras_safe_date:
