@@ -342,9 +342,8 @@ def target_items(ov: Overview, rules: Rules) -> list[TodayItem]:
     profile = ov.snapshot.profile
     if ov.target.score is not None or profile.step2_passed or first_start(ov.snapshot):
         return []
-    what = "target specialty" if profile.specialty is None else "internal medicine program tier"
-    text = f"Choose your {what} in Profile: no Step 2 CK target, score band, verdict or program count until then"
-    return [TodayItem("choose_target", text, "caution", "target_by_group", "profile")]
+    choose = ov.target.reasons[0]  # the target's own "no specialty chosen yet" line
+    return [TodayItem("choose_target", choose.message, choose.severity, choose.rule, "profile")]
 
 
 def outreach_advice_items(ov: Overview, rules: Rules) -> list[TodayItem]:
