@@ -4,7 +4,8 @@ Textual's Footer is a widget per key and recomposes all of them whenever the
 focus moves; on this app that is about 1 MB kept and a few ms per move. This is
 one widget: it reads the same bindings (``screen.active_bindings``) on the same
 signal and draws them, with the command palette key at the right. A click on a
-key presses it, as on Footer.
+key presses it, as on Footer. Unlike Footer, a narrow bar keeps the pane's own
+keys and Quit and lets the keys shown elsewhere go (``_fitted``).
 """
 
 from __future__ import annotations
