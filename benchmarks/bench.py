@@ -258,7 +258,7 @@ async def bench_keys(name: str, db: Path, runs: int, sites_count: int) -> list[R
         await pilot.pause(0.2)
         await pilot.press("4")
         await pilot.pause(0.2)
-        pane = app.query_one(UscePane)
+        pane = app.pane_screen.query_one(UscePane)
         sites = pane.sites_table
         for _ in range(100):
             await pilot.pause(0.05)

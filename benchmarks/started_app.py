@@ -44,7 +44,7 @@ class StartedApp(ImgtuiApp):
         if not self._next:
             self.exit()
             return
-        self.action_show_pane(self._next.pop(0))
+        self.go_to(self._next.pop(0))
         self.set_timer(PAUSE_SECONDS, self._show_next)
 
 

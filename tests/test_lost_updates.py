@@ -41,7 +41,7 @@ def app_on(db: Path) -> tuple[ImgtuiApp, Store]:
 async def edit_weeks_while_another_program_changes_the_site(pilot, app: ImgtuiApp, db: Path) -> UsceSite:
     await pilot.press("4")
     await pilot.pause()
-    sites = app.query_one("#sites", Sheet)
+    sites = app.pane_screen.query_one("#sites", Sheet)
     metro = next(s for s in app.store.sites() if s.name == "Metro General Hospital")
     sites.select_key(str(metro.doc_id))
     sites.move_cursor(column=WEEKS)
@@ -72,9 +72,9 @@ async def test_taking_theirs_leaves_the_other_programs_version(demo_path: Path) 
         metro = await edit_weeks_while_another_program_changes_the_site(pilot, app, demo_path)
         await pilot.press("t")
         await pilot.pause()
-        assert app.query_one("#sites", Sheet).get_row_at(app.query_one("#sites", Sheet).cursor_row)[WEEKS].plain == str(
-            metro.weeks or ""
-        )
+        assert app.pane_screen.query_one("#sites", Sheet).get_row_at(
+            app.pane_screen.query_one("#sites", Sheet).cursor_row
+        )[WEEKS].plain == str(metro.weeks or "")
     after = Store(demo_path).get(UsceSite, metro.doc_id)
     assert (after.weeks, after.status) == (metro.weeks, "booked")
 
@@ -84,7 +84,7 @@ async def test_undo_after_another_program_changed_the_record_undoes_nothing(demo
     async with started(app, SIZE) as pilot:
         await pilot.press("4")
         await pilot.pause()
-        sites = app.query_one("#sites", Sheet)
+        sites = app.pane_screen.query_one("#sites", Sheet)
         metro = next(s for s in store.sites() if s.name == "Metro General Hospital")
         sites.select_key(str(metro.doc_id))
         sites.move_cursor(column=WEEKS)

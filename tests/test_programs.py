@@ -323,7 +323,7 @@ async def test_add_a_program_by_keys_and_see_its_verdict(demo_store: Store) -> N
         await pilot.pause()
         await pilot.pause()
         added = next(p for p in demo_store.programs() if p.name == "Harbor City IM")
-        sheet = app.query_one("#program-sheet", Sheet)
+        sheet = app.pane_screen.query_one("#program-sheet", Sheet)
         assert sheet.current_key == str(added.doc_id)
         # The demo applicant needs a J-1: a program sponsoring none is out, and says why.
         check = next(c for c in app.overview.program_list.checks if c.program.doc_id == added.doc_id)
@@ -338,7 +338,7 @@ async def test_every_field_of_a_program_is_editable_by_keys(demo_store: Store) -
     async with started(app, (80, 24)) as pilot:
         await pilot.press("5")
         await pilot.pause()
-        first = app.query_one("#program-sheet", Sheet).current_key
+        first = app.pane_screen.query_one("#program-sheet", Sheet).current_key
         await pilot.press("e")
         await pilot.pause()
         from imgtui.ui.screens.forms import RecordForm
@@ -348,7 +348,7 @@ async def test_every_field_of_a_program_is_editable_by_keys(demo_store: Store) -
         await pilot.press("escape")
         await pilot.pause()
         # Enter on the Why column says the reasons in full, and edits nothing.
-        sheet = app.query_one("#program-sheet", Sheet)
+        sheet = app.pane_screen.query_one("#program-sheet", Sheet)
         sheet.move_cursor(column=2)
         await pilot.press("enter")
         await pilot.pause()
@@ -362,7 +362,7 @@ async def test_the_program_sheet_sorts_and_filters_as_the_tracker_does(demo_stor
     async with started(app, (80, 24)) as pilot:
         await pilot.press("5")
         await pilot.pause()
-        sheet = app.query_one("#program-sheet", Sheet)
+        sheet = app.pane_screen.query_one("#program-sheet", Sheet)
         total = sheet.row_count
         await pilot.press("slash", *"lake", "enter")
         await pilot.pause()
@@ -375,7 +375,7 @@ async def test_the_program_sheet_sorts_and_filters_as_the_tracker_does(demo_stor
         await pilot.press("s")
         await pilot.pause()
         names = [sheet.get_row_at(i)[0].plain for i in range(sheet.row_count)]
-        assert names == sorted(names, key=str.lower) and app.query_one(ProgramsPane).sort_column == 0
+        assert names == sorted(names, key=str.lower) and app.pane_screen.query_one(ProgramsPane).sort_column == 0
         await pilot.press("s")  # again: descending
         await pilot.pause()
         assert [sheet.get_row_at(i)[0].plain for i in range(sheet.row_count)] == names[::-1]

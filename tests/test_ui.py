@@ -30,7 +30,7 @@ async def show_sheet(pilot, pane_key: str, sheet_id: str) -> Sheet:
     """Switch pane by its number key and return one of its sheets."""
     await pilot.press(pane_key)
     await pilot.pause()
-    return pilot.app.query_one(f"#{sheet_id}", Sheet)
+    return pilot.app.pane_screen.query_one(f"#{sheet_id}", Sheet)
 
 
 async def open_log_exam_form(pilot) -> RecordForm:
@@ -44,7 +44,7 @@ async def open_log_exam_form(pilot) -> RecordForm:
 
 
 def text_of(app: ImgtuiApp, selector: str) -> str:
-    return str(app.query_one(selector, Static).content)  # Text or Paragraphs: their text
+    return str(app.pane_screen.query_one(selector, Static).content)  # Text or Paragraphs: their text
 
 
 async def test_number_keys_switch_panes_with_useful_focus(demo_store: Store) -> None:
@@ -86,7 +86,7 @@ async def test_fill_the_profile_by_keys_with_bad_values_refused(store: Store) ->
     async with started(app, SIZE) as pilot:
         await pilot.press("2")
         await pilot.pause()
-        pane = app.query_one(ProfilePane)
+        pane = app.pane_screen.query_one(ProfilePane)
         await pilot.press(*["down"] * 6, "enter")  # to graduation year
         await pilot.pause()
         assert app.focused.id == "field-graduation_year"
@@ -313,7 +313,7 @@ async def test_log_inquiry_and_see_the_follow_up_on_today(demo_store: Store) -> 
         assert demo_store.get(type(metro), metro.doc_id).status == "contacted"
         await pilot.press("1")
         await pilot.pause()
-        options = app.query_one("#today-list", OptionList)
+        options = app.pane_screen.query_one("#today-list", OptionList)
         texts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         follow = [
             t for t in texts if "Due today: Follow up with Dr. Khan at Metro General Hospital (sent 2026-12-03" in t
@@ -348,14 +348,14 @@ async def test_a_long_block_line_leads_to_the_question_bank_where_logging_it_fil
         await pilot.pause()
         kinds = [item.kind for item in app.overview.items]
         assert "long_block" in kinds, [item.text for item in app.overview.items]
-        app.query_one("#today-list", OptionList).highlighted = kinds.index("long_block")
+        app.pane_screen.query_one("#today-list", OptionList).highlighted = kinds.index("long_block")
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
         assert app.active_pane == "schedule" and app.focused.id == "qbank"
         await pilot.press("l", *"120", "tab", *"80", "enter")
         await pilot.pause()
-        points = app.query_one("#checkpoints", Sheet)
+        points = app.pane_screen.query_one("#checkpoints", Sheet)
         row = next(
             points.get_row_at(i) for i in range(points.row_count) if points.get_row_at(i)[1].plain == "Long timed block"
         )
@@ -380,6 +380,37 @@ async def test_help_palette_and_markup_safety(demo_store: Store) -> None:
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, RecordForm) and app.focused.id == "field-name"
+
+
+async def test_the_palette_goes_to_a_pane_not_yet_shown(demo_store: Store) -> None:
+    """Each pane is a screen built on its first visit: reached from the palette too,
+    it opens with its own tab and its keys."""
+    from imgtui.ui.widgets.key_bar import KeyBar
+    from imgtui.ui.widgets.tab_bar import TabBar
+
+    app = make_app(demo_store)
+    async with started(app, SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"go to usce")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.active_pane == "usce" and app.focused is not None and app.focused.id == "sites"
+        assert app.pane_screen.query_one(TabBar).active == "usce"
+        assert "a Add site" in app.pane_screen.query_one(KeyBar).render().plain
+        assert app.pane_screen.query_one("#sites", Sheet).row_count > 0  # filled on arrival
+
+
+async def test_a_key_typed_behind_the_key_of_the_pane_in_view_acts_at_once(demo_store: Store) -> None:
+    """'1' on Today moves no focus: the 'l' typed behind it opens the form without waiting
+    (it used to wait half a second for a focus change that never came)."""
+    app = make_app(demo_store)
+    async with started(app, SIZE) as pilot:
+        await pilot.press("1", "l")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm) and app.screen.title_text == "Log question-bank block"
 
 
 async def test_recovery_notice_is_shown(db_path: Path) -> None:
@@ -504,7 +535,7 @@ async def test_log_inquiry_from_the_palette_asks_for_the_site_unless_usce_is_in_
         await pilot.pause()
         assert app.active_pane == "usce" and not isinstance(app.screen, RecordForm)
         assert said == ["Pick the site with the arrows (or / to filter), then press i to log the e-mail."]
-        sites = app.query_one("#sites", Sheet)
+        sites = app.pane_screen.query_one("#sites", Sheet)
         await pilot.press("down")
         app.action_log_inquiry_selected()  # now on the site the cursor is on
         await pilot.pause()
@@ -524,9 +555,9 @@ async def test_keys_typed_right_behind_slash_go_into_the_filter(demo_store: Stor
             app.post_message(events.Key(key, character))  # all queued before the first is handled
         await pilot.pause()
         await pilot.pause()
-        assert app.screen is app.screen_stack[0]
-        assert app.query_one("#site-filter").value == "lake"
-        sites = app.query_one("#sites", Sheet)
+        assert app.screen is app.pane_screen  # no form opened
+        assert app.pane_screen.query_one("#site-filter").value == "lake"
+        sites = app.pane_screen.query_one("#sites", Sheet)
         names = [sites.get_row_at(i)[0].plain for i in range(sites.row_count)]
         assert names and all(
             "lake" in " ".join(c.plain for c in sites.get_row_at(i)).lower() for i in range(len(names))
@@ -539,17 +570,18 @@ async def test_the_tab_bar_switches_panes_by_click_and_by_arrows(demo_store: Sto
     app = make_app(demo_store)
     async with started(app, SIZE) as pilot:
         await pilot.pause()
-        bar = app.query_one(TabBar)
+        bar = app.pane_screen.query_one(TabBar)
         await pilot.click(TabBar, offset=(bar.render().plain.index("USCE"), 0))
         await pilot.pause()
+        bar = app.pane_screen.query_one(TabBar)  # each pane's screen has its tab bar
         assert app.active_pane == "usce" and app.focused.id == "sites" and bar.active == "usce"
         bar.focus()
         await pilot.press("right", "right")  # Programs, then wraps to Today; the bar keeps the focus
         await pilot.pause()
-        assert app.active_pane == "today" and app.focused is bar
+        assert app.active_pane == "today" and app.focused is app.pane_screen.query_one(TabBar)
         await pilot.press("right", "right")
         await pilot.pause()
-        assert app.active_pane == "schedule" and bar.active == "schedule"
+        assert app.active_pane == "schedule" and app.pane_screen.query_one(TabBar).active == "schedule"
 
 
 async def test_the_follow_up_that_reaches_the_limit_says_so_with_its_rule(demo_store: Store, rules) -> None:
@@ -576,7 +608,7 @@ async def test_the_key_bar_shows_the_keys_that_work_here_and_a_click_presses_one
     app = make_app(demo_store)
     async with started(app, SIZE) as pilot:
         await pilot.pause()
-        bar = app.query_one(KeyBar)
+        bar = app.pane_screen.query_one(KeyBar)
         line = bar.render().plain
         assert "^q Quit" in line and "? Help" in line and line.rstrip().endswith("^p palette")
         assert "Add site" not in line
@@ -587,6 +619,7 @@ async def test_the_key_bar_shows_the_keys_that_work_here_and_a_click_presses_one
         await pilot.press("4")  # the pane keys are on the tab bar (the key bar drops them first)
         await pilot.pause()
         assert app.active_pane == "usce" and app.focused is not None and app.focused.id == "sites"
+        bar = app.pane_screen.query_one(KeyBar)  # each pane's screen has its key bar
         line = bar.render().plain  # the sheet's own keys now
         assert "a Add site" in line and "m E-mail" in line and "i Inquiry" in line
         assert bar.key_at(line.index("Add site")) == ("a", True) and bar.key_at(len(line) + 5) is None
@@ -600,7 +633,7 @@ async def test_a_narrow_key_bar_keeps_the_panes_own_keys_before_keys_shown_elsew
     app = make_app(demo_store)
     async with started(app, (80, 24)) as pilot:
         await show_sheet(pilot, "4", "sites")
-        bar = app.query_one(KeyBar)
+        bar = app.pane_screen.query_one(KeyBar)
         line = bar.render().plain
         assert len(line) <= 80 and "^q Quit" in line
         for key in ("a Add site", "m E-mail", "i Inquiry", "r Reply", "f Follow-up", "L Letter"):
@@ -609,7 +642,7 @@ async def test_a_narrow_key_bar_keeps_the_panes_own_keys_before_keys_shown_elsew
         assert "x Retire" not in line  # the sheet's last keys go first among its own
         await pilot.press("1")  # a pane with few keys keeps Undo, Help and the palette's key too
         await pilot.pause()
-        line = bar.render().plain
+        line = app.pane_screen.query_one(KeyBar).render().plain
         assert "^z Undo" in line and "? Help" in line and "^q Quit" in line
         await pilot.press("4")
         await pilot.resize_terminal(300, 24)
@@ -696,8 +729,8 @@ async def test_a_narrow_profile_puts_the_target_under_the_fields(demo_store: Sto
     app = make_app(demo_store)
     async with started(app, (60, 24)) as pilot:
         sheet = await show_sheet(pilot, "2", "profile-fields")
-        pane = app.query_one(ProfilePane)
-        side = app.query_one("#profile-side")
+        pane = app.pane_screen.query_one(ProfilePane)
+        side = app.pane_screen.query_one("#profile-side")
         assert pane.has_class("-narrow") and side.region.y >= sheet.region.bottom
         assert sheet.region.width >= 50  # values whole, not cut to two letters
         assert "Target specialty" in [cell.plain for cell in sheet.get_row_at(7)]
@@ -711,8 +744,8 @@ async def test_a_narrow_schedule_puts_the_weekly_targets_under_the_checkpoints(d
     app = make_app(demo_store)
     async with started(app, (100, 32)) as pilot:
         checkpoints = await show_sheet(pilot, "3", "checkpoints")
-        weeks = app.query_one("#weeks", Sheet)
-        pane = app.query_one(SchedulePane)
+        weeks = app.pane_screen.query_one("#weeks", Sheet)
+        pane = app.pane_screen.query_one(SchedulePane)
         assert pane.has_class("-stacked") and weeks.region.y >= checkpoints.region.bottom
         assert checkpoints.scrollable_content_region.width >= checkpoints.virtual_size.width  # Status whole
         await pilot.resize_terminal(160, 32)
@@ -725,7 +758,7 @@ async def test_the_schedule_tables_open_on_this_week_and_the_next_checkpoint(dem
     app = make_app(demo_store)
     async with started(app, SIZE) as pilot:
         weeks = await show_sheet(pilot, "3", "weeks")
-        points = app.query_one("#checkpoints", Sheet)
+        points = app.pane_screen.query_one("#checkpoints", Sheet)
         ov = app.overview
         assert ov.plan is not None
         week = ov.plan.weeks[int(weeks.current_key.removeprefix("wk-"))]
@@ -746,12 +779,12 @@ async def test_today_setup_line_leads_to_the_study_start(store: Store) -> None:
     async with started(app, SIZE) as pilot:
         await pilot.pause()
         setup = next(i for i, item in enumerate(app.overview.items) if item.kind == "setup")
-        app.query_one("#today-list", OptionList).highlighted = setup
+        app.pane_screen.query_one("#today-list", OptionList).highlighted = setup
         await pilot.press("enter")
         await pilot.pause()
         await pilot.pause()
         assert app.active_pane == "profile" and app.focused.id == "profile-fields"
-        assert app.query_one(ProfilePane).current_field == "study_start"
+        assert app.pane_screen.query_one(ProfilePane).current_field == "study_start"
         await pilot.press("enter")
         await pilot.pause()
         assert app.focused.id == "field-study_start"
@@ -791,7 +824,7 @@ async def test_keys_typed_behind_enter_on_a_sheet_go_to_the_editor_it_opens(demo
         # the same in the profile, with an editing key in the burst
         await pilot.press("2")
         await pilot.pause()
-        app.query_one(ProfilePane).select_field("graduation_year")
+        app.pane_screen.query_one(ProfilePane).select_field("graduation_year")
         burst(app, "enter", "ctrl+u", *"2019", "enter")
         await settle(pilot, 6)
         assert app.active_pane == "profile" and demo_store.profile().graduation_year == 2019
@@ -815,8 +848,8 @@ async def test_keys_typed_behind_a_pane_key_reach_the_pane_shown_the_first_time(
         burst(app, "4", "slash", *"lake")
         await settle(pilot, 6)
         assert app.active_pane == "usce"
-        assert app.query_one("#site-filter", Input).value == "lake"
-        assert app.query_one(UscePane).filter_text == "lake"
+        assert app.pane_screen.query_one("#site-filter", Input).value == "lake"
+        assert app.pane_screen.query_one(UscePane).filter_text == "lake"
 
 
 async def test_the_palette_changes_one_profile_field_from_anywhere(demo_store: Store) -> None:
@@ -830,7 +863,7 @@ async def test_the_palette_changes_one_profile_field_from_anywhere(demo_store: S
         await pilot.pause(0.3)
         await pilot.press("enter")
         await settle(pilot, 4)
-        assert app.active_pane == "profile" and app.query_one(ProfilePane).current_field == "exam_date"
+        assert app.active_pane == "profile" and app.pane_screen.query_one(ProfilePane).current_field == "exam_date"
         assert isinstance(app.screen, RecordForm) and app.focused.id == "field-exam_date"
         await pilot.press("ctrl+u", *"2027-02-12", "enter")
         await pilot.pause()

@@ -24,7 +24,7 @@ async def open_site(pilot, store: Store, name: str) -> UsceSite:
     await pilot.press("4")
     await pilot.pause()
     site = next(s for s in store.sites() if s.name == name)
-    pilot.app.query_one("#sites", Sheet).select_key(str(site.doc_id))
+    pilot.app.pane_screen.query_one("#sites", Sheet).select_key(str(site.doc_id))
     await pilot.pause()
     return site
 
@@ -189,7 +189,7 @@ async def test_the_outreach_list_goes_to_the_site_of_a_task(demo_store: Store) -
         await pilot.pause()
         await pilot.pause()
         assert not isinstance(app.screen, OutreachListScreen)
-        assert app.query_one("#sites", Sheet).current_key == str(overdue[0].site_id)
+        assert app.pane_screen.query_one("#sites", Sheet).current_key == str(overdue[0].site_id)
 
 
 async def test_why_shows_a_today_line_rule_in_full_with_its_sources(demo_store: Store) -> None:
@@ -202,7 +202,7 @@ async def test_why_shows_a_today_line_rule_in_full_with_its_sources(demo_store: 
     async with started(app, (80, 24)) as pilot:
         items = app.overview.items
         index = next(i for i, item in enumerate(items) if item.rule == "checkpoints")
-        app.query_one("#today-list", OptionList).highlighted = index
+        app.pane_screen.query_one("#today-list", OptionList).highlighted = index
         await pilot.press("w")
         await pilot.pause()
         assert isinstance(app.screen, NoticeScreen)
@@ -225,7 +225,7 @@ async def test_a_first_start_shows_a_checklist_whose_lines_lead_to_each_pane(tmp
         kinds = [item.kind for item in app.overview.items]
         assert kinds[:5] == ["start", "start_profile", "start_exam", "start_sites", "start_programs"]
         for index, pane, focused in ((3, "usce", "sites"), (4, "programs", "program-sheet"), (2, "schedule", "exams")):
-            today = app.query_one(TodayPane)
+            today = app.get_screen("today").query_one(TodayPane)
             today.post_message(TodayPane.Goto(today.items[index]))  # as Enter on that line does
             await pilot.pause()
             await pilot.pause()
@@ -245,10 +245,10 @@ async def test_the_schedule_offers_edit_and_delete_only_on_a_row(tmp_path: Path,
         async with started(app, (100, 24)) as pilot:
             await pilot.press("3")
             await pilot.pause()
-            assert "e Edit" not in app.query_one(KeyBar).render().plain
-            app.query_one("#exams", Sheet).focus()
+            assert "e Edit" not in app.pane_screen.query_one(KeyBar).render().plain
+            app.pane_screen.query_one("#exams", Sheet).focus()
             await pilot.pause()
-            line = app.query_one(KeyBar).render().plain
+            line = app.pane_screen.query_one(KeyBar).render().plain
             assert ("e Edit" in line and "d Delete" in line) == bool(store.exams())
 
 
@@ -288,11 +288,11 @@ async def test_today_asks_for_the_specialty_until_one_is_chosen_and_enter_goes_t
     async with started(app, (80, 24)) as pilot:
         kinds = [item.kind for item in app.overview.items]
         assert kinds[0] == "choose_target" and "start" not in kinds
-        today = app.query_one(TodayPane)
+        today = app.pane_screen.query_one(TodayPane)
         today.post_message(TodayPane.Goto(today.items[0]))  # as Enter on that line does
         await pilot.pause()
         await pilot.pause()
-        assert app.active_pane == "profile" and app.query_one(ProfilePane).current_field == "specialty"
+        assert app.active_pane == "profile" and app.pane_screen.query_one(ProfilePane).current_field == "specialty"
         store.update_profile({"specialty": "IM"})
         app.refresh_data()
         await pilot.pause()

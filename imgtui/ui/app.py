@@ -5,15 +5,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on, work
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Static
+from textual.screen import Screen
 
 from ..core.overview import Overview
 from ..core.rules import Rules
@@ -28,7 +28,7 @@ from ..records import (
 )
 from ..store import Conflict, Store, StoreError
 from .outreach import OutreachActions
-from .panes import GOTO_FOCUS, PANE_CLASSES, PANES, TABS
+from .panes import GOTO_FOCUS, PANES, TABS, PaneScreen
 from .program_actions import ProgramActions
 from .providers import ImgtuiCommands
 from .screens import forms
@@ -36,7 +36,6 @@ from .screens.forms import form_fields, form_hints
 from .screens.help import HelpScreen, key_sections
 from .type_ahead import TypeAhead
 from .usce_actions import UsceActions
-from .widgets.key_bar import KeyBar
 from .widgets.profile import ProfilePane
 from .widgets.sheet import Sheet
 from .widgets.tab_bar import TabBar
@@ -56,6 +55,9 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
     ]
 
     PANE_KEYS = frozenset(key for _, key, _ in TABS)
+    # Each pane is an installed screen: built the first time it is shown, then kept.
+    # (Not modes: Textual re-parses every stylesheet on a mode's first visit, 40 ms here.)
+    SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {pane: partial(PaneScreen, pane) for pane in PANES}
 
     class Loaded(Message):
         """The overview computed by the loading worker (None: it failed, ``error`` says why)."""
@@ -74,11 +76,11 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
         title_note: str = "",
     ) -> None:
         super().__init__()
-        self.title_note = title_note
         self.planner = planner if isinstance(planner, Planner) else Planner(planner, rules, today)
         self.poll_seconds = poll_seconds
         self.overview: Overview | None = None
-        self._stale: set[str] = set()  # panes not yet showing the latest overview
+        view_only = " (read-only: changes are not saved)" if self.store.read_only else ""
+        self.sub_title = f"{title_note or self.store.path}{view_only}"  # under the title of every pane
         self._seen = self.store.disk_signature()
         self._loading = threading.Lock()  # the store is read by the loading worker and written here
 
@@ -90,10 +92,6 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
     def rules(self) -> Rules:
         return self.planner.rules
 
-    @property
-    def db_path(self) -> Path:
-        return self.store.path
-
     def say(self, message: str, **kwargs: Any) -> None:
         """notify() without markup: messages often carry user text like 'St. Mary [Main]'."""
         self.notify(message, markup=False, **kwargs)
@@ -101,20 +99,10 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
     def today(self) -> date:
         return self.planner.today()
 
-    # -- layout
-    def compose(self) -> ComposeResult:
-        view_only = " (read-only: changes are not saved)" if self.store.read_only else ""
-        shown = self.title_note or str(self.db_path)
-        yield Static(f"{self.title} — {shown}{view_only}", id="title-bar", markup=False)
-        yield TabBar(TABS, "today", id="tab-bar")
-        with ContentSwitcher(initial="today", id="tabs"):
-            for pane, cls in PANE_CLASSES.items():
-                with Vertical(id=pane, classes="pane"):
-                    yield cls(id=f"{pane}-pane")
-        yield KeyBar()
-
-    def on_mount(self) -> None:
-        self.query_one(TodayPane).focus_default()
+    # -- loading
+    async def on_mount(self) -> None:
+        await self.push_screen("today")  # over Textual's blank default screen, which is never shown
+        self.pane_screen.pane_widget.focus_default()
         for notice in self.store.notices:
             self.push_screen(forms.NoticeScreen("About your database", notice))
         self.call_after_refresh(self.load)  # after the first frame: the reading thread would slow it
@@ -153,19 +141,17 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
         self._seen = self.store.disk_signature()
         # Only the pane in view is filled now; the others when they are shown (a
         # 2,000-row sheet must not slow down the Today screen or a save elsewhere).
-        self._stale = set(PANES)
-        self._fill_pane(self.active_pane)
+        self._fill(self.pane_screen)
 
-    def _fill_pane(self, pane: str) -> None:
-        if pane in self._stale and self.overview is not None:
-            self._stale.discard(pane)
-            self.query_one(f"#{pane}-pane", PANE_CLASSES[pane]).update_overview(self.overview)
+    def _fill(self, screen: PaneScreen) -> None:
+        if self.overview is not None:
+            screen.show(self.overview)
 
     @on(TabBar.Chosen)
-    def _tab_chosen(self, event: TabBar.Chosen) -> None:
-        self.action_show_pane(event.pane)
+    async def _tab_chosen(self, event: TabBar.Chosen) -> None:
+        await self.action_show_pane(event.pane)
         if event.keep_focus:
-            self.query_one(TabBar).focus()
+            self.pane_screen.query_one(TabBar).focus()
 
     def poll_disk(self) -> None:
         """Pick up changes made by another process (e.g. `imgtui log-exam`)."""
@@ -247,35 +233,52 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
     # -- navigation
     @property
     def active_pane(self) -> str:
-        """The pane in view: today, profile, schedule or usce."""
-        return self.query_one("#tabs", ContentSwitcher).current or "today"
+        """The pane in view: today, profile, schedule, usce or programs."""
+        return self.pane_screen.pane
 
-    def action_show_pane(self, pane: str) -> None:
-        self._fill_pane(pane)
-        self.query_one("#tabs", ContentSwitcher).current = pane
-        self.query_one(TabBar).active = pane
-        self.query_one(f"#{pane}-pane", PANE_CLASSES[pane]).focus_default()
+    @property
+    def pane_screen(self) -> PaneScreen:
+        """The screen of the pane in view (under any dialog open on it)."""
+        return next(screen for screen in self.screen_stack if isinstance(screen, PaneScreen))
+
+    async def action_show_pane(self, pane: str) -> None:
+        if isinstance(self.screen, PaneScreen):  # not under a dialog
+            await self.switch_screen(pane)  # built and mounted on its first visit
+        self._fill(self.pane_screen)
+        self.pane_screen.pane_widget.focus_default()
+        # Keys typed behind the pane key go there now, behind the focus just set
+        # (a screen shown again may keep its focus, and then no focus event says so).
+        self.call_later(self.release_keys)
+
+    def go_to(self, pane: str, arrive: Callable[[], None] | None = None) -> None:
+        """Show ``pane``, then (its widgets filled and laid out) ``arrive`` on it."""
+
+        async def go() -> None:
+            await self.action_show_pane(pane)
+            if arrive is not None:
+                self.call_after_refresh(arrive)
+
+        self.call_later(go)
 
     def on_today_pane_goto(self, message: TodayPane.Goto) -> None:
         """Enter on a Today line: open its pane and focus the widget where the user acts."""
         item = message.item
-        self.action_show_pane(item.pane)
         target = GOTO_FOCUS.get(item.kind)
 
         def arrive() -> None:
             if item.pane == "usce" and item.record_id:
-                self.query_one("#sites", Sheet).select_key(str(item.record_id))
+                self.pane_screen.query_one("#sites", Sheet).select_key(str(item.record_id))
             if item.kind == "setup":  # the plan starts from the study start date
-                self.query_one(ProfilePane).select_field("study_start")
+                self.pane_screen.query_one(ProfilePane).select_field("study_start")
             if item.kind == "choose_target":
                 missing = "specialty" if self.store.profile().specialty is None else "program_tier"
-                self.query_one(ProfilePane).select_field(missing)
+                self.pane_screen.query_one(ProfilePane).select_field(missing)
             if target:
-                widget = self.query_one(target)
+                widget = self.pane_screen.query_one(target)
                 widget.focus()
                 widget.scroll_visible(animate=False)
 
-        self.call_after_refresh(arrive)
+        self.go_to(item.pane, arrive)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(key_sections(self, self.BINDINGS)))
@@ -305,13 +308,12 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
     # -- profile
     def action_change_profile_field(self, field: str) -> None:
         """From the command palette: Profile, on that field, with its editor open."""
-        self.action_show_pane("profile")
 
         def edit() -> None:
-            self.query_one(ProfilePane).select_field(field)
+            self.pane_screen.query_one(ProfilePane).select_field(field)
             self.action_edit_profile_field(field)  # centred: placed on the row, it came out a few lines off
 
-        self.call_after_refresh(edit)
+        self.go_to("profile", edit)
 
     def action_edit_profile_field(self, field: str, anchor: tuple[int, int] | None = None) -> None:
         """Edit one profile value in place; a saved value moves the cursor to the next
@@ -325,7 +327,7 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
             change = f"Changed {label.lower()}"
             # Through update_profile: it counts a later exam date as a postponement.
             if self._write(change, lambda: self.planner.update_profile({field: getattr(record, field)}, change)):
-                self.query_one(ProfilePane).fields_sheet.action_cursor_down()
+                self.pane_screen.query_one(ProfilePane).fields_sheet.action_cursor_down()
 
         self._open_form(f"Profile: {label}", Profile, edited, fields=[field], base=current, anchor=anchor)
 
@@ -439,8 +441,7 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
         if done is None:
             return
         key = str(done.record.doc_id)
-        self.action_show_pane(pane)
-        self.call_after_refresh(lambda: self.query_one(sheet, Sheet).select_key(key))
+        self.go_to(pane, lambda: self.pane_screen.query_one(sheet, Sheet).select_key(key))
 
     # -- delete (confirmed, undoable)
     def action_delete_record(self, kind: str, doc_id: int) -> None:

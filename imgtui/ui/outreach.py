@@ -227,8 +227,7 @@ class OutreachActions:
 
         def go(site_id: int | None) -> None:
             if site_id:
-                app.action_show_pane("usce")
-                app.call_after_refresh(lambda: app.query_one("#sites", Sheet).select_key(str(site_id)))
+                app.go_to("usce", lambda: app.pane_screen.query_one("#sites", Sheet).select_key(str(site_id)))
 
         rates = rates_line(ov.snapshot.sites, ov.snapshot.inquiries)
         heading = f"as of {ov.today}" + (f"\n{rates}" if rates else "")

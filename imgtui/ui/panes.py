@@ -1,10 +1,19 @@
-"""The app's five panes: their order, keys and classes, and where Today's lines lead."""
+"""The app's five panes: their order, keys and classes, each pane's screen, and where
+Today's lines lead."""
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Static
+
+from ..core.overview import Overview
+from .widgets.key_bar import KeyBar
 from .widgets.profile import ProfilePane
 from .widgets.programs import ProgramsPane
 from .widgets.schedule import SchedulePane
+from .widgets.tab_bar import TabBar
 from .widgets.today import TodayPane
 from .widgets.usce import UscePane
 
@@ -32,7 +41,9 @@ GOTO_FOCUS = {
     "more_usce": "#sites",
 }
 
-PANE_CLASSES: dict[str, type[TodayPane | ProfilePane | SchedulePane | UscePane | ProgramsPane]] = {
+Pane = TodayPane | ProfilePane | SchedulePane | UscePane | ProgramsPane
+
+PANE_CLASSES: dict[str, type[Pane]] = {
     "today": TodayPane,
     "profile": ProfilePane,
     "schedule": SchedulePane,
@@ -49,3 +60,30 @@ TABS = [
     ("programs", "5", "Programs"),
 ]
 PANES = tuple(pane for pane, _, _ in TABS)
+
+
+class PaneScreen(Screen[None]):
+    """One pane under the app's title and tabs, above its key bar: the app's mode of
+    that name (Textual builds it the first time it is shown, and keeps it)."""
+
+    def __init__(self, pane: str) -> None:
+        super().__init__(id=f"{pane}-screen")
+        self.pane = pane
+        self.shown: Overview | None = None  # the overview its pane shows
+
+    def compose(self) -> ComposeResult:
+        yield Static(f"{self.app.title} — {self.app.sub_title}", id="title-bar", markup=False)
+        yield TabBar(TABS, self.pane, id="tab-bar")
+        with Vertical(id=self.pane, classes="pane"):
+            yield PANE_CLASSES[self.pane](id=f"{self.pane}-pane")
+        yield KeyBar()
+
+    @property
+    def pane_widget(self) -> Pane:
+        return self.query_one(f"#{self.pane}-pane", PANE_CLASSES[self.pane])
+
+    def show(self, overview: Overview) -> None:
+        """Fill the pane from ``overview`` unless it shows it already."""
+        if overview is not self.shown:
+            self.shown = overview
+            self.pane_widget.update_overview(overview)

@@ -49,7 +49,7 @@ class TypeAhead(App[Any]):
         if key == "enter":
             return isinstance(self.focused, Sheet)
         # A digit typed into a text box is a digit; on a modal screen it switches nothing.
-        return key in self.PANE_KEYS and len(self.screen_stack) == 1 and not isinstance(self.focused, Input)
+        return key in self.PANE_KEYS and not self.screen.is_modal and not isinstance(self.focused, Input)
 
     def _hold_keys(self) -> None:
         self._held_keys = []

@@ -53,7 +53,7 @@ class UsceActions:
 
         def edited(record: Record | None) -> None:
             if isinstance(record, UsceSite):
-                pane = app.query_one(UscePane)
+                pane = app.pane_screen.query_one(UscePane)
                 change = f"Edited {label.lower()}"
 
                 def shown() -> None:  # the edited row at once, assessed as the refresh will
@@ -92,7 +92,7 @@ class UsceActions:
     def _selected_site(self) -> int | None:
         app = self._app()
         try:
-            return app.query_one(UscePane).selected_site_id()
+            return app.pane_screen.query_one(UscePane).selected_site_id()
         except NoMatches:
             return None
 
@@ -100,15 +100,14 @@ class UsceActions:
         app = self._app()
         site_id = app._selected_site() if app.active_pane == "usce" else None
         if site_id is None:  # the site the cursor is on elsewhere may not be the one meant
-            app.action_show_pane("usce")
+            app.go_to("usce")
             app.say("Pick the site with the arrows (or / to filter), then press i to log the e-mail.")
             return
         app.action_log_inquiry(site_id)
 
     def action_mark_reply_selected(self) -> None:
         app = self._app()
-        app.action_show_pane("usce")
-        app.call_after_refresh(lambda: app.query_one(UscePane).action_mark_reply())
+        app.go_to("usce", lambda: app.pane_screen.query_one(UscePane).action_mark_reply())
 
     def action_log_inquiry(self, site_id: int) -> None:
         app = self._app()
