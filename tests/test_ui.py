@@ -413,6 +413,25 @@ async def test_a_key_typed_behind_the_key_of_the_pane_in_view_acts_at_once(demo_
         assert isinstance(app.screen, RecordForm) and app.screen.title_text == "Log question-bank block"
 
 
+async def test_keys_typed_while_imgtui_starts_wait_for_the_first_pane(demo_store: Store) -> None:
+    """'4', 'a' and a name typed before Today is on screen (a fast typist, a slow start):
+    the tracker opens, then the new-site form, with the whole name in it."""
+    from textual import events
+
+    from imgtui.planner import Planner
+
+    class TypedEarly(ImgtuiApp):
+        def on_mount(self) -> None:  # runs before ImgtuiApp.on_mount shows Today
+            for key in "4aZeta":
+                self.post_message(events.Key(key, key))
+
+    app = TypedEarly(Planner(demo_store, today=DEMO_DAY), poll_seconds=0)
+    async with started(app, SIZE) as pilot:
+        await pilot.pause()
+        assert app.active_pane == "usce" and isinstance(app.screen, RecordForm)
+        assert app.focused is not None and app.focused.id == "field-name" and app.focused.value == "Zeta"
+
+
 async def test_recovery_notice_is_shown(db_path: Path) -> None:
     db_path.write_text("{broken")
     Path(str(db_path) + ".bak").write_text("{}")

@@ -102,7 +102,7 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
     # -- loading
     async def on_mount(self) -> None:
         await self.push_screen("today")  # over Textual's blank default screen, which is never shown
-        self.pane_screen.pane_widget.focus_default()
+        self.pane_screen.focus_pane()
         for notice in self.store.notices:
             self.push_screen(forms.NoticeScreen("About your database", notice))
         self.call_after_refresh(self.load)  # after the first frame: the reading thread would slow it
@@ -245,10 +245,10 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
         if isinstance(self.screen, PaneScreen):  # not under a dialog
             await self.switch_screen(pane)  # built and mounted on its first visit
         self._fill(self.pane_screen)
-        self.pane_screen.pane_widget.focus_default()
+        self.pane_screen.focus_pane()
         # Keys typed behind the pane key go there now, behind the focus just set
         # (a screen shown again may keep its focus, and then no focus event says so).
-        self.call_later(self.release_keys)
+        self.release_keys_later()
 
     def go_to(self, pane: str, arrive: Callable[[], None] | None = None) -> None:
         """Show ``pane``, then (its widgets filled and laid out) ``arrive`` on it."""

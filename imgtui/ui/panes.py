@@ -82,6 +82,11 @@ class PaneScreen(Screen[None]):
     def pane_widget(self) -> Pane:
         return self.query_one(f"#{self.pane}-pane", PANE_CLASSES[self.pane])
 
+    def focus_pane(self) -> None:
+        """Focus the pane's default widget now: keys already typed go there, and not to
+        whatever had the focus (focus() would wait its turn behind them)."""
+        self.set_focus(self.pane_widget.default_focus())
+
     def show(self, overview: Overview) -> None:
         """Fill the pane from ``overview`` unless it shows it already."""
         if overview is not self.shown:

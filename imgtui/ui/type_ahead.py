@@ -11,6 +11,7 @@ from typing import Any
 from textual import events
 from textual.app import App
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input
 
 from .widgets.sheet import Sheet
@@ -26,6 +27,7 @@ class TypeAhead(App[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._held_keys: list[events.Key] | None = None  # typed behind a key that moves the focus
+        self._held_from: Widget | None = None  # where the focus was when they were held
         self._hold_timer: Timer | None = None
 
     async def on_event(self, event: events.Event) -> None:
@@ -53,14 +55,24 @@ class TypeAhead(App[Any]):
 
     def _hold_keys(self) -> None:
         self._held_keys = []
+        self._held_from = self.focused
         self._hold_timer = self.set_timer(HOLD_KEYS_SECONDS, self.release_keys)
 
     def on_descendant_focus(self) -> None:
-        if self._held_keys is not None:  # what the held keys waited for took the focus
-            self.call_later(self.release_keys)
+        # What the held keys waited for took the focus (not the late news of an earlier focus).
+        if self._held_keys is not None and self.focused is not self._held_from:
+            self.call_later(self.release_keys, self._held_keys)
 
-    async def release_keys(self) -> None:
-        """Send on the held keys to where the focus is now."""
+    def release_keys_later(self) -> None:
+        """Release the keys held now once the messages already queued are handled
+        (after a focus set just before, say)."""
+        if self._held_keys is not None:
+            self.call_later(self.release_keys, self._held_keys)
+
+    async def release_keys(self, hold: list[events.Key] | None = None) -> None:
+        """Send on the held keys (``hold``: only if they are still held) to where the focus is now."""
+        if hold is not None and hold is not self._held_keys:
+            return  # released already; the keys held now wait for something else
         held, self._held_keys = self._held_keys, None
         if self._hold_timer is not None:
             self._hold_timer.stop()

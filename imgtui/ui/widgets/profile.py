@@ -15,6 +15,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...core.overview import Overview
@@ -56,8 +57,8 @@ class ProfilePane(PaneMixin, Horizontal):
     def fields_sheet(self) -> Sheet:
         return self.query_one("#profile-fields", Sheet)
 
-    def focus_default(self) -> None:
-        self.fields_sheet.focus()
+    def default_focus(self) -> Widget:
+        return self.fields_sheet
 
     def select_field(self, name: str) -> None:
         self.fields_sheet.select_key(name)

@@ -10,6 +10,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.widget import Widget
 from textual.widgets import Static
 
 from ...core.overview import Overview
@@ -107,8 +108,8 @@ class ProgramsPane(SortFilterMixin, Vertical):
     def sheet(self) -> Sheet:
         return self.query_one("#program-sheet", Sheet)
 
-    def focus_default(self) -> None:
-        self.sheet.focus()
+    def default_focus(self) -> Widget:
+        return self.sheet
 
     def shown_checks(self) -> list[ProgramCheck]:
         if self.overview is None or self.overview.program_list is None:

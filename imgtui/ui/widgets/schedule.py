@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from ...core.overview import Overview
@@ -126,10 +127,10 @@ class SchedulePane(PaneMixin, VerticalScroll):
         # Side by side, the checkpoints take what they need and the weeks the rest.
         self.query_one("#checkpoints-box", Vertical).styles.width = whole(checkpoints) if side_by_side else None
 
-    def focus_default(self) -> None:
-        # The pane itself: arrows scroll the plan and decision; Tab reaches the tables.
-        self.focus()
+    def default_focus(self) -> Widget:
+        # The pane itself, from the top: arrows scroll the plan and decision; Tab reaches the tables.
         self.scroll_home(animate=False)
+        return self
 
     def update_overview(self, ov: Overview) -> None:
         pass_mark = ov.pass_mark

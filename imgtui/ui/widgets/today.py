@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
@@ -70,8 +71,8 @@ class TodayPane(Vertical):
         if self.items:
             option_list.highlighted = min(highlighted or 0, len(self.items) - 1)
 
-    def focus_default(self) -> None:
-        self.query_one("#today-list", OptionList).focus()
+    def default_focus(self) -> Widget:
+        return self.query_one("#today-list", OptionList)
 
     @on(OptionList.OptionSelected, "#today-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:

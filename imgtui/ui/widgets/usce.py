@@ -9,6 +9,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
 from textual.widgets import Label, Static
 
 from ...core.advice import counted
@@ -143,8 +144,8 @@ class UscePane(SortFilterMixin, Vertical):
     def sites_table(self) -> Sheet:
         return self.query_one("#sites", Sheet)
 
-    def focus_default(self) -> None:
-        self.sites_table.focus()
+    def default_focus(self) -> Widget:
+        return self.sites_table
 
     # -- data
     def visible_sites(self) -> list[SiteAssessment]:
