@@ -63,8 +63,8 @@ PANES = tuple(pane for pane, _, _ in TABS)
 
 
 class PaneScreen(Screen[None]):
-    """One pane under the app's title and tabs, above its key bar: the app's mode of
-    that name (Textual builds it the first time it is shown, and keeps it)."""
+    """One pane under the app's title and tabs, above its key bar: a screen installed
+    on the app under the pane's name (built the first time it is shown, then kept)."""
 
     def __init__(self, pane: str) -> None:
         super().__init__(id=f"{pane}-screen")

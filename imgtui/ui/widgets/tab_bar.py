@@ -13,12 +13,11 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.reactive import reactive
 from textual.widget import Widget
 
 
 class TabBar(Widget, can_focus=True):
-    """Labels of the panes; ``active`` is the pane in view. Focused, left/right change pane
+    """Labels of the panes; ``active`` is the pane of the screen it is on. Focused, left/right change pane
     (Esc in a Profile field lands here, so that 1-5 switch panes again)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -46,8 +45,6 @@ class TabBar(Widget, can_focus=True):
     }
     """
 
-    active: reactive[str] = reactive("")
-
     class Chosen(Message):
         """A tab was clicked, or stepped to with left/right (then the bar keeps the focus)."""
 
@@ -60,7 +57,7 @@ class TabBar(Widget, can_focus=True):
         """``tabs``: (pane id, key, label) in order, e.g. ("today", "1", "Today")."""
         super().__init__(**kwargs)
         self.tabs = tabs
-        self.set_reactive(TabBar.active, active)
+        self.active = active
 
     def render(self) -> Text:
         line = Text(no_wrap=True, end="")
