@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..records import PracticeExam, Profile, QbankDay, is_full_length
-from .advice import Advice, advise, counted, only_counted
+from .advice import Advice, advise, only_counted
+from .new_date import suggest_new_date
 from .prediction import Prediction, how_far_off, predict, prediction_advice, repeated_forms
 from .rules import Rules
 from .target import Target, is_retake, years_since_graduation
@@ -302,54 +302,21 @@ def decide(
     next_checkpoint: date | None = None,
 ) -> Decision:
     exams = list(exams)
-    qbank = list(qbank)
-    reasons: list[Advice] = []
     eras_safe = eras_safe_date(profile, rules)
-    goal = target.score
-
-    if profile.step2_passed:
-        rule = rules["first_attempt"]
-        reasons.append(
-            advise(
-                rule,
-                f"Step 2 CK already passed with {profile.step2_score}: there is no retake "
-                "for a higher score, so there is no exam date to decide",
-                "ok",
-                score=profile.step2_score,
-            )
-        )
-        reasons.extend(how_far_off(profile.step2_score, exams, profile.exam_date or today, rules))
-        return Decision(GO, tuple(reasons), None, None, eras_safe)
-    if profile.exam_date is None:
-        reasons.append(advise(rules["phases"], "No exam date set: enter the planned exam date in Profile", "info"))
-        return Decision(NOT_ENOUGH_DATA, tuple(reasons), None, None, eras_safe)
+    settled = no_date_to_decide(profile, exams, today, eras_safe, rules)
+    if settled is not None:
+        return settled
     exam = profile.exam_date
-    days_left = (exam - today).days
-    if days_left < 0:
-        reasons.append(
-            advise(
-                rules["first_attempt"],
-                f"The planned exam date {exam} has passed: record your result in Profile (Step 2 CK status "
-                "and score) or set a new exam date",
-                "info",
-                exam=exam,
-            )
-        )
-        return Decision(NOT_ENOUGH_DATA, tuple(reasons), None, None, eras_safe)
-
+    assert exam is not None
+    goal = target.score
     if goal is None:  # no target chosen: nothing to judge the scores against yet
-        reasons.extend(r for r in target.reasons if r.rule == rules["target_by_group"].id)
-        prediction = predict(exams, today, exam, rules)
-        if prediction is not None:
-            reasons.extend(prediction_advice(prediction, eras_safe, rules))
-        choose = ToGo("target", "Choose your target specialty (or type your own target) in Profile", None)
-        return Decision(NOT_ENOUGH_DATA, tuple(reasons), None, None, eras_safe, (), prediction, (choose,))
+        return no_target_yet(exams, today, exam, target, eras_safe, rules)
     scored = three_digit_scores(exams, today)
     projection = project(exams, today, exam, goal, rules)
     facts = Facts(
         profile,
         exams,
-        qbank,
+        list(qbank),
         today,
         exam,
         goal,
@@ -360,40 +327,14 @@ def decide(
         next_checkpoint,
         rules,
     )
-    for rule_reasons in DECISION_RULES:
-        reasons.extend(rule_reasons(facts))
+    reasons = [reason for rule_reasons in DECISION_RULES for reason in rule_reasons(facts)]
     prediction = predict(exams, today, exam, rules)
     if prediction is not None:
         reasons.extend(prediction_advice(prediction, eras_safe, rules))
     reasons.extend(repeated_form_reasons(facts))
-
-    go_rule = rules["go_score"]
-    severities = {r.severity for r in reasons}
-    too_early = bool(scored) and len(scored) < rules["checkpoints"]["min_exams_for_trend"]
-    too_early = too_early and days_left > go_rule["too_early_days"]
-    if too_early:
-        when = f"; the next checkpoint is on {next_checkpoint}" if next_checkpoint else ""
-        reasons.append(
-            advise(
-                go_rule,
-                f"Too early to judge: one practice score, {days_left} days before the exam{when}. imgtui "
-                f"decides from {rules['checkpoints']['min_exams_for_trend']} scores, or from "
-                f"{go_rule['too_early_days']} days before the exam (its own rule)",
-                "info",
-                days_left=days_left,
-                next_checkpoint=next_checkpoint,
-            )
-        )
-    if not scored or too_early:
-        verdict = NOT_ENOUGH_DATA
-    elif "delay" in severities:
-        verdict = DELAY
-    elif len(scored) < 2:
-        verdict = NOT_ENOUGH_DATA
-    elif "caution" in severities:
-        verdict = BORDERLINE
-    else:
-        verdict = GO
+    early = too_early(facts)
+    reasons.extend(early)
+    verdict = verdict_of(reasons, len(scored), bool(early))
 
     suggested = None
     options: list[str] = []
@@ -407,6 +348,83 @@ def decide(
         () if verdict == GO else what_turns_it_to_go(reasons, today, exam, planned_full_length, next_checkpoint, rules)
     )
     return Decision(verdict, tuple(reasons), projection, suggested, eras_safe, tuple(options), prediction, to_go)
+
+
+def no_date_to_decide(
+    profile: Profile, exams: list[PracticeExam], today: date, eras_safe: date | None, rules: Rules
+) -> Decision | None:
+    """The decision when there is no exam date to judge: Step 2 CK already passed, no
+    date set, or the date has passed (None: there is one)."""
+    if profile.step2_passed:
+        passed = advise(
+            rules["first_attempt"],
+            f"Step 2 CK already passed with {profile.step2_score}: there is no retake "
+            "for a higher score, so there is no exam date to decide",
+            "ok",
+            score=profile.step2_score,
+        )
+        far = how_far_off(profile.step2_score, exams, profile.exam_date or today, rules)
+        return Decision(GO, (passed, *far), None, None, eras_safe)
+    if profile.exam_date is None:
+        unset = advise(rules["phases"], "No exam date set: enter the planned exam date in Profile", "info")
+        return Decision(NOT_ENOUGH_DATA, (unset,), None, None, eras_safe)
+    if profile.exam_date < today:
+        past = advise(
+            rules["first_attempt"],
+            f"The planned exam date {profile.exam_date} has passed: record your result in Profile (Step 2 CK "
+            "status and score) or set a new exam date",
+            "info",
+            exam=profile.exam_date,
+        )
+        return Decision(NOT_ENOUGH_DATA, (past,), None, None, eras_safe)
+    return None
+
+
+def no_target_yet(
+    exams: list[PracticeExam], today: date, exam: date, target: Target, eras_safe: date | None, rules: Rules
+) -> Decision:
+    """No target chosen: the chance of passing still shows; the one step is to choose one."""
+    reasons = [r for r in target.reasons if r.rule == rules["target_by_group"].id]
+    prediction = predict(exams, today, exam, rules)
+    if prediction is not None:
+        reasons.extend(prediction_advice(prediction, eras_safe, rules))
+    choose = ToGo("target", "Choose your target specialty (or type your own target) in Profile", None)
+    return Decision(NOT_ENOUGH_DATA, tuple(reasons), None, None, eras_safe, (), prediction, (choose,))
+
+
+def too_early(f: Facts) -> list[Advice]:
+    """One practice score long before the exam: too early to judge (imgtui's own rule)."""
+    go_rule = f.rules["go_score"]
+    needed = f.rules["checkpoints"]["min_exams_for_trend"]
+    days_left = (f.exam - f.today).days
+    if not f.scored or len(f.scored) >= needed or days_left <= go_rule["too_early_days"]:
+        return []
+    when = f"; the next checkpoint is on {f.next_checkpoint}" if f.next_checkpoint else ""
+    return [
+        advise(
+            go_rule,
+            f"Too early to judge: one practice score, {days_left} days before the exam{when}. imgtui "
+            f"decides from {needed} scores, or from {go_rule['too_early_days']} days before the exam (its own rule)",
+            "info",
+            days_left=days_left,
+            next_checkpoint=f.next_checkpoint,
+        )
+    ]
+
+
+def verdict_of(reasons: list[Advice], scores: int, too_early: bool) -> str:
+    """The verdict from the reasons' severities and the number of three-digit scores:
+    any delay is DELAY, any caution BORDERLINE."""
+    severities = {r.severity for r in reasons}
+    if not scores or too_early:
+        return NOT_ENOUGH_DATA
+    if "delay" in severities:
+        return DELAY
+    if scores < 2:
+        return NOT_ENOUGH_DATA
+    if "caution" in severities:
+        return BORDERLINE
+    return GO
 
 
 def what_turns_it_to_go(
@@ -448,143 +466,3 @@ def what_turns_it_to_go(
             by = None
         out.append(ToGo(reason.rule, todo[0].upper() + todo[1:] if todo else todo, by))
     return tuple(out)
-
-
-def weak_scores(projection: Projection | None, rules: Rules) -> str | None:
-    """Why the scores are too weak to let the ERAS date drive the exam date (None: they are not).
-    A fail is much worse than a late score [003]."""
-    if projection is None:
-        return None
-    low_rule, pass_mark = rules["low_score"], rules["pass_mark"]["score"]
-    latest = projection.latest[1]
-    center, half = projection.at_exam()
-    if latest < low_rule["below"]:
-        return f"the latest score {latest} is under {low_rule['below']}"
-    if center - half < pass_mark:
-        return f"the low end of the projection ({max(1, round(center - half))}) is under the pass mark {pass_mark}"
-    return None
-
-
-def _weak_score_options(
-    profile: Profile, projection: Projection | None, today: date, goal: int, weak: str, rules: Rules
-) -> tuple[date | None, list[str], list[Advice]]:
-    """Weak scores: never an earlier or an ERAS-driven date, but the three ways the articles give."""
-    assert profile.exam_date is not None and projection is not None
-    reach = projection.reaches(goal, today)
-    sit = (
-        f"sit when the trend reaches the {goal} target (around {reach}) [003]"
-        if reach is not None
-        else f"sit only once practice scores reach the {goal} target: the trend does not get there yet [003]"
-    )
-    next_year = f" (ERAS {profile.eras_year + 1})" if profile.eras_year else ""
-    options = [
-        sit,
-        "submit ERAS with Step 2 CK pending: fewer and later interview invites [001, 003]",
-        f"apply in the next cycle{next_year} [001, 003]",
-    ]
-    suggested = reach if reach is not None and reach > profile.exam_date else None
-    note = advise(
-        rules["low_score"],
-        f"Do not rush Step 2 CK for ERAS: {weak}, and a fail is much worse than a late score. "
-        "Options: " + "; or ".join(options),
-        "caution",
-        suggested=suggested,
-    )
-    return suggested, options, [note]
-
-
-def suggest_new_date(
-    profile: Profile,
-    projection: Projection | None,
-    latest_ok: bool,
-    projected_ok: bool,
-    today: date,
-    goal: int,
-    eras_safe: date | None,
-    rules: Rules,
-) -> tuple[date | None, list[str], list[Advice]]:
-    """A later exam date for a DELAY verdict (``latest_ok``: the latest score is within
-    reach of the target; ``projected_ok``: the trend gets there by the current date)."""
-    guard = rules["delay_guard"]
-    within = rules["go_score"]["go_within"]
-    assert profile.exam_date is not None
-    exam = profile.exam_date
-    notes: list[Advice] = []
-    options: list[str] = []
-    if profile.exam_delays and projected_ok and projection is not None:
-        # Already postponed, to a date the trend reaches: one more suggestion would be
-        # followed by another (the reasons are past scores), the endless delay the
-        # guard rail warns against.
-        center, _half = projection.at_exam()
-        notes.append(
-            advise(
-                guard,
-                f"No further postponement suggested: the exam on {exam} was already moved, and the trend "
-                f"projects {center:.0f} then (within {within} of the {goal} target); the next practice "
-                "scores show whether the reasons above still hold",
-                "info",
-                delays=profile.exam_delays,
-                projected=round(center),
-            )
-        )
-        return None, options, notes
-    weak = weak_scores(projection, rules)
-    if weak is not None:
-        return _weak_score_options(profile, projection, today, goal, weak, rules)
-    default = exam + timedelta(weeks=guard["default_delay_weeks"])
-    if latest_ok or projected_ok or projection is None or len(projection.points) < 2:
-        suggested: date | None = default
-        why = f"{counted(guard['default_delay_weeks'], 'week')} later (imgtui's own step) to fix the reasons above"
-    else:
-        reach = projection.reaches(goal - within, today)
-        if reach is None:
-            suggested = None
-            why = (
-                f"at the current trend ({projection.slope_per_week or 0:+.1f} a week) the score does not reach "
-                f"{goal - within}: postponing alone will not get there"
-            )
-        else:
-            weeks = max(guard["default_delay_weeks"], math.ceil((reach - exam).days / 7))
-            suggested = exam + timedelta(weeks=weeks)
-            why = (
-                f"{counted(weeks, 'week')} later: the trend reaches {goal - within} "
-                f"(within {within} of target) around {reach}"
-            )
-    earliest = today + timedelta(weeks=guard["default_delay_weeks"])
-    if suggested is not None and suggested < earliest:
-        suggested = earliest
-    if eras_safe is not None and (suggested is None or suggested > eras_safe):
-        options = [
-            f"take the exam by the ERAS-safe date {eras_safe} and apply to a broader program list",
-            f"apply in the next cycle (ERAS {profile.eras_year + 1 if profile.eras_year else ''})".rstrip(),
-        ]
-        capped = eras_safe if eras_safe > exam else None
-        notes.append(
-            advise(
-                rules["eras_timing"],
-                f"Even {eras_safe}, the latest ERAS-safe date, does not reach "
-                f"the target at the current trend ({why}). Options: " + "; or ".join(options),
-                "caution",
-                eras_safe=eras_safe,
-            )
-        )
-        suggested = capped
-    elif suggested is None:
-        options = [
-            "change the study approach before picking a new date",
-            "widen the program list for the score you can reach",
-        ]
-        notes.append(advise(guard, f"No new date suggested: {why}. Options: " + "; ".join(options), "caution"))
-    else:
-        notes.append(advise(guard, f"Suggested new exam date {suggested}: {why}", "info", suggested=suggested))
-    if profile.exam_delays >= guard["max_delays"]:
-        notes.append(
-            advise(
-                guard,
-                f"Already postponed {profile.exam_delays} times: a higher score is worth a "
-                "slightly later one, but not an endless delay",
-                "caution",
-                delays=profile.exam_delays,
-            )
-        )
-    return suggested, options, notes
