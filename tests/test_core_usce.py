@@ -13,8 +13,8 @@ from imgtui.core.usce import (
     letter_ask_date,
     outreach_advice,
     programs_advice,
-    summarise_usce,
 )
+from imgtui.core.usce_summary import summarise_usce
 from imgtui.records import Inquiry, Letter, Profile, UsceSite
 
 RULES = default_rules()

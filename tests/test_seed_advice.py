@@ -8,7 +8,7 @@ from imgtui.core.decision import decide
 from imgtui.core.overview import Snapshot, build_overview
 from imgtui.core.rules import default_rules
 from imgtui.core.target import suggest_target
-from imgtui.core.usce import summarise_usce
+from imgtui.core.usce_summary import summarise_usce
 from imgtui.records import PracticeExam, Profile, UsceSite
 
 RULES = default_rules()

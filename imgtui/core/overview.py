@@ -27,13 +27,12 @@ from .trend import three_digit_scores
 from .usce import (
     FollowUp,
     SiteAssessment,
-    UsceSummary,
     assess_site,
     follow_up,
     outreach_advice,
     programs_advice,
-    summarise_usce,
 )
+from .usce_summary import UsceSummary, summarise_usce
 
 
 @dataclass(frozen=True)

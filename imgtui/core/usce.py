@@ -5,14 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from ..records import (
-    RETIRED_STATUSES,
-    SECURED_STATUSES,
     SITE_STATUSES,
     Inquiry,
-    Letter,
     Profile,
     UsceSite,
     choice_label,
@@ -20,7 +16,7 @@ from ..records import (
 )
 from .advice import Advice, advise, counted, only_counted
 from .rules import Rules
-from .target import is_retake, step1_failed, years_since_graduation
+from .target import is_retake, step1_failed
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,188 +223,6 @@ def letter_ask_date(site: UsceSite, rules: Rules) -> date | None:
         return None
     fraction = rules["letters"]["ask_fraction_of_rotation"]
     return site.start + timedelta(days=max(1, round(site.weeks * 7 * fraction)) - 1)
-
-
-# ---------------------------------------------------------------- summary
-
-
-@dataclass(frozen=True)
-class UsceSummary:
-    weeks_secured: int
-    weeks_in_specialty: int
-    weeks_hands_on: int
-    months_recommended: tuple[int, int]
-    weeks_recommended: tuple[int, int]  # the months in weeks (rules: usce_months.weeks_per_month)
-    letters_needed: int
-    letters_in_specialty: int
-    letters_total: int
-    cost_secured: float
-    cost_all_planned: float
-    advice: tuple[Advice, ...]
-
-
-def usce_row(score: int | None, profile: Profile, rules: Rules) -> tuple[dict[str, Any], str]:
-    rule = rules["usce_months"]
-    if score is None:
-        retake = profile.step2_status == "failed" or profile.step2_attempts > 0
-        return rule["not_taken"], "Step 2 CK not yet passed (a retake ahead)" if retake else "Step 2 CK not yet taken"
-    competitive = profile.specialty in rule["strong_line_specialties"]  # the 255 line [000]
-    for row in rule["rows"]:
-        floor = row.get("min_score_competitive", row["min_score"]) if competitive else row["min_score"]
-        if score >= floor:
-            return row, f"Step 2 CK {score}"
-    return rule["rows"][-1], f"Step 2 CK {score}"
-
-
-def summarise_usce(
-    profile: Profile,
-    sites: Sequence[UsceSite],
-    letters: Sequence[Letter],
-    score: int | None,
-    today: date,
-    rules: Rules,
-) -> UsceSummary:
-    months_rule = rules["usce_months"]
-    row, situation = usce_row(score, profile, rules)
-    low, high = row["months"]
-    booked = [s for s in sites if s.status in SECURED_STATUSES]
-    # Months count by kind of experience: research is not USCE [000], shadowing and
-    # tele-rotations are weak [002]; those are shown apart and left out of the months.
-    secured = [s for s in booked if counts_as_usce(s, rules)]
-    types = rules["usce_types"]["types"]
-    research = sum(s.weeks or 0 for s in booked if types[s.usce_type]["rank"] == 0)
-    weak = sum(s.weeks or 0 for s in booked if s not in secured) - research
-    weeks = sum(s.weeks or 0 for s in secured)
-    in_spec = sum(s.weeks or 0 for s in secured if aligned(s.specialty, profile.specialty, rules))
-    hands_on = sum(s.weeks or 0 for s in secured if s.hands_on)
-    per_month = months_rule["weeks_per_month"]
-    advice: list[Advice] = []
-    need_weeks = low * per_month
-    enough = weeks >= need_weeks and (not row.get("hands_on") or hands_on >= need_weeks)
-    apart = []
-    if weak:
-        apart.append(f"{counted(weak, 'week')} of shadowing or tele-rotation (weak [002])")
-    if research:
-        apart.append(f"{counted(research, 'week')} of research (not USCE [000])")
-    kinds = f"; not counted: {' and '.join(apart)}" if apart else ""
-    hands_need = f" (this row needs the {need_weeks} weeks hands-on)" if row.get("hands_on") else ""
-    advice.append(
-        advise(
-            months_rule,
-            f"{situation}: {row['text']}. Secured {counted(weeks, 'week')} of USCE "
-            f"({weeks / per_month:.1f} months) of the {low}-{high} months recommended; "
-            f"{counted(in_spec, 'week')} in {specialty_words(profile.specialty)}, "
-            f"{hands_on} hands-on{hands_need}{kinds}",
-            "ok" if enough else "caution",
-            weeks_secured=weeks,
-            months_min=low,
-            months_max=high,
-            weeks_in_specialty=in_spec,
-            weeks_hands_on=hands_on,
-            weeks_weak=weak,
-            weeks_research=research,
-        )
-    )
-    if weeks and in_spec < weeks * rules["alignment"]["min_share"]:
-        advice.append(
-            advise(
-                rules["alignment"],
-                f"Of {counted(weeks, 'secured week')}, only {in_spec} in your target specialty: "
-                "most USCE should be in it",
-                "caution",
-                weeks_in_specialty=in_spec,
-                weeks_secured=weeks,
-            )
-        )
-    years = years_since_graduation(profile, today)
-    older = rules["older_graduate"]
-    if years is not None and years >= older["older_yog_years"]:
-        recent_from = today - timedelta(days=30 * rules["recency"]["recent_months"])
-        recent = [s for s in secured if (s.end or s.start or today) >= recent_from]
-        if not recent:
-            advice.append(
-                advise(
-                    rules["recency"],
-                    f"{years} years since graduation (older YOG): recent USCE is "
-                    f"critical, and none is secured within the last {rules['recency']['recent_months']} "
-                    "months (imgtui's own window) or upcoming",
-                    "caution",
-                    years=years,
-                )
-            )
-    backup = rules["backup_options"]
-    if score is not None and score < backup["below"]:
-        advice.append(advise(backup, f"Step 2 CK {score}: {backup['text']}", "caution"))
-    window = (profile.study_start, profile.exam_date)
-    if not profile.step2_passed and window[0] and window[1]:
-        inactive = ("declined", "rejected", "not_responding")
-        clashing = [
-            s
-            for s in sites
-            if s.full_time
-            and s.start
-            and s.status not in inactive
-            and s.start < window[1]
-            and (s.end or s.start) >= window[0]
-        ]
-        if clashing:
-            first = clashing[0]
-            more = f" (and {len(clashing) - 1} more)" if len(clashing) > 1 else ""
-            advice.append(
-                advise(
-                    rules["full_time_usce"],
-                    f"Full-time rotation at {first.name} from {first.start}{more} falls inside your study window "
-                    f"({window[0]} to the exam on {window[1]}): {rules['full_time_usce']['text']}",
-                    "caution",
-                )
-            )
-    if weeks > months_rule["more_than_months_helps_only_if_excellent"] * per_month:
-        advice.append(
-            advise(
-                months_rule,
-                f"More than {months_rule['more_than_months_helps_only_if_excellent']} "
-                "months of USCE helps only if quality and letters are excellent",
-                "info",
-            )
-        )
-    # letters
-    letters_rule = rules["letters"]
-    needed = max(row.get("letters_min", 1), letters_rule["total"]) if score is not None else letters_rule["total"]
-    # A letter only asked for is not one yet: it counts once the writer agreed.
-    agreed = [x for x in letters if x.agreed or x.uploaded]
-    asked_only = len(letters) - len(agreed)
-    in_specialty = [x for x in agreed if x.us_faculty and aligned(x.specialty, profile.specialty, rules)]
-    severity = "ok" if len(in_specialty) >= letters_rule["in_specialty_min"] and len(agreed) >= needed else "caution"
-    waiting = f"; {asked_only} asked, not yet agreed" if asked_only else ""
-    advice.append(
-        advise(
-            letters_rule,
-            f"Letters: {counted(len(in_specialty), 'US letter')} in "
-            f"{specialty_words(profile.specialty)} (at least {letters_rule['in_specialty_min']} [002]), "
-            f"{len(agreed)} in all (aim for {needed}: {letters_rule['mixes']}){waiting}; "
-            f"{row.get('letters', '')}".rstrip("; "),
-            severity,
-            in_specialty=len(in_specialty),
-            total=len(agreed),
-            needed=needed,
-            asked_only=asked_only,
-        )
-    )
-    cost_secured = sum(s.total_cost() for s in secured)
-    cost_planned = sum(s.total_cost() for s in sites if s.status not in RETIRED_STATUSES)
-    return UsceSummary(
-        weeks,
-        in_spec,
-        hands_on,
-        (low, high),
-        (low * per_month, high * per_month),
-        needed,
-        len(in_specialty),
-        len(agreed),
-        cost_secured,
-        cost_planned,
-        tuple(advice),
-    )
 
 
 # ---------------------------------------------------------------- outreach
