@@ -69,6 +69,128 @@ def missing_documents(site: UsceSite, documents: Sequence[SiteDocument], rules: 
     return [d.name for d in checklist(site, documents, rules) if d.needed and d.sent is None]
 
 
+@dataclass(frozen=True)
+class SiteWork:
+    """What each kind of task reads: one site and its own inquiries, letters and documents."""
+
+    site: UsceSite
+    sid: int
+    inquiries: Sequence[Inquiry]
+    letters: Sequence[Letter]
+    documents: Sequence[SiteDocument]
+    profile: Profile
+    today: date
+    rules: Rules
+
+    @property
+    def asking(self) -> list[Inquiry]:
+        return [i for i in self.inquiries if expects_reply(i)]
+
+    def sent(self, template: str) -> bool:
+        return any(i.template == template for i in self.inquiries)
+
+
+def follow_up_tasks(w: SiteWork) -> list[Task]:
+    """An unanswered e-mail: follow up, or after the last follow-up, retire the site."""
+    if w.site.status not in ("idea", "contacted"):
+        return []
+    limit = w.rules["inquiries"]["not_responding_after_follow_ups"]
+    tasks = []
+    for inquiry in w.asking:
+        if inquiry.replied:
+            continue
+        # Given up on (no next follow-up): due when the last follow-up's wait ran out.
+        waited = (inquiry.last_follow_up or inquiry.sent) + timedelta(days=w.profile.follow_up_days)
+        due = follow_up(inquiry, w.profile, w.today, w.rules).due or max(waited, inquiry.snoozed_until or waited)
+        if inquiry.follow_ups >= limit:
+            text = (
+                f"{w.site.name}: {counted(inquiry.follow_ups, 'follow-up')} unanswered; retire the site "
+                "(x: no reply) and move on"
+            )
+            tasks.append(
+                Task(
+                    due, "not_responding", text, w.sid, inquiry.doc_id, rule="inquiries", snoozed=_snooze(inquiry, due)
+                )
+            )
+            continue
+        template = "follow-up-1" if inquiry.follow_ups == 0 else "follow-up-2"
+        so_far = "no follow-up yet" if not inquiry.follow_ups else f"{counted(inquiry.follow_ups, 'follow-up')} so far"
+        text = f"Follow up with {_who(inquiry, w.site)} (sent {inquiry.sent}, {so_far})"
+        tasks.append(Task(due, "follow_up", text, w.sid, inquiry.doc_id, template, snoozed=_snooze(inquiry, due)))
+    return tasks
+
+
+def chase_tasks(w: SiteWork) -> list[Task]:
+    """A reply that asked for documents or an application: chase it a few days on."""
+    replied = [i for i in w.asking if i.replied]
+    if w.site.status not in ("replied", "applied") or not replied:
+        return []
+    inquiry = max(replied, key=lambda i: (i.replied or i.sent, i.doc_id or 0))
+    last = max(d for d in (inquiry.replied, inquiry.last_follow_up) if d is not None)
+    due = last + timedelta(days=w.rules["outreach_cadence"]["replied_days"])
+    if inquiry.snoozed_until and inquiry.snoozed_until > due:
+        due = inquiry.snoozed_until
+    what = "send what they asked for" if w.site.status == "replied" else "ask where your application stands"
+    text = f"{w.site.name} replied on {inquiry.replied}: {what}"
+    return [Task(due, "chase_reply", text, w.sid, inquiry.doc_id, "follow-up-1", snoozed=_snooze(inquiry, due))]
+
+
+def upcoming(w: SiteWork) -> date | None:
+    """The start of an accepted or booked rotation still ahead (None: there is none)."""
+    if w.site.status in ("accepted", "booked") and w.site.start and w.site.start > w.today:
+        return w.site.start
+    return None
+
+
+def pre_rotation_tasks(w: SiteWork) -> list[Task]:
+    """The attending e-mail 3-5 days before the start [002]."""
+    window = email_attending_window(w.site, w.rules)
+    if upcoming(w) is None or window is None or w.sent("pre-rotation"):
+        return []
+    low, high = w.rules["email_attending"]["days_before"]
+    text = f"{w.site.name} starts {w.site.start}: e-mail the attending {low}-{high} days before (from {window[0]})"
+    return [Task(window[1], "pre_rotation", text, w.sid, template="pre-rotation", rule="email_attending")]
+
+
+def document_tasks(w: SiteWork) -> list[Task]:
+    """Documents still to send, due some days before the start (imgtui's own number)."""
+    start = upcoming(w)
+    missing = missing_documents(w.site, w.documents, w.rules)
+    if start is None or not missing:
+        return []
+    due = start - timedelta(days=w.rules["site_documents"]["due_days_before_start"])
+    shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+    text = f"{w.site.name} starts {start}: {counted(len(missing), 'document')} to send ({shown})"
+    return [Task(due, "documents", text, w.sid, rule="site_documents")]
+
+
+def letter_tasks(w: SiteWork) -> list[Task]:
+    """The letter request at the end of week 3 [002], unless a letter or the request exists."""
+    if w.site.status not in ("booked", "in_progress"):
+        return []
+    ask = letter_ask_date(w.site, w.rules)
+    if ask is None or any(letter.site_id == w.sid for letter in w.letters) or w.sent("letter-request"):
+        return []
+    text = f"Ask for a strong letter at {w.site.name} on {ask} (end of week 3 of a 4-week rotation, scaled)"
+    return [Task(ask, "letter", text, w.sid, template="letter-request", rule="letters")]
+
+
+def thank_you_tasks(w: SiteWork) -> list[Task]:
+    """A thank-you within a week of the last day (imgtui's own numbers)."""
+    end = w.site.end
+    first, last = w.rules["outreach_cadence"]["thank_you_within_days"]
+    if w.site.status not in ("in_progress", "completed") or end is None or w.sent("thank-you"):
+        return []
+    if w.today > end + timedelta(days=last):
+        return []
+    text = f"Thank the team at {w.site.name} (rotation ended {end}; within {last} days)"
+    return [Task(end + timedelta(days=first), "thank_you", text, w.sid, template="thank-you")]
+
+
+# Each kind of task, in the order a site's tasks are listed.
+SITE_TASKS = (follow_up_tasks, chase_tasks, pre_rotation_tasks, document_tasks, letter_tasks, thank_you_tasks)
+
+
 def site_tasks(
     site: UsceSite,
     inquiries: Sequence[Inquiry],
@@ -81,123 +203,8 @@ def site_tasks(
     """The outreach tasks of one site (its own inquiries, letters and documents only)."""
     if site.status in RETIRED_STATUSES or site.doc_id is None:
         return []
-    cadence = rules["outreach_cadence"]
-    sid = site.doc_id
-    tasks: list[Task] = []
-    sent_templates = {i.template for i in inquiries}
-    asking = [i for i in inquiries if expects_reply(i)]
-    limit = rules["inquiries"]["not_responding_after_follow_ups"]
-    if site.status in ("idea", "contacted"):
-        for inquiry in asking:
-            if inquiry.replied:
-                continue
-            # Given up on (no next follow-up): due when the last follow-up's wait ran out.
-            waited = (inquiry.last_follow_up or inquiry.sent) + timedelta(days=profile.follow_up_days)
-            due = follow_up(inquiry, profile, today, rules).due or max(waited, inquiry.snoozed_until or waited)
-            if inquiry.follow_ups >= limit:
-                tasks.append(
-                    Task(
-                        due,
-                        "not_responding",
-                        f"{site.name}: {counted(inquiry.follow_ups, 'follow-up')} unanswered; retire the site "
-                        "(x: no reply) and move on",
-                        sid,
-                        inquiry.doc_id,
-                        rule="inquiries",
-                        snoozed=_snooze(inquiry, due),
-                    )
-                )
-                continue
-            template = "follow-up-1" if inquiry.follow_ups == 0 else "follow-up-2"
-            so_far = (
-                "no follow-up yet" if not inquiry.follow_ups else f"{counted(inquiry.follow_ups, 'follow-up')} so far"
-            )
-            tasks.append(
-                Task(
-                    due,
-                    "follow_up",
-                    f"Follow up with {_who(inquiry, site)} (sent {inquiry.sent}, {so_far})",
-                    sid,
-                    inquiry.doc_id,
-                    template,
-                    snoozed=_snooze(inquiry, due),
-                )
-            )
-    elif site.status in ("replied", "applied"):
-        replied = [i for i in asking if i.replied]
-        if replied:
-            inquiry = max(replied, key=lambda i: (i.replied or i.sent, i.doc_id or 0))
-            last = max(d for d in (inquiry.replied, inquiry.last_follow_up) if d is not None)
-            due = last + timedelta(days=cadence["replied_days"])
-            if inquiry.snoozed_until and inquiry.snoozed_until > due:
-                due = inquiry.snoozed_until
-            what = "send what they asked for" if site.status == "replied" else "ask where your application stands"
-            tasks.append(
-                Task(
-                    due,
-                    "chase_reply",
-                    f"{site.name} replied on {inquiry.replied}: {what}",
-                    sid,
-                    inquiry.doc_id,
-                    "follow-up-1",
-                    snoozed=_snooze(inquiry, due),
-                )
-            )
-    if site.status in ("accepted", "booked") and site.start and site.start > today:
-        window = email_attending_window(site, rules)
-        if window and "pre-rotation" not in sent_templates:
-            low, high = rules["email_attending"]["days_before"]
-            tasks.append(
-                Task(
-                    window[1],
-                    "pre_rotation",
-                    f"{site.name} starts {site.start}: e-mail the attending {low}-{high} days before "
-                    f"(from {window[0]})",
-                    sid,
-                    template="pre-rotation",
-                    rule="email_attending",
-                )
-            )
-        missing = missing_documents(site, documents, rules)
-        if missing:
-            due = site.start - timedelta(days=rules["site_documents"]["due_days_before_start"])
-            shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
-            tasks.append(
-                Task(
-                    due,
-                    "documents",
-                    f"{site.name} starts {site.start}: {counted(len(missing), 'document')} to send ({shown})",
-                    sid,
-                    rule="site_documents",
-                )
-            )
-    if site.status in ("booked", "in_progress"):
-        ask = letter_ask_date(site, rules)
-        if ask and not any(letter.site_id == sid for letter in letters) and "letter-request" not in sent_templates:
-            tasks.append(
-                Task(
-                    ask,
-                    "letter",
-                    f"Ask for a strong letter at {site.name} on {ask} (end of week 3 of a 4-week rotation, scaled)",
-                    sid,
-                    template="letter-request",
-                    rule="letters",
-                )
-            )
-    end = site.end
-    if site.status in ("in_progress", "completed") and end and "thank-you" not in sent_templates:
-        first, last = cadence["thank_you_within_days"]
-        if today <= end + timedelta(days=last):
-            tasks.append(
-                Task(
-                    end + timedelta(days=first),
-                    "thank_you",
-                    f"Thank the team at {site.name} (rotation ended {end}; within {last} days)",
-                    sid,
-                    template="thank-you",
-                )
-            )
-    return tasks
+    work = SiteWork(site, site.doc_id, inquiries, letters, documents, profile, today, rules)
+    return [task for kind in SITE_TASKS for task in kind(work)]
 
 
 def outreach_tasks(
