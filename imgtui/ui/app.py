@@ -5,15 +5,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
-from functools import partial
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 
 from ..core.overview import Overview
 from ..core.rules import Rules
@@ -55,9 +53,6 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
     ]
 
     PANE_KEYS = frozenset(key for _, key, _ in TABS)
-    # Each pane is an installed screen: built the first time it is shown, then kept.
-    # (Not modes: Textual re-parses every stylesheet on a mode's first visit, 40 ms here.)
-    SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {pane: partial(PaneScreen, pane) for pane in PANES}
 
     class Loaded(Message):
         """The overview computed by the loading worker (None: it failed, ``error`` says why)."""
@@ -83,6 +78,10 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
         self.sub_title = f"{title_note or self.store.path}{view_only}"  # under the title of every pane
         self._seen = self.store.disk_signature()
         self._loading = threading.Lock()  # the store is read by the loading worker and written here
+        # Each pane is an installed screen: composed the first time it is shown, then kept.
+        # (Not modes: Textual re-parses every stylesheet on a mode's first visit, 40 ms here.)
+        for pane in PANES:
+            self.install_screen(PaneScreen(pane, lambda: self.overview), pane)
 
     @property
     def store(self) -> Store:

@@ -3,6 +3,8 @@ Today's lines lead."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -66,9 +68,11 @@ class PaneScreen(Screen[None]):
     """One pane under the app's title and tabs, above its key bar: a screen installed
     on the app under the pane's name (built the first time it is shown, then kept)."""
 
-    def __init__(self, pane: str) -> None:
+    def __init__(self, pane: str, latest: Callable[[], Overview | None]) -> None:
+        """``latest`` gives the app's latest overview (None while it loads)."""
         super().__init__(id=f"{pane}-screen")
         self.pane = pane
+        self.latest = latest
         self.shown: Overview | None = None  # the overview its pane shows
 
     def compose(self) -> ComposeResult:
@@ -77,6 +81,11 @@ class PaneScreen(Screen[None]):
         with Vertical(id=self.pane, classes="pane"):
             yield PANE_CLASSES[self.pane](id=f"{self.pane}-pane")
         yield KeyBar()
+
+    def on_mount(self) -> None:
+        # Filled before its first frame: one layout and render, not one empty and one full.
+        if (overview := self.latest()) is not None:
+            self.show(overview)
 
     @property
     def pane_widget(self) -> Pane:
