@@ -399,92 +399,117 @@ def read_import(
     except Unreadable as exc:
         report.problems.append(RowProblem(exc.line, "-", exc.message))
         return report, []
-    headers = numbered[0][1]
-    mapping, unknown = map_headers(kind, headers)
-    record_cls = RECORD_KINDS[kind]
-    label = _site_label(store)
-    in_store = sorted(store.records(record_cls), key=lambda r: r.doc_id or 0)
-    stored = dict(zip(_numbered([_key(kind, r, label) for r in in_store]), in_store, strict=True))
-    # Blocks of one day and mode are told apart by their order; any other row whose key
-    # came before in the file is the same record again (its later cells win).
-    repeats: dict[tuple[Any, ...], int] = {}
-    required = [s.name for s in record_cls.FIELDS if s.required and s.name != "site_id"]
-    if kind == "inquiries":
-        required.append("site")
-    missing = [c for c in required if c not in mapping.values()]
+    reader = RowReader(store, kind, numbered[0][1], report, latest, clear_blanks)
+    missing = reader.missing_columns()
     if missing:
-        report.problems.append(
-            RowProblem(
-                1,
-                "-",
-                f"missing column(s) {', '.join(missing)}; the header has {', '.join(h for h in headers if h.strip())}",
-            )
-        )
+        named = ", ".join(h for h in reader.headers if h.strip())
+        report.problems.append(RowProblem(1, "-", f"missing column(s) {', '.join(missing)}; the header has {named}"))
         return report, []
-    has_notes = "notes" in record_cls.field_names()
-    report.unknown_columns = unknown
-    report.unknown_handling = "kept in notes" if has_notes else "ignored"
-    unknown_index = [i for i, h in enumerate(headers) if h.strip() in unknown]
-    sites_by_name: dict[str, int] = {}
-    for site in store.sites():
-        sites_by_name.setdefault(site.name.strip().lower(), site.doc_id or 0)
-    accepted: dict[tuple[Any, ...], Record] = {}
+    report.unknown_columns = reader.unknown
+    report.unknown_handling = "kept in notes" if reader.has_notes else "ignored"
     for line_no, row in numbered[1:]:
-        if not any(cell.strip() for cell in row):
+        if any(cell.strip() for cell in row):
+            reader.read(line_no, row)
+        else:
             report.skipped_blank += 1
-            continue
-        values: dict[str, Any] = {}
-        row_problems: list[RowProblem] = []
-        for index, column in mapping.items():
-            cell = row[index] if index < len(row) else ""
-            values[column] = _clean(column, cell)
-        if "site" in values:
-            name = values.pop("site").strip()
-            if name:
-                site_id = sites_by_name.get(name.lower())
-                if site_id is None:
-                    row_problems.append(
-                        RowProblem(
-                            line_no,
-                            _header(headers, mapping, "site"),
-                            f"no USCE site named {name!r}; import or add the site first",
-                        )
-                    )
-                else:
-                    values["site_id"] = site_id
-            elif kind == "inquiries":
-                row_problems.append(RowProblem(line_no, _header(headers, mapping, "site"), "is required"))
-        if has_notes and unknown_index:
-            extra = [
-                f"{headers[i].strip()}: {row[i].strip()}" for i in unknown_index if i < len(row) and row[i].strip()
-            ]
-            if extra:
-                values["notes"] = "; ".join(([values["notes"]] if values.get("notes") else []) + extra)
-        if not row_problems:
-            try:
-                record = record_cls.from_input(values)
-                plain = _key(kind, record, label)
-                key = (*plain, repeats.get(plain, 0))
-                if kind == "qbank":
-                    repeats[plain] = key[-1] + 1
-                base = accepted.get(key) or stored.get(key)
-                if base is not None:  # the same record again: only the columns given change
-                    given = {k: v for k, v in values.items() if clear_blanks or str(v).strip()}
-                    record = record_cls.from_input(given, base=base)
-                problem = record.future_problem(latest) if latest else None
-                if problem is not None:
-                    raise ValidationErrors([problem])
-            except ValidationErrors as exc:
-                for error in exc.errors:
-                    row_problems.append(RowProblem(line_no, _header(headers, mapping, error.field), error.message))
-            else:
-                if base is None:
-                    report.added += 1
-                elif base.doc_id is not None:  # a stored record (a repeated new row counts once)
-                    report.updated += 1
-                accepted[key] = record
-        report.problems.extend(row_problems)
-    return report, list(accepted.values())
+    return report, list(reader.accepted.values())
+
+
+class RowReader:
+    """Reads the rows of one import file against the store: each row becomes a new record
+    or an update of the stored one it matches, or problems for the report."""
+
+    def __init__(
+        self,
+        store: Store,
+        kind: str,
+        headers: list[str],
+        report: ImportReport,
+        latest: date | None,
+        clear_blanks: bool,
+    ) -> None:
+        self.kind, self.headers, self.report = kind, headers, report
+        self.latest, self.clear_blanks = latest, clear_blanks
+        self.mapping, self.unknown = map_headers(kind, headers)
+        self.record_cls = RECORD_KINDS[kind]
+        self.label = _site_label(store)
+        in_store = sorted(store.records(self.record_cls), key=lambda r: r.doc_id or 0)
+        self.stored = dict(zip(_numbered([_key(kind, r, self.label) for r in in_store]), in_store, strict=True))
+        # Blocks of one day and mode are told apart by their order; any other row whose key
+        # came before in the file is the same record again (its later cells win).
+        self.repeats: dict[tuple[Any, ...], int] = {}
+        self.accepted: dict[tuple[Any, ...], Record] = {}
+        self.has_notes = "notes" in self.record_cls.field_names()
+        self.unknown_index = [i for i, h in enumerate(headers) if h.strip() in self.unknown]
+        self.sites_by_name: dict[str, int] = {}
+        for site in store.sites():
+            self.sites_by_name.setdefault(site.name.strip().lower(), site.doc_id or 0)
+
+    def missing_columns(self) -> list[str]:
+        required = [s.name for s in self.record_cls.FIELDS if s.required and s.name != "site_id"]
+        if self.kind == "inquiries":
+            required.append("site")
+        return [c for c in required if c not in self.mapping.values()]
+
+    def problem(self, line_no: int, column: str, message: str) -> RowProblem:
+        return RowProblem(line_no, _header(self.headers, self.mapping, column), message)
+
+    def read(self, line_no: int, row: list[str]) -> None:
+        values = {column: _clean(column, row[i] if i < len(row) else "") for i, column in self.mapping.items()}
+        problems = self.link_site(line_no, values)
+        self.keep_unknown_columns(row, values)
+        if not problems:
+            problems = self.accept(line_no, values)
+        self.report.problems.extend(problems)
+
+    def link_site(self, line_no: int, values: dict[str, Any]) -> list[RowProblem]:
+        """The site column, a name, becomes the site's id."""
+        if "site" not in values:
+            return []
+        name = values.pop("site").strip()
+        if not name:
+            return [self.problem(line_no, "site", "is required")] if self.kind == "inquiries" else []
+        site_id = self.sites_by_name.get(name.lower())
+        if site_id is None:
+            return [self.problem(line_no, "site", f"no USCE site named {name!r}; import or add the site first")]
+        values["site_id"] = site_id
+        return []
+
+    def keep_unknown_columns(self, row: list[str], values: dict[str, Any]) -> None:
+        """Cells of columns imgtui does not know go into the notes, named by their header."""
+        if not (self.has_notes and self.unknown_index):
+            return
+        extra = [
+            f"{self.headers[i].strip()}: {row[i].strip()}"
+            for i in self.unknown_index
+            if i < len(row) and row[i].strip()
+        ]
+        if extra:
+            values["notes"] = "; ".join(([values["notes"]] if values.get("notes") else []) + extra)
+
+    def accept(self, line_no: int, values: dict[str, Any]) -> list[RowProblem]:
+        """The row as a new record, or as a change to the record it matches."""
+        try:
+            record = self.record_cls.from_input(values)
+            plain = _key(self.kind, record, self.label)
+            key = (*plain, self.repeats.get(plain, 0))
+            if self.kind == "qbank":
+                self.repeats[plain] = key[-1] + 1
+            base = self.accepted.get(key) or self.stored.get(key)
+            if base is not None:  # the same record again: only the columns given change
+                given = {k: v for k, v in values.items() if self.clear_blanks or str(v).strip()}
+                record = self.record_cls.from_input(given, base=base)
+            problem = record.future_problem(self.latest) if self.latest else None
+            if problem is not None:
+                raise ValidationErrors([problem])
+        except ValidationErrors as exc:
+            return [self.problem(line_no, error.field, error.message) for error in exc.errors]
+        if base is None:
+            self.report.added += 1
+        elif base.doc_id is not None:  # a stored record (a repeated new row counts once)
+            self.report.updated += 1
+        self.accepted[key] = record
+        return []
 
 
 def _header(headers: list[str], mapping: dict[int, str], column: str) -> str:
