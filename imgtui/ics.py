@@ -7,6 +7,7 @@ that imports the file again updates the events instead of duplicating them.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -53,45 +54,63 @@ def _fold(line: str) -> str:
     return "\r\n".join(out)
 
 
+Uid = Callable[..., str]
+
+
 def calendar_events(ov: Overview, rules: Rules, calendar_id: str) -> list[Event]:
+    """Every event of the calendar: stable UIDs, so a re-import updates rather than duplicates."""
+
     def uid(*parts: object) -> str:
         digest = hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:16]
         return f"{parts[0]}-{digest}-{calendar_id}@imgtui"
 
-    events: list[Event] = []
-    # A passed Step 2 CK is final: its plan, checkpoints and exam dates are no longer ahead.
-    studying = not ov.snapshot.profile.step2_passed
-    plan = ov.plan if studying else None
-    if plan is not None:
-        for phase in plan.phases:
-            events.append(
-                Event(
-                    uid("phase", phase.name),
-                    phase.start,
-                    phase.end,
-                    f"Step 2 CK: {phase.label} phase",
-                    "imgtui study plan (rule phases [001])",
-                )
+    return [event for kind in EVENT_KINDS for event in kind(ov, rules, uid)]
+
+
+def studying(ov: Overview) -> bool:
+    """A passed Step 2 CK is final: its plan, checkpoints and exam dates are no longer ahead."""
+    return not ov.snapshot.profile.step2_passed
+
+
+def plan_events(ov: Overview, rules: Rules, uid: Uid) -> list[Event]:
+    if ov.plan is None or not studying(ov):
+        return []
+    events = [
+        Event(
+            uid("phase", phase.name),
+            phase.start,
+            phase.end,
+            f"Step 2 CK: {phase.label} phase",
+            "imgtui study plan (rule phases [001])",
+        )
+        for phase in ov.plan.phases
+    ]
+    seen: dict[str, int] = {}
+    for status in ov.checkpoints:
+        point = status.checkpoint
+        seen[point.kind] = seen.get(point.kind, 0) + 1
+        logged = f" - logged {status.logged_text()}" if status.logged else ""
+        events.append(
+            Event(
+                uid("checkpoint", point.kind, seen[point.kind]),
+                point.day,
+                point.day,
+                f"Checkpoint: {point.form}{logged}",
+                f"{point.phase} phase self-assessment",
             )
-        seen: dict[str, int] = {}
-        for status in ov.checkpoints:
-            point = status.checkpoint
-            seen[point.kind] = seen.get(point.kind, 0) + 1
-            logged = f" - logged {status.logged_text()}" if status.logged else ""
-            events.append(
-                Event(
-                    uid("checkpoint", point.kind, seen[point.kind]),
-                    point.day,
-                    point.day,
-                    f"Checkpoint: {point.form}{logged}",
-                    f"{point.phase} phase self-assessment",
-                )
-            )
+        )
+    return events
+
+
+def exam_events(ov: Overview, rules: Rules, uid: Uid) -> list[Event]:
+    if not studying(ov):
+        return []
+    events = []
     exam = ov.snapshot.profile.exam_date
-    if exam is not None and studying:
+    if exam is not None:
         events.append(Event(uid("exam"), exam, exam, "USMLE Step 2 CK exam", f"Decision today: {ov.decision.label}"))
-    if ov.decision.eras_safe_date is not None and studying:
-        safe = ov.decision.eras_safe_date
+    safe = ov.decision.eras_safe_date
+    if safe is not None:
         events.append(
             Event(
                 uid("eras-safe"),
@@ -101,16 +120,21 @@ def calendar_events(ov: Overview, rules: Rules, calendar_id: str) -> list[Event]
                 "ERAS opening minus 4 weeks of score release (rule eras_timing [001, 003])",
             )
         )
+    return events
+
+
+def rotation_events(ov: Overview, rules: Rules, uid: Uid) -> list[Event]:
+    """Each rotation accepted or later, its attending e-mail and its letter request [002]."""
+    events = []
     for assessment in ov.sites:
         site = assessment.site
         if site.status not in ("accepted", "booked", "in_progress", "completed") or site.start is None:
             continue
-        end = site.end or site.start
         events.append(
             Event(
                 uid("rotation", site.doc_id),
                 site.start,
-                end,
+                site.end or site.start,
                 f"Rotation: {site.name}",
                 f"{site.city} - {choice_label(site.usce_type)}, {site.weeks or '?'} weeks",
             )
@@ -137,31 +161,41 @@ def calendar_events(ov: Overview, rules: Rules, calendar_id: str) -> list[Event]
                     "end of week 3 of a 4-week rotation, scaled [002]",
                 )
             )
-    for task in ov.tasks:
-        if task.kind in ("documents", "thank_you"):
-            events.append(
-                Event(
-                    uid(task.kind.replace("_", "-"), task.site_id),
-                    task.due,
-                    task.due,
-                    task.text,
-                    f"imgtui outreach (rule {task.rule})",
-                )
-            )
-    names = {a.site.doc_id: a.site.name for a in ov.sites}
-    for fu in ov.follow_ups:
-        if fu.due is not None:
-            inquiry = fu.inquiry
-            events.append(
-                Event(
-                    uid("follow-up", inquiry.doc_id),
-                    fu.due,
-                    fu.due,
-                    f"Follow up: {names.get(inquiry.site_id, 'USCE site')}",
-                    f"{inquiry.contact} - {inquiry.subject}",
-                )
-            )
     return events
+
+
+def task_events(ov: Overview, rules: Rules, uid: Uid) -> list[Event]:
+    """The outreach tasks a calendar is for: documents to send and the thank-you."""
+    return [
+        Event(
+            uid(task.kind.replace("_", "-"), task.site_id),
+            task.due,
+            task.due,
+            task.text,
+            f"imgtui outreach (rule {task.rule})",
+        )
+        for task in ov.tasks
+        if task.kind in ("documents", "thank_you")
+    ]
+
+
+def follow_up_events(ov: Overview, rules: Rules, uid: Uid) -> list[Event]:
+    names = {a.site.doc_id: a.site.name for a in ov.sites}
+    return [
+        Event(
+            uid("follow-up", fu.inquiry.doc_id),
+            fu.due,
+            fu.due,
+            f"Follow up: {names.get(fu.inquiry.site_id, 'USCE site')}",
+            f"{fu.inquiry.contact} - {fu.inquiry.subject}",
+        )
+        for fu in ov.follow_ups
+        if fu.due is not None
+    ]
+
+
+# Each kind of event, in the order the calendar lists them.
+EVENT_KINDS = (plan_events, exam_events, rotation_events, task_events, follow_up_events)
 
 
 def alarm_trigger(event: Event, rules: Rules) -> str:
