@@ -133,26 +133,33 @@ class SchedulePane(PaneMixin, VerticalScroll):
         return self
 
     def update_overview(self, ov: Overview) -> None:
-        pass_mark = ov.pass_mark
-        self.query_one(Timeline).set_plan(ov.plan, ov.today, ov.plan_problem)
-        notes = (
-            [bullet(note.message, SEVERITY_STYLE[note.severity], note.cite) for note in ov.plan.notes]
-            if ov.plan
-            else []
-        )
-        self.query_one("#plan-notes", Static).update(Paragraphs(*notes))
+        self._plan(ov)
         self._decision(ov)
+        self._chart(ov)
+        self._checkpoints_and_weeks(ov)
+        self._logs(ov)
+
+    def _plan(self, ov: Overview) -> None:
+        self.query_one(Timeline).set_plan(ov.plan, ov.today, ov.plan_problem)
+        notes = [bullet(n.message, SEVERITY_STYLE[n.severity], n.cite) for n in ov.plan.notes] if ov.plan else []
+        self.query_one("#plan-notes", Static).update(Paragraphs(*notes))
+
+    def _chart(self, ov: Overview) -> None:
         scores = [(e.taken, float(e.score)) for e in ov.snapshot.exams if not e.is_percentage]
+        profile = ov.snapshot.profile
         self.query_one(ScoreChart).set_data(
             scores,
             ov.target.score,
-            pass_mark,
+            ov.pass_mark,
             ov.decision.projection,
-            ov.snapshot.profile.study_start,
-            ov.snapshot.profile.exam_date,
+            profile.study_start,
+            profile.exam_date,
             ov.today,
         )
-        self.query_one("#checkpoints", Sheet).set_rows(
+
+    def _checkpoints_and_weeks(self, ov: Overview) -> None:
+        checkpoints = self.query_one("#checkpoints", Sheet)
+        checkpoints.set_rows(
             (
                 (
                     f"cp-{i}",
@@ -174,27 +181,20 @@ class SchedulePane(PaneMixin, VerticalScroll):
             current = week.start <= ov.today <= week.end
             if current:
                 this_week = f"wk-{i}"
-            weeks.append(
-                (
-                    f"wk-{i}",
-                    [
-                        cell(f"{week.start}", "bold" if current else ""),
-                        week.phase,
-                        week.per_day,
-                        week.study_days,
-                        week.total,
-                    ],
-                )
-            )
+            start = cell(f"{week.start}", "bold" if current else "")
+            weeks.append((f"wk-{i}", [start, week.phase, week.per_day, week.study_days, week.total]))
         self.query_one("#weeks", Sheet).set_rows(weeks, empty="No plan yet: set the study dates in Profile.")
         self._arrange_tables()
         if self.cursors_placed_on != ov.today:  # once a day: later updates leave the user's cursor be
             self.cursors_placed_on = ov.today
             upcoming = ov.next_checkpoint()
             if upcoming is not None:
-                self.query_one("#checkpoints", Sheet).select_key(f"cp-{ov.checkpoints.index(upcoming)}")
+                checkpoints.select_key(f"cp-{ov.checkpoints.index(upcoming)}")
             if this_week is not None:
                 self.query_one("#weeks", Sheet).select_key(this_week)
+
+    def _logs(self, ov: Overview) -> None:
+        """The logged practice exams and question-bank days, newest first, and the rolling percentage."""
         self.query_one("#exams", Sheet).set_rows(
             (
                 (str(e.doc_id), [e.taken.isoformat(), e.form, e.display("score"), e.notes])
