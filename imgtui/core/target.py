@@ -53,51 +53,52 @@ def is_retake(profile: Profile) -> bool:
     return profile.step2_status == "failed" or profile.step2_attempts >= 1
 
 
+def target_range(profile: Profile, specialty: str, rules: Rules) -> tuple[int, int, int, Advice]:
+    """The target range for the specialty (and IM tier), imgtui's pick in it, and why:
+    the articles' numbers, or imgtui's labelled placeholder where they give none."""
+    im_rule = rules["target_im_tier"]
+    if specialty == im_rule["specialty"] and profile.program_tier is not None:
+        tier = im_rule["tiers"][profile.program_tier]
+        low, high, suggested = tier["low"], tier["high"], tier["suggested"]
+        why = advise(
+            im_rule,
+            f"Internal medicine, {choice_label(profile.program_tier)} programs: "
+            f"{tier['text']}; suggested {suggested} (imgtui's pick in that range)",
+            low=low,
+            high=high,
+            suggested=suggested,
+        )
+        return low, high, suggested, why
+    if (found := specialty_group(specialty, rules)) is not None:
+        _name, group = found
+        low, high, suggested = group["low"], group["high"], group["suggested"]
+        why = advise(
+            rules["target_by_group"],
+            f"{choice_label(specialty)} is {group['label']}: {group['text']}; suggested {suggested} "
+            "(imgtui's pick in that range)",
+            low=low,
+            high=high,
+            suggested=suggested,
+        )
+        return low, high, suggested, why
+    # The articles name no target for this specialty: say so, and use a labelled placeholder.
+    unnamed = rules["target_by_group"]["unnamed"]
+    why = advise(
+        rules["target_by_group"],
+        f"The articles give no Step 2 CK target for {specialty_words(specialty)}: {unnamed['suggested']} is "
+        "imgtui's own placeholder (the core fields' numbers) until you set your target in Profile",
+        "info" if profile.target_score is not None else "caution",
+        suggested=unnamed["suggested"],
+    )
+    return unnamed["low"], unnamed["high"], unnamed["suggested"], why
+
+
 def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
     im_rule = rules["target_im_tier"]
     if profile.specialty is None or (profile.specialty == im_rule["specialty"] and profile.program_tier is None):
         return unchosen_target(profile, rules)
-    reasons: list[Advice] = []
-    if profile.specialty == im_rule["specialty"] and profile.program_tier is not None:
-        tier = im_rule["tiers"][profile.program_tier]
-        low, high, suggested = tier["low"], tier["high"], tier["suggested"]
-        reasons.append(
-            advise(
-                im_rule,
-                f"Internal medicine, {choice_label(profile.program_tier)} programs: "
-                f"{tier['text']}; suggested {suggested} (imgtui's pick in that range)",
-                low=low,
-                high=high,
-                suggested=suggested,
-            )
-        )
-    elif (found := specialty_group(profile.specialty, rules)) is not None:
-        group_rule = rules["target_by_group"]
-        _name, group = found
-        low, high, suggested = group["low"], group["high"], group["suggested"]
-        reasons.append(
-            advise(
-                group_rule,
-                f"{choice_label(profile.specialty)} is {group['label']}: {group['text']}; suggested {suggested} "
-                "(imgtui's pick in that range)",
-                low=low,
-                high=high,
-                suggested=suggested,
-            )
-        )
-    else:  # the articles name no target for this specialty: say so, and use a labelled placeholder
-        unnamed = rules["target_by_group"]["unnamed"]
-        low, high, suggested = unnamed["low"], unnamed["high"], unnamed["suggested"]
-        what = specialty_words(profile.specialty)
-        reasons.append(
-            advise(
-                rules["target_by_group"],
-                f"The articles give no Step 2 CK target for {what}: {suggested} is imgtui's own placeholder "
-                "(the core fields' numbers) until you set your target in Profile",
-                "info" if profile.target_score is not None else "caution",
-                suggested=suggested,
-            )
-        )
+    low, high, suggested, why = target_range(profile, profile.specialty, rules)
+    reasons = [why]
     highly = rules["target_by_group"]["groups"]["highly_competitive"]["specialties"]
     if step1_failed(profile) and profile.specialty in highly:
         reasons.append(
@@ -140,11 +141,11 @@ def suggest_target(profile: Profile, today: date, rules: Rules) -> Target:
                 floor=floor,
             )
         )
-    standing, suggested = standing_reasons(profile, suggested, rules)
+    standing, pick = standing_reasons(profile, suggested, rules)
     reasons.extend(standing)
     if profile.target_score is not None:
-        return Target(suggested, low, high, profile.target_score, True, tuple(reasons))
-    return Target(suggested, low, high, suggested, False, tuple(reasons))
+        return Target(pick, low, high, profile.target_score, True, tuple(reasons))
+    return Target(pick, low, high, pick, False, tuple(reasons))
 
 
 def standing_reasons(profile: Profile, suggested: int | None, rules: Rules) -> tuple[list[Advice], int | None]:
