@@ -116,9 +116,6 @@ class Rule:
     def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
-    def cite(self) -> str:
-        return f"{self.id} [{', '.join(self.sources)}]"
-
     def explained(self, sources: dict[str, str]) -> str:
         """The rule in full: its title, what it says, and where each part comes from."""
         lines = [self.title]

@@ -102,10 +102,6 @@ class StudyPlan:
     def week_number(self, day: date) -> int:
         return (day - self.start).days // 7 + 1
 
-    def next_checkpoint(self, day: date) -> Checkpoint | None:
-        upcoming = [c for c in self.checkpoints if c.day >= day]
-        return upcoming[0] if upcoming else None
-
 
 # ---------------------------------------------------------------- study days
 
