@@ -432,6 +432,29 @@ async def test_keys_typed_while_imgtui_starts_wait_for_the_first_pane(demo_store
         assert app.focused is not None and app.focused.id == "field-name" and app.focused.value == "Zeta"
 
 
+async def test_every_pane_says_the_file_is_read_only(demo_path: Path) -> None:
+    """A file imgtui cannot write: each pane's title says changes are not saved, and a
+    change is refused with a message, the file untouched."""
+    said: list[str] = []
+    demo_path.chmod(0o444)
+    before = demo_path.read_bytes()
+    try:
+        app = make_app(Store(demo_path))
+        app.notify = lambda message, **kwargs: said.append(message)  # type: ignore[method-assign]
+        async with started(app, SIZE) as pilot:
+            for key in ("1", "4"):
+                await pilot.press(key)
+                await pilot.pause()
+                title = text_of(app, "#title-bar")
+                assert "demo.json (read-only: changes are not saved)" in title, title
+            await pilot.press("n")  # the next status of the site under the cursor
+            await pilot.pause()
+        assert any("read-only" in message for message in said), said
+        assert demo_path.read_bytes() == before
+    finally:
+        demo_path.chmod(0o600)
+
+
 async def test_recovery_notice_is_shown(db_path: Path) -> None:
     db_path.write_text("{broken")
     Path(str(db_path) + ".bak").write_text("{}")
