@@ -111,13 +111,12 @@ def eras_reasons(f: Facts) -> list[Advice]:
     return [advise(rule, text, "ok", exam=f.exam, eras_safe=f.eras_safe)]
 
 
-def score_reasons(f: Facts) -> list[Advice]:
-    """The latest score against the target, its age, the trend, low scores, backups."""
+def latest_score_reasons(f: Facts) -> list[Advice]:
+    """The latest score against the target (or that there is none yet)."""
     rules, goal = f.rules, f.goal
     if not f.scored:
         text = "No practice score logged yet: take the baseline NBME or UWSA and log it"
         return [advise(rules["checkpoints"], text, "info")]
-    reasons: list[Advice] = []
     go_rule = rules["go_score"]
     within = go_rule["go_within"]
     latest = f.latest()
@@ -131,35 +130,39 @@ def score_reasons(f: Facts) -> list[Advice]:
     severity = "ok" if latest_ok else ("caution" if projected_ok else "delay")
     if gap <= go_rule["strong_within"] and latest_ok:
         text += f" (within {go_rule['strong_within']}: strong)"
-    reasons.append(advise(go_rule, text, severity, latest=latest.score, target=goal, gap=gap, go_within=within))
-    stale_after = rules["trend"]["stale_after_days"]
+    return [advise(go_rule, text, severity, latest=latest.score, target=goal, gap=gap, go_within=within)]
+
+
+def stale_score_reasons(f: Facts) -> list[Advice]:
+    """A latest score too old to decide on (imgtui's own limit)."""
+    if not f.scored:
+        return []
+    latest = f.latest()
+    stale_after = f.rules["trend"]["stale_after_days"]
     age = (f.today - latest.taken).days
-    if age > stale_after:
-        reasons.append(
-            advise(
-                rules["trend"],
-                f"The latest practice score ({latest.form}, {latest.taken}) is {age} days old; imgtui needs "
-                f"one within {stale_after} days (its own limit) before a GO: take a self-assessment and log it",
-                "caution",
-                age_days=age,
-                stale_after_days=stale_after,
-            )
+    if age <= stale_after:
+        return []
+    return [
+        advise(
+            f.rules["trend"],
+            f"The latest practice score ({latest.form}, {latest.taken}) is {age} days old; imgtui needs "
+            f"one within {stale_after} days (its own limit) before a GO: take a self-assessment and log it",
+            "caution",
+            age_days=age,
+            stale_after_days=stale_after,
         )
+    ]
+
+
+def trend_reasons(f: Facts) -> list[Advice]:
+    """Where the trend of the scores leads by the exam, and how far it can be trusted."""
+    if not f.scored:
+        return []
+    rules = f.rules
     assert f.projection is not None
     proj_advice = projection_advice(f.projection, f.today, rules)
-    if len(f.scored) >= 2:
-        center, half = f.projection.at_exam()
-        message = proj_advice.message
-        if not projected_ok or age > stale_after:
-            severity = "caution"
-        elif center - half >= goal - within:
-            severity = "ok"
-        else:  # the line gets there but its band does not: it can be no reason for a GO
-            severity = "info"
-            message += f"; the band reaches down to {max(1, round(center - half))}, too wide to count on"
-        reasons.append(Advice(proj_advice.rule, proj_advice.sources, message, severity, proj_advice.numbers))
-    else:
-        reasons.append(
+    if len(f.scored) < 2:
+        return [
             advise(
                 rules["trend"],
                 f"Only one practice score: take at least "
@@ -168,31 +171,56 @@ def score_reasons(f: Facts) -> list[Advice]:
                 "caution",
                 scores=1,
             )
-        )
-    low = rules["low_score"]
+        ]
+    within = rules["go_score"]["go_within"]
+    _latest_ok, projected_ok = f.score_checks()
+    stale = (f.today - f.latest().taken).days > rules["trend"]["stale_after_days"]
+    center, half = f.projection.at_exam()
+    message = proj_advice.message
+    if not projected_ok or stale:
+        severity = "caution"
+    elif center - half >= f.goal - within:
+        severity = "ok"
+    else:  # the line gets there but its band does not: it can be no reason for a GO
+        severity = "info"
+        message += f"; the band reaches down to {max(1, round(center - half))}, too wide to count on"
+    return [Advice(proj_advice.rule, proj_advice.sources, message, severity, proj_advice.numbers)]
+
+
+def low_score_reasons(f: Facts) -> list[Advice]:
+    """Each recent score under the low line and far from the target."""
+    low, within = f.rules["low_score"], f.rules["go_score"]["go_within"]
     recent_from = f.today - timedelta(days=low["recent_days"])
-    for exam_score in f.scored:
-        if exam_score.taken >= recent_from and exam_score.score < low["below"] and goal - exam_score.score > within:
-            reasons.append(
-                advise(
-                    low,
-                    f"{exam_score.form} on {exam_score.taken}: {exam_score.score:g} is under "
-                    f"{low['below']} and {goal - exam_score.score:g} below target",
-                    "delay",
-                    score=exam_score.score,
-                    below=low["below"],
-                )
-            )
-    backup = rules["backup_options"]
-    if latest.score < backup["below"]:
-        reasons.append(advise(backup, f"Latest score under {backup['below']}: {backup['text']}"))
-    if not latest_ok and not is_retake(f.profile):
-        text = (
-            "First attempt: a passed score is final (no retake for "
-            "a higher score), so a score far below target is worth a later date"
+    return [
+        advise(
+            low,
+            f"{exam.form} on {exam.taken}: {exam.score:g} is under {low['below']} and "
+            f"{f.goal - exam.score:g} below target",
+            "delay",
+            score=exam.score,
+            below=low["below"],
         )
-        reasons.append(advise(rules["first_attempt"], text, "caution"))
-    return reasons
+        for exam in f.scored
+        if exam.taken >= recent_from and exam.score < low["below"] and f.goal - exam.score > within
+    ]
+
+
+def backup_reasons(f: Facts) -> list[Advice]:
+    backup = f.rules["backup_options"]
+    if not f.scored or f.latest().score >= backup["below"]:
+        return []
+    return [advise(backup, f"Latest score under {backup['below']}: {backup['text']}")]
+
+
+def first_attempt_reasons(f: Facts) -> list[Advice]:
+    """A first attempt far from the target: a passed score is final."""
+    if not f.scored or f.score_checks()[0] or is_retake(f.profile):
+        return []
+    text = (
+        "First attempt: a passed score is final (no retake for "
+        "a higher score), so a score far below target is worth a later date"
+    )
+    return [advise(f.rules["first_attempt"], text, "caution")]
 
 
 def free120_reasons(f: Facts) -> list[Advice]:
@@ -282,7 +310,12 @@ def repeated_form_reasons(f: Facts) -> list[Advice]:
 # The rules the decision weighs, in the order their reasons are shown.
 DECISION_RULES = (
     eras_reasons,
-    score_reasons,
+    latest_score_reasons,
+    stale_score_reasons,
+    trend_reasons,
+    low_score_reasons,
+    backup_reasons,
+    first_attempt_reasons,
     free120_reasons,
     qbank_reasons,
     full_length_reasons,
