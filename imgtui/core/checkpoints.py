@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from typing import Protocol
 
 from ..records import QbankDay
-from .rules import Rules
+from .rules import Rule, Rules
 from .schedule import Checkpoint, StudyPlan
 
 
@@ -75,22 +75,46 @@ def checkpoint_statuses(
     """
     rule = rules["checkpoints"]
     unused = sorted(exams, key=lambda e: e.taken)
+    pairs = pair_by_date(plan.checkpoints, unused, rule)
+    pair_early(plan.checkpoints, unused, pairs, rule)
+    points = named_points(plan.checkpoints, exams, pairs, rule)
+    name_forms_ahead(points, exams, pairs, today, rule)
+    filled = fill_long_blocks(points, pairs, qbank, rules)
+    out = []
+    for index, point in enumerate(points):
+        logged: PracticeExamLike | QbankDay | None = pairs.get(index) or filled.get(index)
+        out.append(CheckpointStatus(point, logged, status_of(point, logged is not None, today)))
+    return out
+
+
+def pair_by_date(
+    points: Sequence[Checkpoint], unused: list[PracticeExamLike], rule: Rule
+) -> dict[int, PracticeExamLike]:
+    """Each exam, oldest first, to the nearest free checkpoint within the match window
+    (a Free 120 only to the Free 120 slot); the exams paired leave ``unused``."""
     pairs: dict[int, PracticeExamLike] = {}
-    out: list[CheckpointStatus] = []
-
-    def compatible(exam: PracticeExamLike, point: Checkpoint) -> bool:
-        return (exam.form == "Free 120") == (point.kind == "free120")
-
     for exam in list(unused):
         candidates = [
             (abs((exam.taken - p.day).days), i)
-            for i, p in enumerate(plan.checkpoints)
-            if i not in pairs and compatible(exam, p) and abs((exam.taken - p.day).days) <= rule["match_window_days"]
+            for i, p in enumerate(points)
+            if i not in pairs
+            and (exam.form == "Free 120") == (p.kind == "free120")
+            and abs((exam.taken - p.day).days) <= rule["match_window_days"]
         ]
         if candidates:
             pairs[min(candidates)[1]] = exam
             unused.remove(exam)
-    for index, point in enumerate(plan.checkpoints):
+    return pairs
+
+
+def pair_early(
+    points: Sequence[Checkpoint],
+    unused: list[PracticeExamLike],
+    pairs: dict[int, PracticeExamLike],
+    rule: Rule,
+) -> None:
+    """A checkpoint still free takes its own form taken up to ``early_match_days`` early."""
+    for index, point in enumerate(points):
         if index in pairs:
             continue
         early = [
@@ -99,27 +123,54 @@ def checkpoint_statuses(
         if early:
             pairs[index] = early[0]
             unused.remove(early[0])
+
+
+def named_points(
+    points: Sequence[Checkpoint],
+    exams: Sequence[PracticeExamLike],
+    pairs: dict[int, PracticeExamLike],
+    rule: Rule,
+) -> list[Checkpoint]:
+    """A filled checkpoint is named by the exam that filled it; a free one whose form was
+    taken at another gets a form not taken nor pending, or the fallback."""
     taken = {e.form for e in exams}
-    pending_forms = {p.form for i, p in enumerate(plan.checkpoints) if i not in pairs}
+    pending_forms = {p.form for i, p in enumerate(points) if i not in pairs}
     spare = [f for f in [*rule["core_forms"], *rule["final_forms"]] if f not in taken and f not in pending_forms]
-    points = list(plan.checkpoints)
-    for index, point in enumerate(plan.checkpoints):
+    named = list(points)
+    for index, point in enumerate(points):
         if point.kind not in ("core", "final"):
             continue
-        if index in pairs and pairs[index].form != point.form:  # named by the exam that filled it
-            points[index] = Checkpoint(point.day, pairs[index].form, point.phase, point.kind)
-        elif index not in pairs and point.form in taken:  # its form was taken at another
+        if index in pairs and pairs[index].form != point.form:
+            named[index] = Checkpoint(point.day, pairs[index].form, point.phase, point.kind)
+        elif index not in pairs and point.form in taken:
             fallback = rule["final_fallback_form"] if point.kind == "final" else rule["core_fallback_form"]
-            form = spare.pop(0) if spare else fallback
-            points[index] = Checkpoint(point.day, form, point.phase, point.kind)
-    # The core checkpoints still ahead take the core forms not taken yet, in the rules' order
-    # (NBME 10 taken early: NBME 11 next, not NBME 15; UWSA 1 taken at NBME 12's date: NBME 12
-    # is still ahead, before any long block). A long timed block only when the forms run out.
+            named[index] = Checkpoint(point.day, spare.pop(0) if spare else fallback, point.phase, point.kind)
+    return named
+
+
+def name_forms_ahead(
+    points: list[Checkpoint],
+    exams: Sequence[PracticeExamLike],
+    pairs: dict[int, PracticeExamLike],
+    today: date,
+    rule: Rule,
+) -> None:
+    """The core checkpoints still ahead take the core forms not taken yet, in the rules' order
+    (NBME 10 taken early: NBME 11 next, not NBME 15; UWSA 1 taken at NBME 12's date: NBME 12
+    is still ahead, before any long block). A long timed block only when the forms run out."""
+    taken = {e.form for e in exams}
     forms_left = [f for f in rule["core_forms"] if f not in taken]
     ahead = [i for i, p in enumerate(points) if i not in pairs and p.kind == "core" and p.day >= today]
     for n, index in enumerate(ahead):
         form = forms_left[n] if n < len(forms_left) else rule["core_fallback_form"]
         points[index] = Checkpoint(points[index].day, form, points[index].phase, points[index].kind)
+
+
+def fill_long_blocks(
+    points: Sequence[Checkpoint], pairs: dict[int, PracticeExamLike], qbank: Sequence[QbankDay], rules: Rules
+) -> dict[int, QbankDay]:
+    """A long timed block no exam filled: the nearest long enough timed random day in the window."""
+    rule = rules["checkpoints"]
     filled: dict[int, QbankDay] = {}
     long_days = sorted(
         (d for d in qbank if d.timed_mixed and d.done >= rule["long_block_min_questions"]),
@@ -135,15 +186,12 @@ def checkpoint_statuses(
         ]
         if near:
             filled[index] = long_days.pop(min(near)[2])
-    for index, point in enumerate(points):
-        logged: PracticeExamLike | QbankDay | None = pairs.get(index) or filled.get(index)
-        if logged is not None:
-            status = "done"
-        elif point.day < today:
-            status = "missed"
-        elif point.day == today:
-            status = "today"
-        else:
-            status = "planned"
-        out.append(CheckpointStatus(point, logged, status))
-    return out
+    return filled
+
+
+def status_of(point: Checkpoint, logged: bool, today: date) -> str:
+    if logged:
+        return "done"
+    if point.day < today:
+        return "missed"
+    return "today" if point.day == today else "planned"
