@@ -172,92 +172,21 @@ def desired_core_days(inp: PlanInput, rules: Rules) -> tuple[int, Advice]:
     )
 
 
+Split = tuple[int, int, Advice | None, date | None]  # baseline and core days (final: the rest), a note, a fitting date
+
+
 def allocate_phases(inp: PlanInput, rules: Rules) -> tuple[tuple[Phase, ...], list[Advice], date | None]:
-    rule = rules["phases"]
-    b_min, b_max = (w * 7 for w in rule["baseline_weeks"])
-    c_min, c_max = (w * 7 for w in rule["core_weeks"])
-    f_min, f_max = (w * 7 for w in rule["final_weeks"])
+    """The three phases between start and exam [001]: their days, and a note when the
+    window is shorter than the phases' minimum or longer than their maximum."""
     window = (inp.exam - inp.start).days + 1
     if window < 3:
         raise PlanError(f"the exam date {inp.exam} must be at least 2 days after the study start {inp.start}")
-    notes: list[Advice] = []
     desired, core_note = desired_core_days(inp, rules)
-    notes.append(core_note)
-    fit: date | None = None
-    minimum = b_min + c_min + f_min
-    maximum = b_max + c_max + f_max
+    minimum = sum(weeks[0] * 7 for weeks in phase_weeks(rules))
     if window < minimum:
-        baseline = max(1, round(window * b_min / minimum))
-        final = max(1, round(window * f_min / minimum))
-        core = window - baseline - final
-        if core < 1:
-            baseline, final = 1, 1
-            core = window - 2
-        fit = inp.start + timedelta(days=minimum - 1)
-        notes.append(
-            advise(
-                rule,
-                f"Compressed: {window} days between start and exam, but the three phases need at least "
-                f"{minimum // 7} weeks. Baseline {baseline} days (range {b_min // 7}-{b_max // 7} weeks), core "
-                f"{_weeks(core)} (range {c_min // 7}-{c_max // 7}), final tuning {final} days "
-                f"(range {f_min // 7}-{f_max // 7}). An exam on or after {fit} would fit the minimum plan.",
-                "caution",
-                window_days=window,
-                baseline_days=baseline,
-                core_days=core,
-                final_days=final,
-                fits_from=fit,
-            )
-        )
+        baseline, core, note, fit = compressed_split(inp, window, rules)
     else:
-        baseline, final = b_min, f_min
-        core = window - baseline - final
-        extra = core - desired
-        if extra > 0:
-            add = min(extra, b_max - baseline)
-            baseline += add
-            extra -= add
-            add = min(extra, f_max - final)
-            final += add
-            core = window - baseline - final
-        if core > c_max:
-            fit = inp.start + timedelta(days=maximum - 1)
-            later_start = inp.exam - timedelta(days=maximum - 1)
-            wf = rules["weak_foundation"]
-            long_plan = (
-                f"A long plan suits a weak foundation ({wf['months_weak_foundation'][0]}-"
-                f"{wf['months_weak_foundation'][1]} months of dedicated prep [003])."
-            )
-            stretched = f"Stretched: core is {_weeks(core)}, longer than the {c_max // 7}-week maximum"
-            if inp.postponed:
-                # The date was moved out on purpose (often on the exam decision's advice):
-                # offering an earlier exam here would argue with that decision.
-                why = ", since the exam was postponed: spend the extra weeks on your weak systems."
-            else:
-                why = f". An exam by {fit} fits the longest standard plan (or start on {later_start})."
-            notes.append(
-                advise(
-                    rule,
-                    f"{stretched}{why} {long_plan}",
-                    "info",
-                    core_days=core,
-                    max_core_days=c_max,
-                    **({} if inp.postponed else {"fits_by": fit}),
-                )
-            )
-        elif core < desired:
-            fit = inp.start + timedelta(days=baseline + desired + final - 1)
-            notes.append(
-                advise(
-                    rule,
-                    f"Core is {_weeks(core)}; your gap suggests {_weeks(desired)}. An exam on {fit} would give "
-                    f"the full core phase.",
-                    "caution",
-                    core_days=core,
-                    desired_core_days=desired,
-                    fits_from=fit,
-                )
-            )
+        baseline, core, note, fit = standard_split(inp, window, desired, rules)
     b_end = inp.start + timedelta(days=baseline - 1)
     c_end = b_end + timedelta(days=core)
     phases = (
@@ -265,7 +194,94 @@ def allocate_phases(inp: PlanInput, rules: Rules) -> tuple[tuple[Phase, ...], li
         Phase("core", "Core", b_end + DAY, c_end),
         Phase("final", "Final tuning", c_end + DAY, inp.exam),
     )
-    return phases, notes, fit
+    return phases, [core_note] + ([note] if note else []), fit
+
+
+def phase_weeks(rules: Rules) -> tuple[tuple[int, int], tuple[int, int], tuple[int, int]]:
+    """(min, max) weeks of the baseline, core and final phases."""
+    rule = rules["phases"]
+    return tuple(rule["baseline_weeks"]), tuple(rule["core_weeks"]), tuple(rule["final_weeks"])
+
+
+def compressed_split(inp: PlanInput, window: int, rules: Rules) -> Split:
+    """Fewer days than the three phases' minimum: each phase in proportion to its minimum."""
+    (b_min, b_max), (c_min, c_max), (f_min, f_max) = ((lo * 7, hi * 7) for lo, hi in phase_weeks(rules))
+    minimum = b_min + c_min + f_min
+    baseline = max(1, round(window * b_min / minimum))
+    final = max(1, round(window * f_min / minimum))
+    core = window - baseline - final
+    if core < 1:
+        baseline, final = 1, 1
+        core = window - 2
+    fit = inp.start + timedelta(days=minimum - 1)
+    note = advise(
+        rules["phases"],
+        f"Compressed: {window} days between start and exam, but the three phases need at least "
+        f"{minimum // 7} weeks. Baseline {baseline} days (range {b_min // 7}-{b_max // 7} weeks), core "
+        f"{_weeks(core)} (range {c_min // 7}-{c_max // 7}), final tuning {final} days "
+        f"(range {f_min // 7}-{f_max // 7}). An exam on or after {fit} would fit the minimum plan.",
+        "caution",
+        window_days=window,
+        baseline_days=baseline,
+        core_days=core,
+        final_days=final,
+        fits_from=fit,
+    )
+    return baseline, core, note, fit
+
+
+def standard_split(inp: PlanInput, window: int, desired: int, rules: Rules) -> Split:
+    """Enough days: baseline and final from their minimum, lengthened when the core would
+    run past what the gap needs; a note when the core is still too long or too short."""
+    (b_min, b_max), (_, c_max), (f_min, f_max) = ((lo * 7, hi * 7) for lo, hi in phase_weeks(rules))
+    rule = rules["phases"]
+    baseline, final = b_min, f_min
+    core = window - baseline - final
+    extra = core - desired
+    if extra > 0:
+        add = min(extra, b_max - baseline)
+        baseline += add
+        extra -= add
+        add = min(extra, f_max - final)
+        final += add
+        core = window - baseline - final
+    if core > c_max:
+        fit = inp.start + timedelta(days=b_max + c_max + f_max - 1)
+        later_start = inp.exam - timedelta(days=b_max + c_max + f_max - 1)
+        wf = rules["weak_foundation"]
+        long_plan = (
+            f"A long plan suits a weak foundation ({wf['months_weak_foundation'][0]}-"
+            f"{wf['months_weak_foundation'][1]} months of dedicated prep [003])."
+        )
+        stretched = f"Stretched: core is {_weeks(core)}, longer than the {c_max // 7}-week maximum"
+        if inp.postponed:
+            # The date was moved out on purpose (often on the exam decision's advice):
+            # offering an earlier exam here would argue with that decision.
+            why = ", since the exam was postponed: spend the extra weeks on your weak systems."
+        else:
+            why = f". An exam by {fit} fits the longest standard plan (or start on {later_start})."
+        note = advise(
+            rule,
+            f"{stretched}{why} {long_plan}",
+            "info",
+            core_days=core,
+            max_core_days=c_max,
+            **({} if inp.postponed else {"fits_by": fit}),
+        )
+        return baseline, core, note, fit
+    if core < desired:
+        fit = inp.start + timedelta(days=baseline + desired + final - 1)
+        note = advise(
+            rule,
+            f"Core is {_weeks(core)}; your gap suggests {_weeks(desired)}. An exam on {fit} would give "
+            f"the full core phase.",
+            "caution",
+            core_days=core,
+            desired_core_days=desired,
+            fits_from=fit,
+        )
+        return baseline, core, note, fit
+    return baseline, core, None, None
 
 
 # ---------------------------------------------------------------- checkpoints
