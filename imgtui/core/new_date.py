@@ -66,78 +66,16 @@ def suggest_new_date(
 ) -> tuple[date | None, list[str], list[Advice]]:
     """A later exam date for a DELAY verdict (``latest_ok``: the latest score is within
     reach of the target; ``projected_ok``: the trend gets there by the current date)."""
-    guard = rules["delay_guard"]
-    within = rules["go_score"]["go_within"]
     assert profile.exam_date is not None
-    exam = profile.exam_date
-    notes: list[Advice] = []
-    options: list[str] = []
     if profile.exam_delays and projected_ok and projection is not None:
-        # Already postponed, to a date the trend reaches: one more suggestion would be
-        # followed by another (the reasons are past scores), the endless delay the
-        # guard rail warns against.
-        center, _half = projection.at_exam()
-        notes.append(
-            advise(
-                guard,
-                f"No further postponement suggested: the exam on {exam} was already moved, and the trend "
-                f"projects {center:.0f} then (within {within} of the {goal} target); the next practice "
-                "scores show whether the reasons above still hold",
-                "info",
-                delays=profile.exam_delays,
-                projected=round(center),
-            )
-        )
-        return None, options, notes
+        return None, [], [already_postponed(profile, projection, goal, rules)]
     weak = weak_scores(projection, rules)
     if weak is not None:
         return weak_score_options(profile, projection, today, goal, weak, rules)
-    default = exam + timedelta(weeks=guard["default_delay_weeks"])
-    if latest_ok or projected_ok or projection is None or len(projection.points) < 2:
-        suggested: date | None = default
-        why = f"{counted(guard['default_delay_weeks'], 'week')} later (imgtui's own step) to fix the reasons above"
-    else:
-        reach = projection.reaches(goal - within, today)
-        if reach is None:
-            suggested = None
-            why = (
-                f"at the current trend ({projection.slope_per_week or 0:+.1f} a week) the score does not reach "
-                f"{goal - within}: postponing alone will not get there"
-            )
-        else:
-            weeks = max(guard["default_delay_weeks"], math.ceil((reach - exam).days / 7))
-            suggested = exam + timedelta(weeks=weeks)
-            why = (
-                f"{counted(weeks, 'week')} later: the trend reaches {goal - within} "
-                f"(within {within} of target) around {reach}"
-            )
-    earliest = today + timedelta(weeks=guard["default_delay_weeks"])
-    if suggested is not None and suggested < earliest:
-        suggested = earliest
-    if eras_safe is not None and (suggested is None or suggested > eras_safe):
-        options = [
-            f"take the exam by the ERAS-safe date {eras_safe} and apply to a broader program list",
-            f"apply in the next cycle (ERAS {profile.eras_year + 1 if profile.eras_year else ''})".rstrip(),
-        ]
-        capped = eras_safe if eras_safe > exam else None
-        notes.append(
-            advise(
-                rules["eras_timing"],
-                f"Even {eras_safe}, the latest ERAS-safe date, does not reach "
-                f"the target at the current trend ({why}). Options: " + "; or ".join(options),
-                "caution",
-                eras_safe=eras_safe,
-            )
-        )
-        suggested = capped
-    elif suggested is None:
-        options = [
-            "change the study approach before picking a new date",
-            "widen the program list for the score you can reach",
-        ]
-        notes.append(advise(guard, f"No new date suggested: {why}. Options: " + "; ".join(options), "caution"))
-    else:
-        notes.append(advise(guard, f"Suggested new exam date {suggested}: {why}", "info", suggested=suggested))
+    suggested, why = later_date(profile.exam_date, projection, latest_ok or projected_ok, today, goal, rules)
+    suggested, options, note = checked_against_eras(profile, suggested, why, eras_safe, rules)
+    notes = [note]
+    guard = rules["delay_guard"]
     if profile.exam_delays >= guard["max_delays"]:
         notes.append(
             advise(
@@ -149,3 +87,80 @@ def suggest_new_date(
             )
         )
     return suggested, options, notes
+
+
+def already_postponed(profile: Profile, projection: Projection, goal: int, rules: Rules) -> Advice:
+    """Already postponed, to a date the trend reaches: one more suggestion would be followed
+    by another (the reasons are past scores), the endless delay the guard rail warns against."""
+    within = rules["go_score"]["go_within"]
+    center, _half = projection.at_exam()
+    return advise(
+        rules["delay_guard"],
+        f"No further postponement suggested: the exam on {profile.exam_date} was already moved, and the trend "
+        f"projects {center:.0f} then (within {within} of the {goal} target); the next practice "
+        "scores show whether the reasons above still hold",
+        "info",
+        delays=profile.exam_delays,
+        projected=round(center),
+    )
+
+
+def later_date(
+    exam: date, projection: Projection | None, within_reach: bool, today: date, goal: int, rules: Rules
+) -> tuple[date | None, str]:
+    """The later date and why: imgtui's default step when the score is within reach (or
+    the trend cannot say), else when the trend reaches the target (None: it does not)."""
+    guard = rules["delay_guard"]
+    within = rules["go_score"]["go_within"]
+    step = guard["default_delay_weeks"]
+    suggested: date | None
+    if within_reach or projection is None or len(projection.points) < 2:
+        suggested = exam + timedelta(weeks=step)
+        why = f"{counted(step, 'week')} later (imgtui's own step) to fix the reasons above"
+    else:
+        reach = projection.reaches(goal - within, today)
+        if reach is None:
+            suggested = None
+            why = (
+                f"at the current trend ({projection.slope_per_week or 0:+.1f} a week) the score does not reach "
+                f"{goal - within}: postponing alone will not get there"
+            )
+        else:
+            weeks = max(step, math.ceil((reach - exam).days / 7))
+            suggested = exam + timedelta(weeks=weeks)
+            why = (
+                f"{counted(weeks, 'week')} later: the trend reaches {goal - within} "
+                f"(within {within} of target) around {reach}"
+            )
+    earliest = today + timedelta(weeks=step)
+    if suggested is not None and suggested < earliest:
+        suggested = earliest
+    return suggested, why
+
+
+def checked_against_eras(
+    profile: Profile, suggested: date | None, why: str, eras_safe: date | None, rules: Rules
+) -> tuple[date | None, list[str], Advice]:
+    """The suggestion kept to the ERAS-safe date, or no date and what to do instead."""
+    assert profile.exam_date is not None
+    guard = rules["delay_guard"]
+    if eras_safe is not None and (suggested is None or suggested > eras_safe):
+        options = [
+            f"take the exam by the ERAS-safe date {eras_safe} and apply to a broader program list",
+            f"apply in the next cycle (ERAS {profile.eras_year + 1 if profile.eras_year else ''})".rstrip(),
+        ]
+        note = advise(
+            rules["eras_timing"],
+            f"Even {eras_safe}, the latest ERAS-safe date, does not reach "
+            f"the target at the current trend ({why}). Options: " + "; or ".join(options),
+            "caution",
+            eras_safe=eras_safe,
+        )
+        return (eras_safe if eras_safe > profile.exam_date else None), options, note
+    if suggested is None:
+        options = [
+            "change the study approach before picking a new date",
+            "widen the program list for the score you can reach",
+        ]
+        return None, options, advise(guard, f"No new date suggested: {why}. Options: " + "; ".join(options), "caution")
+    return suggested, [], advise(guard, f"Suggested new exam date {suggested}: {why}", "info", suggested=suggested)
