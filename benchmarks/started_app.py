@@ -32,7 +32,7 @@ class StartedApp(ImgtuiApp):
             self.first_frame = time.perf_counter()
 
     def on_imgtui_app_loaded(self, message: ImgtuiApp.Loaded) -> None:
-        super().on_imgtui_app_loaded(message)
+        # (Textual runs ImgtuiApp's handler for this message as well: no super() call.)
         self.call_after_refresh(self._today_filled)
 
     def _today_filled(self) -> None:

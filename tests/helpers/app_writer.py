@@ -17,7 +17,7 @@ from imgtui.ui.app import ImgtuiApp
 
 class WritingApp(ImgtuiApp):
     def on_imgtui_app_loaded(self, message: ImgtuiApp.Loaded) -> None:
-        super().on_imgtui_app_loaded(message)
+        # (Textual runs ImgtuiApp's handler for this message as well: no super() call.)
         self.ack = os.open(sys.argv[2], os.O_WRONLY | os.O_CREAT | os.O_APPEND)
         self.count = 0
         self.set_interval(0.005, self.save_one)
