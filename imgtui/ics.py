@@ -117,7 +117,8 @@ def exam_events(ov: Overview, rules: Rules, uid: Uid) -> list[Event]:
                 safe,
                 safe,
                 "Latest ERAS-safe Step 2 CK date",
-                "ERAS opening minus 4 weeks of score release (rule eras_timing [001, 003])",
+                f"ERAS opening minus {rules['eras_timing']['score_release_weeks']} weeks of score release "
+                "(rule eras_timing [001, 003])",
             )
         )
     return events
@@ -147,7 +148,7 @@ def rotation_events(ov: Overview, rules: Rules, uid: Uid) -> list[Event]:
                     window[0],
                     window[1],
                     f"E-mail the attending: {site.name}",
-                    "3-5 days before the rotation starts [002]",
+                    "{}-{} days before the rotation starts [002]".format(*rules["email_attending"]["days_before"]),
                 )
             )
         ask = letter_ask_date(site, rules)
