@@ -141,6 +141,7 @@ def rotation_events(ov: Overview, rules: Rules, uid: Uid) -> list[Event]:
             )
         )
         window = email_attending_window(site, rules)
+        low, high = rules["email_attending"]["days_before"]
         if window:
             events.append(
                 Event(
@@ -148,7 +149,7 @@ def rotation_events(ov: Overview, rules: Rules, uid: Uid) -> list[Event]:
                     window[0],
                     window[1],
                     f"E-mail the attending: {site.name}",
-                    "{}-{} days before the rotation starts [002]".format(*rules["email_attending"]["days_before"]),
+                    f"{low}-{high} days before the rotation starts [002]",
                 )
             )
         ask = letter_ask_date(site, rules)
