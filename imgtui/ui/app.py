@@ -140,11 +140,7 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
         self._seen = self.store.disk_signature()
         # Only the pane in view is filled now; the others when they are shown (a
         # 2,000-row sheet must not slow down the Today screen or a save elsewhere).
-        self._fill(self.pane_screen)
-
-    def _fill(self, screen: PaneScreen) -> None:
-        if self.overview is not None:
-            screen.show(self.overview)
+        self.pane_screen.show_latest()
 
     @on(TabBar.Chosen)
     async def _tab_chosen(self, event: TabBar.Chosen) -> None:
@@ -243,7 +239,7 @@ class ImgtuiApp(OutreachActions, ProgramActions, UsceActions, TypeAhead, App[Non
     async def action_show_pane(self, pane: str) -> None:
         if isinstance(self.screen, PaneScreen):  # not under a dialog
             await self.switch_screen(pane)  # built and mounted on its first visit
-        self._fill(self.pane_screen)
+        self.pane_screen.show_latest()  # shown before, it may show an older overview
         self.pane_screen.focus_pane()
         # Keys typed behind the pane key go there now, behind the focus just set
         # (a screen shown again may keep its focus, and then no focus event says so).

@@ -84,8 +84,7 @@ class PaneScreen(Screen[None]):
 
     def on_mount(self) -> None:
         # Filled before its first frame: one layout and render, not one empty and one full.
-        if (overview := self.latest()) is not None:
-            self.show(overview)
+        self.show_latest()
 
     @property
     def pane_widget(self) -> Pane:
@@ -96,8 +95,9 @@ class PaneScreen(Screen[None]):
         whatever had the focus (focus() would wait its turn behind them)."""
         self.set_focus(self.pane_widget.default_focus())
 
-    def show(self, overview: Overview) -> None:
-        """Fill the pane from ``overview`` unless it shows it already."""
-        if overview is not self.shown:
+    def show_latest(self) -> None:
+        """Fill the pane from the app's latest overview unless it shows it already."""
+        overview = self.latest()
+        if overview is not None and overview is not self.shown:
             self.shown = overview
             self.pane_widget.update_overview(overview)
